@@ -1,0 +1,85 @@
+import { createServer, type Server, type Socket } from 'node:net'
+import { Aedes } from 'aedes'
+import type { BrokerOptions, TestBroker } from './types.js'
+
+export interface AedesOptions extends BrokerOptions {}
+
+/**
+ * Starts an in-process aedes broker on 127.0.0.1 (port 0 unless `options.port`). With a
+ * username/password, every other CONNECT is refused with "bad username or password".
+ * `stop()` closes the broker and drops every socket; `restart()` starts a fresh broker on the
+ * same port.
+ */
+export async function startAedes(options: AedesOptions = {}): Promise<TestBroker> {
+  let current: { broker: Aedes; server: Server; sockets: Set<Socket> } | undefined
+  let port = options.port ?? 0
+  let closed = false
+
+  const listen = async (): Promise<void> => {
+    const broker = await Aedes.createBroker({
+      authenticate:
+        options.username === undefined
+          ? undefined
+          : (_client, username, password, done) => {
+              const ok =
+                username === options.username &&
+                password !== undefined &&
+                password !== null &&
+                Buffer.from(password).toString('utf8') === (options.password ?? '')
+              if (ok) {
+                done(null, true)
+              } else {
+                const err = Object.assign(new Error('bad username or password'), { returnCode: 4 })
+                done(err as unknown as Error & { returnCode: number }, false)
+              }
+            },
+    })
+    const sockets = new Set<Socket>()
+    const server = createServer((socket) => {
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+      broker.handle(socket)
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const address = server.address()
+    if (address === null || typeof address === 'string') throw new Error('aedes: no TCP address')
+    port = address.port
+    current = { broker, server, sockets }
+  }
+
+  const stop = async (): Promise<void> => {
+    const running = current
+    current = undefined
+    if (running === undefined) return
+    const serverClosed = new Promise<void>((resolve) => running.server.close(() => resolve()))
+    for (const socket of running.sockets) socket.destroy()
+    await new Promise<void>((resolve) => running.broker.close(() => resolve()))
+    await serverClosed
+  }
+
+  await listen()
+  const fixedPort = port
+  return {
+    name: 'aedes',
+    host: '127.0.0.1',
+    port: fixedPort,
+    url: `mqtt://127.0.0.1:${fixedPort}`,
+    stop,
+    kill: stop,
+    restart: async () => {
+      if (closed) throw new Error('aedes: restart after close')
+      await stop()
+      await listen()
+    },
+    close: async () => {
+      closed = true
+      await stop()
+    },
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Real-broker fixtures for nara integration tests: an in-process aedes broker and a real
+ * `mosquitto` child process, behind one {@link TestBroker} interface, plus a throwaway PKI.
+ *
+ * @example
+ * ```ts
+ * import { BROKERS } from '@nara/vitest-config/brokers'
+ *
+ * describe.each(BROKERS)('plaza on $name', ({ start }) => {
+ *   let broker: TestBroker
+ *   beforeAll(async () => { broker = await start() })
+ *   afterAll(() => broker.close())
+ *   it('connects', async () => { ... broker.url ... })
+ * })
+ * ```
+ *
+ * A missing mosquitto binary makes `startMosquitto` throw (never a silent skip).
+ */
+import { startAedes } from './aedes.js'
+import { startMosquitto } from './mosquitto.js'
+import type { BrokerFactory } from './types.js'
+
+export { type AedesOptions, startAedes } from './aedes.js'
+export { findBinary, requireBinary } from './find-binary.js'
+export { freePort } from './free-port.js'
+export {
+  type MosquittoBroker,
+  type MosquittoOptions,
+  type MosquittoTlsOptions,
+  startMosquitto,
+} from './mosquitto.js'
+export { makeTestPki, type TestPki } from './pki.js'
+export type { BrokerFactory, BrokerOptions, TestBroker } from './types.js'
+export { waitForPort } from './wait-for-port.js'
+
+/** Both brokers, for `describe.each(BROKERS)('... on $name', ({ start }) => ...)`. */
+export const BROKERS: readonly BrokerFactory[] = [
+  { name: 'aedes', start: startAedes },
+  { name: 'mosquitto', start: startMosquitto },
+]

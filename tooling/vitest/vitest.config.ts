@@ -1,0 +1,3 @@
+import { naraVitestConfig } from './src/config.js'
+
+export default naraVitestConfig()
