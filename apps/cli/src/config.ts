@@ -1,0 +1,267 @@
+/**
+ * Configuration of the `nara` command: the only module that reads `process.env`.
+ *
+ * The CLI shares the agent's variables (MQTT_HOST, MQTT_PORT, MQTT_USER, MQTT_PASS, NARA_ID,
+ * NARA_SOUL, NARA_DATA_DIR, NARA_TLS_CA, NARA_TLS_INSECURE) and offers a flag for each; a flag
+ * wins over its variable. An empty variable counts as unset (as in the Go nara). Parsing is done
+ * with zod and reports every bad variable or flag at once, naming each one and never echoing a
+ * secret.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { ConfigError } from './errors.js'
+
+/** The variables the CLI understands, as found in the environment (unset or empty = absent). */
+export interface RawEnvironment {
+  MQTT_HOST?: string
+  MQTT_PORT?: string
+  MQTT_USER?: string
+  MQTT_PASS?: string
+  NARA_ID?: string
+  NARA_SOUL?: string
+  NARA_DATA_DIR?: string
+  NARA_TLS_CA?: string
+  NARA_TLS_INSECURE?: string
+  /** https://no-color.org: when set, the CLI never colours its output. */
+  NO_COLOR?: string
+}
+
+const VARIABLES = [
+  'MQTT_HOST',
+  'MQTT_PORT',
+  'MQTT_USER',
+  'MQTT_PASS',
+  'NARA_ID',
+  'NARA_SOUL',
+  'NARA_DATA_DIR',
+  'NARA_TLS_CA',
+  'NARA_TLS_INSECURE',
+] as const satisfies readonly (keyof RawEnvironment)[]
+
+/** Snapshot of the variables the CLI uses. Call once, in `main.ts`. */
+export function readEnvironment(source: NodeJS.ProcessEnv = process.env): RawEnvironment {
+  const env: RawEnvironment = {}
+  for (const key of VARIABLES) {
+    const value = source[key]
+    if (value !== undefined && value !== '') env[key] = value
+  }
+  // NO_COLOR counts when present at all, even empty: the safer reading of "is set".
+  if (source.NO_COLOR !== undefined) env.NO_COLOR = source.NO_COLOR
+  return env
+}
+
+/** The default broker of the Go naras (upstream `-mqtt-host`). */
+export const DEFAULT_MQTT_HOST = 'tls://mqtt.nara.network:8883'
+
+/** The agent's default data directory (`~/.nara-plaza`), shared so `keyring show` finds it. */
+export function defaultDataDir(): string {
+  return join(homedir(), '.nara-plaza')
+}
+
+/** Flags that override the environment; every networked command accepts them. */
+export interface SettingFlags {
+  mqttHost?: string
+  mqttPort?: string
+  mqttUser?: string
+  mqttPass?: string
+  name?: string
+  soulFile?: string
+  dataDir?: string
+  tlsCa?: string
+  tlsInsecure?: boolean
+}
+
+export type BrokerProtocol = 'mqtt' | 'mqtts' | 'ws' | 'wss'
+
+export interface BrokerSettings {
+  protocol: BrokerProtocol
+  host: string
+  /** TCP port. */
+  port: number
+  /** `protocol://host:port`, without credentials: safe to print. */
+  url: string
+  username: string | undefined
+  password: string | undefined
+  /** Whether the connection uses TLS (`mqtts`/`wss`, i.e. `tls://`, `ssl://`, `mqtts://`, `wss://`). */
+  tls: boolean
+  /** Path of a PEM file with the CA(s) to trust instead of the system store. */
+  tlsCaFile: string | undefined
+  /** Skip certificate verification (what the Go nara does; not recommended). */
+  tlsInsecure: boolean
+}
+
+export interface Settings {
+  broker: BrokerSettings
+  /** Our nara's name (NARA_ID / --name); undefined means "derive it from the soul". */
+  name: string | undefined
+  /** Soul text from NARA_SOUL, unless `soulFile` is given. Secret: never print it. */
+  soul: string | undefined
+  /** Path of a file holding the soul (--soul-file); wins over NARA_SOUL. */
+  soulFile: string | undefined
+  /** The agent's data directory (NARA_DATA_DIR / --data-dir; default `~/.nara-plaza`). */
+  dataDir: string
+}
+
+const SCHEMES: Record<string, BrokerProtocol> = {
+  'tcp:': 'mqtt',
+  'mqtt:': 'mqtt',
+  'tls:': 'mqtts',
+  'ssl:': 'mqtts',
+  'mqtts:': 'mqtts',
+  'ws:': 'ws',
+  'wss:': 'wss',
+}
+const DEFAULT_PORTS: Record<BrokerProtocol, number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }
+
+const hostSchema = z.string().transform((text, ctx) => {
+  const withScheme = text.includes('://') ? text : `tcp://${text}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `not a broker address: "${text}"` })
+    return z.NEVER
+  }
+  const protocol = SCHEMES[url.protocol]
+  if (!protocol) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown scheme "${url.protocol}" (use tcp://, tls://, ssl://, mqtt://, mqtts://, ws:// or wss://)`,
+    })
+    return z.NEVER
+  }
+  if (!url.hostname) {
+    ctx.addIssue({ code: 'custom', message: `no host name in "${text}"` })
+    return z.NEVER
+  }
+  return {
+    protocol,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : undefined,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  }
+})
+
+const portSchema = z
+  .string()
+  .regex(/^\d+$/, 'expected a port number 1..65535')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, 'expected a port number 1..65535')
+      .max(65535, 'expected a port number 1..65535'),
+  )
+
+const boolSchema = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], 'expected true or false'))
+  .transform((s) => ['1', 'true', 'yes', 'on'].includes(s))
+
+/** Same rule as the agent: the name is used in topics. */
+const nameSchema = z
+  .string()
+  .regex(/^[^/+#\u0000\s]{1,64}$/, 'expected 1-64 characters without "/", "+", "#", spaces or NUL')
+
+/** Structural check only (base58, plausible length); @nara/crypto parses it for real later. */
+const soulSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .refine(
+    (s) => /^[1-9A-HJ-NP-Za-km-z]{50,60}$/.test(s),
+    'not a soul (base58 text of 40 bytes); refusing to fall back to a shared key',
+  )
+
+const pathSchema = z.string().min(1, 'must not be empty')
+
+/** Parses one value; on failure records "<label>: <message>" (the value only when not secret). */
+function field<T>(
+  problems: string[],
+  label: string,
+  schema: z.ZodType<T, string>,
+  value: string | undefined,
+  secret = false,
+): T | undefined {
+  if (value === undefined) return undefined
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const message = result.error.issues.map((i) => i.message).join('; ')
+  problems.push(secret ? `${label}: ${message}` : `${label}: ${message} (got "${value}")`)
+  return undefined
+}
+
+/**
+ * Merges flags over the environment and validates the result.
+ * Throws {@link ConfigError} naming every bad variable or flag.
+ */
+export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): Settings {
+  const problems: string[] = []
+  const pick = <K extends keyof SettingFlags>(flag: K, variable: keyof RawEnvironment) => {
+    const fromFlag = flags[flag]
+    if (fromFlag !== undefined && fromFlag !== '') return { label: flagName(flag), value: fromFlag }
+    return { label: variable, value: env[variable] }
+  }
+
+  const hostIn = pick('mqttHost', 'MQTT_HOST')
+  const host =
+    field(problems, hostIn.label, hostSchema, hostIn.value ?? DEFAULT_MQTT_HOST) ?? undefined
+  const portIn = pick('mqttPort', 'MQTT_PORT')
+  const port = field(problems, portIn.label, portSchema, portIn.value as string | undefined)
+  const portFromFlag = flags.mqttPort !== undefined && flags.mqttPort !== ''
+  const userIn = pick('mqttUser', 'MQTT_USER')
+  const passIn = pick('mqttPass', 'MQTT_PASS')
+  const nameIn = pick('name', 'NARA_ID')
+  const name = field(problems, nameIn.label, nameSchema, nameIn.value as string | undefined)
+  const dataIn = pick('dataDir', 'NARA_DATA_DIR')
+  const dataDir = field(problems, dataIn.label, pathSchema, dataIn.value as string | undefined)
+  const caIn = pick('tlsCa', 'NARA_TLS_CA')
+  const tlsCaFile = field(problems, caIn.label, pathSchema, caIn.value as string | undefined)
+  const insecure =
+    flags.tlsInsecure === true
+      ? true
+      : field(problems, 'NARA_TLS_INSECURE', boolSchema, env.NARA_TLS_INSECURE)
+  const soulFile = flags.soulFile
+  if (soulFile === '') problems.push('--soul-file: must not be empty')
+  // NARA_SOUL is checked even when --soul-file wins: a broken variable is worth knowing about.
+  const soul = field(problems, 'NARA_SOUL', soulSchema, env.NARA_SOUL, true)
+
+  if (problems.length > 0 || !host) throw new ConfigError(problems)
+
+  const protocol = host.protocol
+  const tls = protocol === 'mqtts' || protocol === 'wss'
+  if (!tls && (tlsCaFile || insecure)) {
+    problems.push(
+      `${tlsCaFile ? caIn.label : 'NARA_TLS_INSECURE'}: only applies to TLS brokers, but ${hostIn.label} uses ${protocol}:// (use tls://host:8883)`,
+    )
+    throw new ConfigError(problems)
+  }
+  // As in the agent, MQTT_PORT only fills in a URL without a port; --mqtt-port always wins.
+  const finalPort =
+    (portFromFlag ? port : undefined) ?? host.port ?? port ?? DEFAULT_PORTS[protocol]
+  const hostText = host.host.includes(':') ? `[${host.host}]` : host.host
+  return {
+    broker: {
+      protocol,
+      host: host.host,
+      port: finalPort,
+      url: `${protocol}://${hostText}:${finalPort}`,
+      username: (userIn.value as string | undefined) ?? host.username,
+      password: (passIn.value as string | undefined) ?? host.password,
+      tls,
+      tlsCaFile,
+      tlsInsecure: insecure ?? false,
+    },
+    name,
+    soul,
+    soulFile,
+    dataDir: dataDir ?? defaultDataDir(),
+  }
+}
+
+function flagName(flag: keyof SettingFlags): string {
+  return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+}

@@ -1,0 +1,52 @@
+/**
+ * Reading inputs: all of stdin, stdin line by line, and small files, with errors that say which
+ * file and what to do.
+ */
+import { readFile } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { InputError } from './errors.js'
+
+/** Reads stdin to the end as bytes. */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array))
+  }
+  const all = Buffer.concat(chunks)
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength)
+}
+
+/** Yields stdin line by line (without the line break). */
+export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })
+  for await (const line of rl) yield line
+}
+
+/** Reads a UTF-8 text file, or throws an InputError naming it. */
+export async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code
+    throw new InputError(
+      `cannot read ${what} ${path}: ${why ?? 'unknown error'}`,
+      `check the path given for the ${what}`,
+      cause,
+    )
+  }
+}
+
+/** Reads and parses a JSON file, or throws an InputError naming it. */
+export async function readJsonFile(path: string, what: string): Promise<unknown> {
+  const text = await readTextFile(path, what)
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw new InputError(
+      `${what} ${path} is not valid JSON: ${(cause as Error).message}`,
+      `fix the JSON in ${path}`,
+      cause,
+    )
+  }
+}
