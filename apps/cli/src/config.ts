@@ -165,7 +165,11 @@ const boolSchema = z
 /** Same rule as the agent: the name is used in topics. */
 const nameSchema = z
   .string()
-  .regex(/^[^/+#\u0000\s]{1,64}$/, 'expected 1-64 characters without "/", "+", "#", spaces or NUL')
+  .max(64, 'expected 1-64 characters without "/", "+", "#", spaces or NUL')
+  .refine(
+    (s) => s.length > 0 && !/[/+#\s]/.test(s) && !s.includes('\u0000'),
+    'expected 1-64 characters without "/", "+", "#", spaces or NUL',
+  )
 
 /** Structural check only (base58, plausible length); @nara/crypto parses it for real later. */
 const soulSchema = z
