@@ -1,0 +1,250 @@
+/**
+ * The single entry point for untrusted bytes: size cap, UTF-8 check, strict lossless JSON, the
+ * schema of the topic's message kind. Never throws; every failure is a reason code.
+ */
+import { isUtf8 } from 'node:buffer'
+import type { z } from 'zod'
+import {
+  type CheckpointProposal,
+  type CheckpointVote,
+  checkpointProposalSchema,
+  checkpointVoteSchema,
+} from './checkpoint.js'
+import { utf8Length } from './go-json.js'
+import { type HowdyEvent, howdyEventSchema } from './howdy.js'
+import { type JourneyCompletion, journeyCompletionSchema } from './journey.js'
+import {
+  type LedgerRequest,
+  type LedgerResponse,
+  ledgerRequestSchema,
+  ledgerResponseSchema,
+} from './ledger.js'
+import { type JsonObject, parseJson } from './lossless.js'
+import { type NewspaperMessage, newspaperEnvelopeSchema } from './newspaper.js'
+import {
+  type ChauSyncEvent,
+  type CheckpointSyncEvent,
+  type HeyThereSyncEvent,
+  type ObservationSyncEvent,
+  type PingSyncEvent,
+  type SeenSyncEvent,
+  type SocialSyncEvent,
+  type SyncEvent,
+  syncEventSchema,
+} from './sync-event.js'
+import { classifyTopic, parseLedgerTopic, parseNewspaperTopic } from './topics.js'
+
+/** Default payload cap: 64 KiB. Go sends ~1-3 KiB newspapers and howdys of a few KiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024
+
+/** Why a payload was refused. */
+export type DecodeReason =
+  /** Payload larger than `maxBytes`. */
+  | 'too-large'
+  /** Topic is not a plaza topic, or the payload kind does not belong on it. */
+  | 'wrong-topic'
+  /** Payload bytes are not valid UTF-8 (Go would substitute U+FFFD; we refuse). */
+  | 'bad-utf8'
+  /** Not strict JSON: syntax, duplicate keys, nesting deeper than 64, trailing data. */
+  | 'bad-json'
+  /** Valid JSON that does not fit the message schema (types, ranges, case-variant keys...). */
+  | 'bad-schema'
+
+export interface DecodeOptions {
+  /** Largest accepted payload, in bytes (default {@link DEFAULT_MAX_PAYLOAD_BYTES}). */
+  maxBytes?: number
+}
+
+/** A successfully decoded message, by kind. */
+export type DecodedMessage =
+  | { kind: 'hey_there'; message: HeyThereSyncEvent }
+  | { kind: 'chau'; message: ChauSyncEvent }
+  | { kind: 'social'; message: SocialSyncEvent }
+  | { kind: 'ping'; message: PingSyncEvent }
+  | { kind: 'observation'; message: ObservationSyncEvent }
+  | { kind: 'seen'; message: SeenSyncEvent }
+  | { kind: 'checkpoint_final'; message: CheckpointSyncEvent }
+  | { kind: 'howdy'; message: HowdyEvent }
+  | { kind: 'newspaper'; message: NewspaperMessage }
+  | { kind: 'checkpoint_propose'; message: CheckpointProposal }
+  | { kind: 'checkpoint_vote'; message: CheckpointVote }
+  /** `name` is the nara the request was addressed to (from the topic). */
+  | { kind: 'ledger_request'; message: LedgerRequest; name: string }
+  /** `name` is the requester the response was addressed to (from the topic). */
+  | { kind: 'ledger_response'; message: LedgerResponse; name: string }
+  | { kind: 'journey_complete'; message: JourneyCompletion }
+  /** Dead topic (WIRE.md §6.9): Go ignores every message; the payload is not parsed. */
+  | { kind: 'stash_refresh'; message: null }
+
+export type DecodedKind = DecodedMessage['kind']
+
+export type DecodeFailure = { ok: false; reason: DecodeReason; detail?: string }
+export type DecodeResult = ({ ok: true } & DecodedMessage) | DecodeFailure
+
+const SVC_KIND = {
+  'hey-there': 'hey_there',
+  chau: 'chau',
+  social: 'social',
+  ping: 'ping',
+  observation: 'observation',
+  seen: 'seen',
+  checkpoint: 'checkpoint_final',
+} as const
+
+function fail(reason: DecodeReason, detail?: string): DecodeFailure {
+  return detail === undefined ? { ok: false, reason } : { ok: false, reason, detail }
+}
+
+function schemaDetail(error: z.ZodError): string {
+  const issue = error.issues[0]
+  if (!issue) return 'schema mismatch'
+  const path = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
+  return `${path}${issue.message}`
+}
+
+type Text = { ok: true; text: string } | DecodeFailure
+
+function toText(payload: Uint8Array, options: DecodeOptions | undefined): Text {
+  if (!(payload instanceof Uint8Array)) return fail('bad-json', 'payload is not a Uint8Array')
+  const max = options?.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES
+  if (payload.byteLength > max) {
+    return fail('too-large', `${payload.byteLength} bytes > ${max}`)
+  }
+  if (!isUtf8(payload)) return fail('bad-utf8')
+  // Buffer#toString keeps a leading BOM (TextDecoder would strip it); the parser then refuses it.
+  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')
+  return { ok: true, text }
+}
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+): { ok: true; data: z.output<S> } | DecodeFailure {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail('bad-schema', 'top-level value is not an object')
+  }
+  const r = schema.safeParse(value)
+  return r.success ? { ok: true, data: r.data } : fail('bad-schema', schemaDetail(r.error))
+}
+
+function decodeSyncEventText(text: string): DecodeResult {
+  const parsed = parseJson(text)
+  if (!parsed.ok) return fail('bad-json', parsed.detail)
+  const r = parseWith(syncEventSchema, parsed.value)
+  if (!r.ok) return r
+  const ev = r.data
+  return { ok: true, kind: SVC_KIND[ev.svc], message: ev } as DecodeResult
+}
+
+/**
+ * Decodes a SyncEvent without a topic (gossip kinds `ping`, `observation`, `seen`, and the MQTT
+ * ones). The kind follows `svc`: `hey_there`, `chau`, `social`, `ping`, `observation`, `seen`,
+ * `checkpoint_final`. Never throws.
+ */
+export function decodeSyncEvent(payload: Uint8Array, options?: DecodeOptions): DecodeResult {
+  try {
+    const t = toText(payload, options)
+    if (!t.ok) return t
+    return decodeSyncEventText(t.text)
+  } catch {
+    return fail('bad-json', 'internal decoder error')
+  }
+}
+
+const TOPIC_SVC_KIND = {
+  hey_there: 'hey_there',
+  chau: 'chau',
+  social: 'social',
+  checkpoint_final: 'checkpoint_final',
+} as const
+
+/**
+ * Decodes untrusted bytes received on `topic`. Returns `{ ok: true, kind, message }` or
+ * `{ ok: false, reason, detail? }`; never throws. For newspapers the message carries the sender
+ * name from the topic and the exact `Status` bytes to verify the signature over.
+ */
+export function decodeMessage(
+  topic: string,
+  payload: Uint8Array,
+  options?: DecodeOptions,
+): DecodeResult {
+  try {
+    return decodeUnsafe(topic, payload, options)
+  } catch {
+    // Defence in depth: nothing above is expected to throw.
+    return fail('bad-json', 'internal decoder error')
+  }
+}
+
+function decodeUnsafe(topic: string, payload: Uint8Array, options?: DecodeOptions): DecodeResult {
+  const kind = classifyTopic(topic)
+  if (kind === null) return fail('wrong-topic', 'not a plaza topic')
+  const t = toText(payload, options)
+  if (!t.ok) return t
+  const text = t.text
+  switch (kind) {
+    case 'hey_there':
+    case 'chau':
+    case 'social':
+    case 'checkpoint_final': {
+      const r = decodeSyncEventText(text)
+      if (r.ok && r.kind !== TOPIC_SVC_KIND[kind]) {
+        return fail('wrong-topic', `svc "${(r.message as SyncEvent).svc}" on the ${kind} topic`)
+      }
+      return r
+    }
+    case 'newspaper':
+      return decodeNewspaper(topic, payload, text)
+    case 'stash_refresh':
+      return { ok: true, kind, message: null }
+    default:
+      break
+  }
+  const parsed = parseJson(text)
+  if (!parsed.ok) return fail('bad-json', parsed.detail)
+  switch (kind) {
+    case 'howdy': {
+      const r = parseWith(howdyEventSchema, parsed.value)
+      return r.ok ? { ok: true, kind, message: r.data } : r
+    }
+    case 'checkpoint_propose': {
+      const r = parseWith(checkpointProposalSchema, parsed.value)
+      return r.ok ? { ok: true, kind, message: r.data } : r
+    }
+    case 'checkpoint_vote': {
+      const r = parseWith(checkpointVoteSchema, parsed.value)
+      return r.ok ? { ok: true, kind, message: r.data } : r
+    }
+    case 'journey_complete': {
+      const r = parseWith(journeyCompletionSchema, parsed.value)
+      return r.ok ? { ok: true, kind, message: r.data } : r
+    }
+    case 'ledger_request':
+    case 'ledger_response': {
+      const name = parseLedgerTopic(topic)!.name
+      if (kind === 'ledger_request') {
+        const r = parseWith(ledgerRequestSchema, parsed.value)
+        return r.ok ? { ok: true, kind, message: r.data, name } : r
+      }
+      const r = parseWith(ledgerResponseSchema, parsed.value)
+      return r.ok ? { ok: true, kind, message: r.data, name } : r
+    }
+  }
+}
+
+function decodeNewspaper(topic: string, payload: Uint8Array, text: string): DecodeResult {
+  const name = parseNewspaperTopic(topic)!
+  const parsed = parseJson(text, { captureSpans: true })
+  if (!parsed.ok) return fail('bad-json', parsed.detail)
+  const r = parseWith(newspaperEnvelopeSchema, parsed.value)
+  if (!r.ok) return r
+  const status = (parsed.value as JsonObject).Status
+  const span = parsed.spans?.Status
+  if (span === undefined || typeof status !== 'object' || status === null) {
+    return fail('bad-schema', 'Status: expected an object')
+  }
+  const byteStart = utf8Length(text, 0, span[0])
+  const byteLen = utf8Length(text, span[0], span[1])
+  const statusBytes = payload.slice(byteStart, byteStart + byteLen)
+  return { ok: true, kind: 'newspaper', message: { name, envelope: r.data, statusBytes } }
+}

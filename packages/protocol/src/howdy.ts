@@ -1,0 +1,54 @@
+/**
+ * HowdyEvent (WIRE.md §6.3): the welcome reply to a hey_there, PascalCase keys, nothing omitted.
+ */
+import type { z } from 'zod'
+import { int, str } from './fields.js'
+import { goJsonInt, goJsonSlice, goJsonString } from './go-json.js'
+import { goSlice, goStruct } from './go-schema.js'
+import {
+  encodeNaraObservation,
+  encodeNaraStatus,
+  naraObservationSchema,
+  naraStatusSchema,
+} from './nara-status.js'
+
+export const neighborInfoSchema = goStruct({
+  Name: str(),
+  PublicKey: str(),
+  MeshIP: str(),
+  ID: str(),
+  Observation: naraObservationSchema.default(() => ({})),
+})
+export type NeighborInfo = z.output<typeof neighborInfoSchema>
+
+/**
+ * A howdy. `Neighbors` is `null` when there are none (Go's nil slice). `Me.Observations` must be an
+ * object (possibly `{}`) when we send: a `null` there can crash Go receivers (WIRE.md §6.3).
+ */
+export const howdyEventSchema = goStruct({
+  From: str(),
+  To: str(),
+  Seq: int(),
+  You: naraObservationSchema.default(() => ({})),
+  Neighbors: goSlice(neighborInfoSchema),
+  Me: naraStatusSchema,
+  Signature: str(),
+})
+export type HowdyEvent = z.output<typeof howdyEventSchema>
+
+function encodeNeighbor(n: NeighborInfo): string {
+  return `{"Name":${goJsonString(n.Name)},"PublicKey":${goJsonString(n.PublicKey)},"MeshIP":${goJsonString(n.MeshIP)},"ID":${goJsonString(n.ID)},"Observation":${encodeNaraObservation(n.Observation)}}`
+}
+
+/** Encodes a howdy exactly as Go does. */
+export function encodeHowdy(h: HowdyEvent): string {
+  return (
+    `{"From":${goJsonString(h.From)}` +
+    `,"To":${goJsonString(h.To)}` +
+    `,"Seq":${goJsonInt(h.Seq, 'Seq')}` +
+    `,"You":${encodeNaraObservation(h.You)}` +
+    `,"Neighbors":${goJsonSlice(h.Neighbors, encodeNeighbor)}` +
+    `,"Me":${encodeNaraStatus(h.Me)}` +
+    `,"Signature":${goJsonString(h.Signature)}}`
+  )
+}

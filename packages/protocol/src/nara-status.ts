@@ -1,0 +1,192 @@
+/**
+ * NaraStatus (WIRE.md §5): the body of newspapers and of howdy `Me`, with HostStats, Personality,
+ * Aura, Vivaldi coordinates and the per-peer NaraObservation.
+ */
+import type { z } from 'zod'
+import { bool, float, int, optFloat, optInt, optStr, str, uint, uint32 } from './fields.js'
+import { goJsonFloat, goJsonInt, goJsonMap, goJsonString, goJsonUint } from './go-json.js'
+import { goInt, goMap, goOptPtr, goStruct } from './go-schema.js'
+
+/** A nara's view of another nara. Every field is omitempty; times in seconds, RTTs in ms. */
+export const naraObservationSchema = goStruct({
+  restarts: optInt(),
+  total_uptime: optInt(),
+  start_time: optInt(),
+  online: optStr(),
+  last_seen: optInt(),
+  last_restart: optInt(),
+  cluster_name: optStr(),
+  cluster_emoji: optStr(),
+  last_ping_rtt: optFloat(),
+  avg_ping_rtt: optFloat(),
+  last_ping_time: optInt(),
+})
+export type NaraObservation = z.output<typeof naraObservationSchema>
+
+export const hostStatsSchema = goStruct({
+  Uptime: uint(),
+  LoadAvg: float(),
+  MemAllocMB: uint(),
+  MemSysMB: uint(),
+  MemHeapMB: uint(),
+  MemStackMB: uint(),
+  NumGoroutines: int(),
+  NumGC: uint32(),
+  ProcCPUPercent: float(),
+})
+export type HostStats = z.output<typeof hostStatsSchema>
+
+export const personalitySchema = goStruct({
+  Agreeableness: int(),
+  Sociability: int(),
+  Chill: int(),
+})
+export type Personality = z.output<typeof personalitySchema>
+
+export const auraSchema = goStruct({ primary: str(), secondary: str() })
+export type Aura = z.output<typeof auraSchema>
+
+/** Vivaldi network coordinates (all float64, no omitempty inside). */
+export const coordinatesSchema = goStruct({
+  x: float(),
+  y: float(),
+  height: float(),
+  error: float(),
+})
+export type Coordinates = z.output<typeof coordinatesSchema>
+
+const zeroHostStats = (): HostStats => ({
+  Uptime: 0,
+  LoadAvg: 0,
+  MemAllocMB: 0,
+  MemSysMB: 0,
+  MemHeapMB: 0,
+  MemStackMB: 0,
+  NumGoroutines: 0,
+  NumGC: 0,
+  ProcCPUPercent: 0,
+})
+
+export const naraStatusSchema = goStruct({
+  LicensePlate: str(),
+  Flair: str(),
+  HostStats: hostStatsSchema.default(zeroHostStats),
+  Chattiness: int(),
+  Buzz: int(),
+  /** `null` in newspapers (slim status); an object (possibly `{}`) in howdy `Me`. */
+  Observations: goMap(naraObservationSchema),
+  Trend: str(),
+  TrendEmoji: str(),
+  Personality: personalitySchema.default(() => ({ Agreeableness: 0, Sociability: 0, Chill: 0 })),
+  Aura: auraSchema.default(() => ({ primary: '', secondary: '' })),
+  Version: str(),
+  PublicUrl: str(),
+  PublicKey: str(),
+  ID: str(),
+  MeshEnabled: bool(),
+  MeshIP: str(),
+  coordinates: goOptPtr(coordinatesSchema),
+  transport_mode: optStr(),
+  event_store_total: optInt(),
+  event_store_by_service: goMap(goInt)
+    .transform((m) => m ?? undefined)
+    .optional(),
+  event_store_critical: optInt(),
+  memory_mode: optStr(),
+  memory_budget_mb: optInt(),
+  memory_max_events: optInt(),
+  stash_stored: optInt(),
+  stash_bytes: optInt(),
+  stash_confidants: optInt(),
+})
+export type NaraStatus = z.output<typeof naraStatusSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Encoders (hand-written field writers, Go declaration order)
+
+/** Encodes a NaraObservation (every field omitempty; a zero observation is `{}`). */
+export function encodeNaraObservation(o: NaraObservation): string {
+  let out = ''
+  if (o.restarts) out += `,"restarts":${goJsonInt(o.restarts, 'restarts')}`
+  if (o.total_uptime) out += `,"total_uptime":${goJsonInt(o.total_uptime, 'total_uptime')}`
+  if (o.start_time) out += `,"start_time":${goJsonInt(o.start_time, 'start_time')}`
+  if (o.online) out += `,"online":${goJsonString(o.online)}`
+  if (o.last_seen) out += `,"last_seen":${goJsonInt(o.last_seen, 'last_seen')}`
+  if (o.last_restart) out += `,"last_restart":${goJsonInt(o.last_restart, 'last_restart')}`
+  if (o.cluster_name) out += `,"cluster_name":${goJsonString(o.cluster_name)}`
+  if (o.cluster_emoji) out += `,"cluster_emoji":${goJsonString(o.cluster_emoji)}`
+  if (o.last_ping_rtt) out += `,"last_ping_rtt":${goJsonFloat(o.last_ping_rtt)}`
+  if (o.avg_ping_rtt) out += `,"avg_ping_rtt":${goJsonFloat(o.avg_ping_rtt)}`
+  if (o.last_ping_time) out += `,"last_ping_time":${goJsonInt(o.last_ping_time, 'last_ping_time')}`
+  return out === '' ? '{}' : `{${out.slice(1)}}`
+}
+
+function encodeHostStats(h: HostStats): string {
+  return (
+    `{"Uptime":${goJsonUint(h.Uptime, 'Uptime')}` +
+    `,"LoadAvg":${goJsonFloat(h.LoadAvg)}` +
+    `,"MemAllocMB":${goJsonUint(h.MemAllocMB, 'MemAllocMB')}` +
+    `,"MemSysMB":${goJsonUint(h.MemSysMB, 'MemSysMB')}` +
+    `,"MemHeapMB":${goJsonUint(h.MemHeapMB, 'MemHeapMB')}` +
+    `,"MemStackMB":${goJsonUint(h.MemStackMB, 'MemStackMB')}` +
+    `,"NumGoroutines":${goJsonInt(h.NumGoroutines, 'NumGoroutines')}` +
+    `,"NumGC":${goJsonUint(h.NumGC, 'NumGC', 0xffffffff)}` +
+    `,"ProcCPUPercent":${goJsonFloat(h.ProcCPUPercent)}}`
+  )
+}
+
+const writeInt = (v: number, k: string) => goJsonInt(v, k)
+
+/**
+ * Encodes a NaraStatus exactly as Go's `json.Marshal` does. For a newspaper, these are the bytes
+ * to sign and to embed verbatim with {@link encodeNewspaper}.
+ */
+export function encodeNaraStatus(s: NaraStatus): string {
+  const p = s.Personality
+  const a = s.Aura
+  let out =
+    `{"LicensePlate":${goJsonString(s.LicensePlate)}` +
+    `,"Flair":${goJsonString(s.Flair)}` +
+    `,"HostStats":${encodeHostStats(s.HostStats)}` +
+    `,"Chattiness":${goJsonInt(s.Chattiness, 'Chattiness')}` +
+    `,"Buzz":${goJsonInt(s.Buzz, 'Buzz')}` +
+    `,"Observations":${goJsonMap(s.Observations, encodeNaraObservation)}` +
+    `,"Trend":${goJsonString(s.Trend)}` +
+    `,"TrendEmoji":${goJsonString(s.TrendEmoji)}` +
+    `,"Personality":{"Agreeableness":${goJsonInt(p.Agreeableness, 'Agreeableness')},"Sociability":${goJsonInt(p.Sociability, 'Sociability')},"Chill":${goJsonInt(p.Chill, 'Chill')}}` +
+    `,"Aura":{"primary":${goJsonString(a.primary)},"secondary":${goJsonString(a.secondary)}}` +
+    `,"Version":${goJsonString(s.Version)}` +
+    `,"PublicUrl":${goJsonString(s.PublicUrl)}` +
+    `,"PublicKey":${goJsonString(s.PublicKey)}` +
+    `,"ID":${goJsonString(s.ID)}` +
+    `,"MeshEnabled":${s.MeshEnabled ? 'true' : 'false'}` +
+    `,"MeshIP":${goJsonString(s.MeshIP)}`
+  const c = s.coordinates
+  if (c) {
+    out += `,"coordinates":{"x":${goJsonFloat(c.x)},"y":${goJsonFloat(c.y)},"height":${goJsonFloat(c.height)},"error":${goJsonFloat(c.error)}}`
+  }
+  if (s.transport_mode) out += `,"transport_mode":${goJsonString(s.transport_mode)}`
+  if (s.event_store_total) {
+    out += `,"event_store_total":${goJsonInt(s.event_store_total, 'event_store_total')}`
+  }
+  const bySvc = s.event_store_by_service
+  if (bySvc && Object.keys(bySvc).length > 0) {
+    out += `,"event_store_by_service":${goJsonMap(bySvc, writeInt)}`
+  }
+  if (s.event_store_critical) {
+    out += `,"event_store_critical":${goJsonInt(s.event_store_critical, 'event_store_critical')}`
+  }
+  if (s.memory_mode) out += `,"memory_mode":${goJsonString(s.memory_mode)}`
+  if (s.memory_budget_mb) {
+    out += `,"memory_budget_mb":${goJsonInt(s.memory_budget_mb, 'memory_budget_mb')}`
+  }
+  if (s.memory_max_events) {
+    out += `,"memory_max_events":${goJsonInt(s.memory_max_events, 'memory_max_events')}`
+  }
+  if (s.stash_stored) out += `,"stash_stored":${goJsonInt(s.stash_stored, 'stash_stored')}`
+  if (s.stash_bytes) out += `,"stash_bytes":${goJsonInt(s.stash_bytes, 'stash_bytes')}`
+  if (s.stash_confidants) {
+    out += `,"stash_confidants":${goJsonInt(s.stash_confidants, 'stash_confidants')}`
+  }
+  return `${out}}`
+}
