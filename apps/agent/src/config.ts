@@ -1,0 +1,240 @@
+/**
+ * Configuration: the only module that reads the environment. Everything is parsed here with
+ * zod, and a bad start names every bad variable at once.
+ */
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { z } from 'zod'
+
+/** Thrown by {@link loadConfig}; `issues` lists one line per bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid configuration:\n  ${issues.join('\n  ')}`)
+  }
+}
+
+export interface BrokerConfig {
+  /** Broker URL with its port filled in, e.g. `mqtt://127.0.0.1:1883`. */
+  url: string
+  username: string | undefined
+  password: string | undefined
+  /** PEM file with the CA to trust for `mqtts://`/`tls://`/`ssl://` URLs. */
+  caFile: string | undefined
+  /** Skip certificate verification (the Go naras' behaviour; opt-in here). */
+  tlsInsecure: boolean
+}
+
+/** Every timing knob of the agent. Defaults are the Go values; tests shorten them. */
+export interface Timings {
+  /** ONLINE -> MISSING after this much silence (WIRE §7.4: 300 s). */
+  missingAfterS: number
+  /** Same, for subjects advertising `transport_mode: "gossip"` (3600 s). */
+  gossipMissingAfterS: number
+  /** Fixed newspaper period; undefined = chattiness schedule (30..300 s). */
+  newspaperPeriodS: number | undefined
+  /** Upper bound of the jitter before the join hey_there (Go: 5000 ms). */
+  joinJitterMaxMs: number
+  /** Upper bound of the wait before answering a hey_there with a howdy (Go: 3000 ms). */
+  howdyDelayMaxMs: number
+  /** Own checkpoint cadence (Go: 24 h). */
+  checkpointEveryS: number
+  /** How often the proposer checks whether it may propose (Go: 15 min). */
+  checkpointCheckS: number
+  /** Vote window of a proposal (Go: 60 s). */
+  checkpointVoteWindowS: number
+  /** Other naras that must be ONLINE before proposing (Go: 6). */
+  checkpointMinPeers: number
+  /** Distinct valid signatures a received final needs. */
+  checkpointFinalMinValid: number
+  /** Period of the presence hey_there while Go naras are around (must stay < 300 s). */
+  goReannounceS: number
+}
+
+export interface AgentConfig {
+  /** `town` when no broker is configured: embedded aedes and a town of naras. */
+  mode: 'single' | 'town'
+  broker: BrokerConfig | undefined
+  name: string | undefined
+  soul: string | undefined
+  dataDir: string
+  /** Forced chattiness 0..100, like Go's `-force-chattiness`. */
+  chattiness: number | undefined
+  http: { host: string; port: number }
+  log: { level: string; pretty: boolean | undefined }
+  town: { size: number }
+  timings: Timings
+}
+
+export interface LoadConfigOptions {
+  /** Checks that a soul text parses (base58, 40 bytes). Defaults to a structural check. */
+  isValidSoul?: (soul: string) => boolean
+  /** Home directory, for the default data directory. */
+  homeDir?: string
+}
+
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/
+
+function structuralSoulCheck(soul: string): boolean {
+  return BASE58.test(soul) && soul.length >= 50 && soul.length <= 60
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional())
+const int = (min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional())
+const bool = z.preprocess(
+  emptyToUndefined,
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
+      error: 'expected one of 1, 0, true, false, yes, no, on, off',
+    })
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+    .optional(),
+)
+
+/** Topic-safe names (WIRE §9.8): no `/`, `+`, `#`, whitespace or control characters. */
+const isTopicSafeName = (v: string) =>
+  v.length >= 1 &&
+  v.length <= 64 &&
+  ![...v].some((ch) => '/+#'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
+
+function schema(options: LoadConfigOptions) {
+  const isValidSoul = options.isValidSoul ?? structuralSoulCheck
+  return z.object({
+    MQTT_HOST: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => parseBrokerUrl(v) !== undefined, {
+          error:
+            'expected a broker URL like mqtt://host:1883, tcp://host, tls://host:8883, ws://host/path',
+        })
+        .optional(),
+    ),
+    MQTT_PORT: int(1, 65535),
+    MQTT_USER: optionalString,
+    MQTT_PASS: optionalString,
+    NARA_ID: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine(isTopicSafeName, {
+          error: 'expected 1-64 characters without "/", "+", "#", spaces or NUL',
+        })
+        .optional(),
+    ),
+    NARA_SOUL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine((v) => isValidSoul(v.trim()), {
+          error: 'not a soul (base58 text of 40 bytes); refusing to fall back to a shared key',
+        })
+        .optional(),
+    ),
+    NARA_DATA_DIR: optionalString,
+    NARA_TLS_CA: optionalString,
+    NARA_TLS_INSECURE: bool,
+    NARA_CHATTINESS: int(0, 100),
+    NARA_HTTP_PORT: int(0, 65535),
+    NARA_HTTP_HOST: optionalString,
+    NARA_LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    ),
+    NARA_LOG_PRETTY: bool,
+    NARA_TOWN_SIZE: int(1, 5000),
+    NARA_MISSING_AFTER_S: int(1, 86_400),
+    NARA_GOSSIP_MISSING_AFTER_S: int(1, 86_400),
+    NARA_NEWSPAPER_PERIOD_S: int(1, 3600),
+    NARA_JOIN_JITTER_MAX_MS: int(0, 60_000),
+    NARA_HOWDY_DELAY_MAX_MS: int(0, 60_000),
+    NARA_CHECKPOINT_EVERY_S: int(1, 30 * 86_400),
+    NARA_CHECKPOINT_CHECK_S: int(1, 86_400),
+    NARA_CHECKPOINT_VOTE_WINDOW_S: int(1, 3600),
+    NARA_CHECKPOINT_MIN_PEERS: int(0, 10_000),
+    NARA_CHECKPOINT_FINAL_MIN_VALID: int(2, 10),
+    NARA_GO_REANNOUNCE_S: int(10, 299),
+  })
+}
+
+const SCHEMES: Record<string, number> = {
+  'mqtt:': 1883,
+  'tcp:': 1883,
+  'mqtts:': 8883,
+  'ssl:': 8883,
+  'tls:': 8883,
+  'ws:': 80,
+  'wss:': 443,
+}
+
+/** Parses a broker URL (a URL without `://` is `tcp://`, as in Go). */
+export function parseBrokerUrl(text: string): URL | undefined {
+  const withScheme = text.includes('://') ? text : `tcp://${text}`
+  try {
+    const url = new URL(withScheme)
+    if (!(url.protocol in SCHEMES) || url.hostname === '') return undefined
+    return url
+  } catch {
+    return undefined
+  }
+}
+
+/** Broker URL with credentials removed, for logs. */
+export function redactUrl(url: string): string {
+  const parsed = parseBrokerUrl(url)
+  if (!parsed) return '<invalid url>'
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.toString().replace(/\/$/, '')
+}
+
+/** Parses the environment. Pure: pass `process.env` (main does) or a literal object (tests). */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: LoadConfigOptions = {},
+): AgentConfig {
+  const parsed = schema(options).safeParse(env)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`)
+    throw new ConfigError([...new Set(issues)])
+  }
+  const e = parsed.data
+  let broker: BrokerConfig | undefined
+  if (e.MQTT_HOST !== undefined) {
+    const url = parseBrokerUrl(e.MQTT_HOST)!
+    if (url.port === '') url.port = String(e.MQTT_PORT ?? SCHEMES[url.protocol])
+    broker = {
+      url: url.toString().replace(/\/$/, ''),
+      username: e.MQTT_USER ?? (url.username ? decodeURIComponent(url.username) : undefined),
+      password: e.MQTT_PASS ?? (url.password ? decodeURIComponent(url.password) : undefined),
+      caFile: e.NARA_TLS_CA,
+      tlsInsecure: e.NARA_TLS_INSECURE ?? false,
+    }
+  }
+  return {
+    mode: broker ? 'single' : 'town',
+    broker,
+    name: e.NARA_ID,
+    soul: e.NARA_SOUL?.trim(),
+    dataDir: e.NARA_DATA_DIR ?? join(options.homeDir ?? homedir(), '.nara-plaza'),
+    chattiness: e.NARA_CHATTINESS,
+    http: { host: e.NARA_HTTP_HOST ?? '127.0.0.1', port: e.NARA_HTTP_PORT ?? 9632 },
+    log: { level: e.NARA_LOG_LEVEL ?? 'info', pretty: e.NARA_LOG_PRETTY },
+    town: { size: e.NARA_TOWN_SIZE ?? 5 },
+    timings: {
+      missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,
+      gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? 3600,
+      newspaperPeriodS: e.NARA_NEWSPAPER_PERIOD_S,
+      joinJitterMaxMs: e.NARA_JOIN_JITTER_MAX_MS ?? 5000,
+      howdyDelayMaxMs: e.NARA_HOWDY_DELAY_MAX_MS ?? 3000,
+      checkpointEveryS: e.NARA_CHECKPOINT_EVERY_S ?? 86_400,
+      checkpointCheckS: e.NARA_CHECKPOINT_CHECK_S ?? 900,
+      checkpointVoteWindowS: e.NARA_CHECKPOINT_VOTE_WINDOW_S ?? 60,
+      checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? 6,
+      checkpointFinalMinValid: e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? 3,
+      goReannounceS: e.NARA_GO_REANNOUNCE_S ?? 240,
+    },
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { type ConfigError, loadConfig, redactUrl } from '../../src/config.js'
+
+const SOUL = 'C8GnyXApZYSStetZTdEqvb4ZqBvqG9Ez1QF5jtb2PmpFMxkLrWQXJf2'
+
+describe('loadConfig', () => {
+  it('runs a town with defaults when no broker is configured', () => {
+    const c = loadConfig({}, { homeDir: '/home/x' })
+    expect(c.mode).toBe('town')
+    expect(c.broker).toBeUndefined()
+    expect(c.dataDir).toBe('/home/x/.nara-plaza')
+    expect(c.town.size).toBe(5)
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 9632 })
+    expect(c.timings.missingAfterS).toBe(300)
+    expect(c.timings.gossipMissingAfterS).toBe(3600)
+    expect(c.timings.joinJitterMaxMs).toBe(5000)
+    expect(c.timings.checkpointEveryS).toBe(86_400)
+  })
+
+  it('runs a single nara against MQTT_HOST, filling the port from MQTT_PORT', () => {
+    const c = loadConfig({
+      MQTT_HOST: 'tcp://broker.local',
+      MQTT_PORT: '1999',
+      MQTT_USER: 'u',
+      MQTT_PASS: 'p',
+    })
+    expect(c.mode).toBe('single')
+    expect(c.broker).toMatchObject({ url: 'tcp://broker.local:1999', username: 'u', password: 'p' })
+  })
+
+  it('keeps the port of the URL over MQTT_PORT, and defaults per scheme', () => {
+    expect(loadConfig({ MQTT_HOST: 'mqtt://h:1234', MQTT_PORT: '1' }).broker?.url).toBe(
+      'mqtt://h:1234',
+    )
+    expect(loadConfig({ MQTT_HOST: 'tls://h' }).broker?.url).toBe('tls://h:8883')
+    expect(loadConfig({ MQTT_HOST: 'h' }).broker?.url).toBe('tcp://h:1883')
+  })
+
+  it('treats empty variables as unset, like Go', () => {
+    expect(loadConfig({ MQTT_HOST: '', NARA_ID: ' ' }).mode).toBe('town')
+  })
+
+  it('names every bad variable at once', () => {
+    const env = {
+      MQTT_HOST: 'gopher://x',
+      MQTT_PORT: 'abc',
+      NARA_CHATTINESS: '101',
+      NARA_HTTP_PORT: '-1',
+      NARA_TLS_INSECURE: 'maybe',
+      NARA_ID: 'a/b',
+      NARA_SOUL: 'not-valid-base58!!!',
+    }
+    try {
+      loadConfig(env)
+      expect.unreachable()
+    } catch (err) {
+      expect((err as Error).name).toBe('ConfigError')
+      const vars = (err as ConfigError).issues.map((i) => i.split(':')[0])
+      expect(vars.sort()).toEqual(Object.keys(env).sort())
+    }
+  })
+
+  it('refuses an unparseable soul instead of falling back (WIRE §12.20)', () => {
+    expect(() => loadConfig({ NARA_SOUL: '3vQB7B6MrGQZaxCuFg4oh' })).toThrow(/NARA_SOUL/)
+    expect(() => loadConfig({ NARA_SOUL: SOUL }, { isValidSoul: () => false })).toThrow(/NARA_SOUL/)
+    expect(loadConfig({ NARA_SOUL: SOUL }).soul).toBe(SOUL)
+  })
+
+  it('parses the test knobs', () => {
+    const c = loadConfig({
+      NARA_MISSING_AFTER_S: '5',
+      NARA_NEWSPAPER_PERIOD_S: '2',
+      NARA_JOIN_JITTER_MAX_MS: '0',
+      NARA_CHECKPOINT_EVERY_S: '3',
+      NARA_TOWN_SIZE: '12',
+      NARA_TLS_INSECURE: 'true',
+      NARA_CHATTINESS: '100',
+    })
+    expect(c.timings).toMatchObject({
+      missingAfterS: 5,
+      newspaperPeriodS: 2,
+      joinJitterMaxMs: 0,
+      checkpointEveryS: 3,
+    })
+    expect(c.town.size).toBe(12)
+    expect(c.chattiness).toBe(100)
+  })
+})
+
+describe('redactUrl', () => {
+  it('drops credentials from broker URLs', () => {
+    expect(redactUrl('mqtt://user:secret@h:1883')).toBe('mqtt://h:1883')
+  })
+})

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import {
+  createHowdyCoordinator,
+  type HowdyReply,
+  selectNeighbours,
+} from '../../src/howdy-coordinator.js'
+import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
+
+const setup = (random = scriptedRandom(0.5)) => {
+  const clock = fakeClock()
+  const replies: HowdyReply[] = []
+  const c = createHowdyCoordinator({ me: 'me', clock, random, respond: (r) => replies.push(r) })
+  return { clock, replies, c }
+}
+
+describe('howdy self-selection', () => {
+  it('answers a hey_there after the random delay with Seq 1 when nobody answered yet', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0.5))
+    c.onHeyThere('newbie')
+    clock.advance(1499)
+    expect(replies).toHaveLength(0)
+    clock.advance(1)
+    expect(replies).toEqual([{ to: 'newbie', seq: 1, mentioned: new Set() }])
+  })
+
+  it('uses Seq = howdys seen + 1 and excludes already-mentioned names', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0.9))
+    c.onHeyThere('newbie')
+    c.onHowdy({ from: 'a', to: 'newbie', neighbours: ['x', 'y'] })
+    c.onHowdy({ from: 'b', to: 'newbie', neighbours: ['z'] })
+    c.onHowdy({ from: 'c', to: 'someone-else', neighbours: ['w'] })
+    clock.advance(3000)
+    expect(replies).toHaveLength(1)
+    expect(replies[0]?.seq).toBe(3)
+    expect([...(replies[0]?.mentioned ?? [])].sort()).toEqual(['a', 'b', 'x', 'y', 'z'])
+  })
+
+  it('stays silent once 10 howdys were seen for the newcomer', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0.99))
+    c.onHeyThere('newbie')
+    for (let i = 0; i < 10; i++) c.onHowdy({ from: `n${i}`, to: 'newbie', neighbours: [] })
+    clock.advance(5000)
+    expect(replies).toHaveLength(0)
+  })
+
+  it('answers with Seq 10 when 9 were seen', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0.99))
+    c.onHeyThere('newbie')
+    for (let i = 0; i < 9; i++) c.onHowdy({ from: `n${i}`, to: 'newbie', neighbours: [] })
+    clock.advance(5000)
+    expect(replies.map((r) => r.seq)).toEqual([10])
+  })
+
+  it('ignores its own hey_there and its own howdys', () => {
+    const { clock, replies, c } = setup()
+    c.onHeyThere('me')
+    c.onHeyThere('newbie')
+    c.onHowdy({ from: 'me', to: 'newbie', neighbours: [] })
+    clock.advance(3000)
+    expect(replies.map((r) => r.seq)).toEqual([1])
+  })
+
+  it('restarts the round on a repeated hey_there and forgets it after 30 s', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0))
+    c.onHeyThere('newbie')
+    clock.advance(10)
+    c.onHeyThere('newbie')
+    clock.advance(10)
+    expect(replies).toHaveLength(2)
+    expect(c.active()).toBe(1)
+    clock.advance(30_000)
+    expect(c.active()).toBe(0)
+  })
+
+  it('among 15 scripted naras, at most 10 answer one newcomer', () => {
+    const clock = fakeClock()
+    const published: HowdyReply[] = []
+    const naras = Array.from({ length: 15 }, (_, i) =>
+      createHowdyCoordinator({
+        me: `n${i}`,
+        clock,
+        random: scriptedRandom(i / 15),
+        respond: (r) => {
+          published.push(r)
+          for (const other of naras) other.onHowdy({ from: `n${i}`, to: r.to, neighbours: [] })
+        },
+      }),
+    )
+    for (const n of naras) n.onHeyThere('newbie')
+    clock.advance(3000)
+    expect(published).toHaveLength(10)
+    expect(published.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+})
+
+describe('selectNeighbours', () => {
+  it('puts ONLINE first, then the least recently seen, skipping newcomer and mentioned, max 10', () => {
+    const known = [
+      { name: 'newbie', state: 'ONLINE' as const, lastSeenMs: 1 },
+      { name: 'gone', state: 'OFFLINE' as const, lastSeenMs: 1 },
+      { name: 'b', state: 'ONLINE' as const, lastSeenMs: 50 },
+      { name: 'a', state: 'ONLINE' as const, lastSeenMs: 100 },
+      { name: 'told', state: 'ONLINE' as const, lastSeenMs: 2 },
+      ...Array.from({ length: 12 }, (_, i) => ({
+        name: `m${i}`,
+        state: 'MISSING' as const,
+        lastSeenMs: i,
+      })),
+    ]
+    const picked = selectNeighbours(known, 'newbie', new Set(['told']))
+    expect(picked).toHaveLength(10)
+    expect(picked.slice(0, 3).map((n) => n.name)).toEqual(['b', 'a', 'm0'])
+  })
+})
