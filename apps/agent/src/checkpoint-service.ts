@@ -176,7 +176,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
   let pending: Pending | undefined
   let checkTimer: TimerHandle | undefined
   let running = false
-  let lastAttemptMs = o.clock.nowMs()
+  let lastAttemptMs = o.clock.now()
   const counts = {
     proposals: 0,
     votes: 0,
@@ -185,7 +185,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
     finalsRejected: 0,
   }
 
-  const nowS = () => Math.floor(o.clock.nowMs() / 1000)
+  const nowS = () => Math.floor(o.clock.now() / 1000)
 
   const propose = (round: number, values: CheckpointValues) => {
     const unsigned: ProposalLike = {
@@ -226,7 +226,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
     const best = [...groups.values()].sort((a, b) => b.length - a.length)[0]
     if (!best || best.length < minVotes) {
       emit({ kind: 'failed', round: p.proposal.round, votes: p.votes.size })
-      lastAttemptMs = o.clock.nowMs()
+      lastAttemptMs = o.clock.now()
       if (p.proposal.round === 1 && p.votes.size > 0) {
         const all = [...p.votes.values()].map((v) => valuesOf(v.observation))
         all.push(valuesOf(p.proposal.observation))
@@ -307,7 +307,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
   const service: CheckpointService = {
     start() {
       running = true
-      lastAttemptMs = o.clock.nowMs()
+      lastAttemptMs = o.clock.now()
       const loop = () => {
         if (!running) return
         service.tick()
@@ -325,9 +325,9 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
     },
     tick() {
       if (!running || pending) return
-      if (o.clock.nowMs() - lastAttemptMs < o.everyMs) return
+      if (o.clock.now() - lastAttemptMs < o.everyMs) return
       if (o.onlinePeers() < o.minPeers) return
-      lastAttemptMs = o.clock.nowMs()
+      lastAttemptMs = o.clock.now()
       propose(1, o.ownValues())
     },
     onProposal(p) {

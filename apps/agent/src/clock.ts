@@ -8,7 +8,7 @@ export type TimerHandle = { readonly __timer: unique symbol } | object
 
 export interface Clock {
   /** Wall-clock time in milliseconds since the Unix epoch. */
-  nowMs(): number
+  now(): number
   /** Runs `fn` once after `delayMs` milliseconds. */
   setTimeout(fn: () => void, delayMs: number): TimerHandle
   clearTimeout(handle: TimerHandle): void
@@ -24,7 +24,7 @@ export function randomInt(random: Random, maxExclusive: number): number {
 }
 
 export const systemClock: Clock = {
-  nowMs: () => Date.now(),
+  now: () => Date.now(),
   setTimeout: (fn, delayMs) => {
     const t = setTimeout(fn, delayMs)
     t.unref?.()

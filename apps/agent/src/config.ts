@@ -61,7 +61,7 @@ export interface AgentConfig {
   /** Forced chattiness 0..100, like Go's `-force-chattiness`. */
   chattiness: number | undefined
   http: { host: string; port: number }
-  log: { level: string; pretty: boolean | undefined }
+  log: { level: string; pretty: boolean | undefined; color: boolean }
   town: { size: number }
   timings: Timings
 }
@@ -144,6 +144,7 @@ function schema(options: LoadConfigOptions) {
       z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
     ),
     NARA_LOG_PRETTY: bool,
+    NO_COLOR: z.string().optional(),
     NARA_TOWN_SIZE: int(1, 5000),
     NARA_MISSING_AFTER_S: int(1, 86_400),
     NARA_GOSSIP_MISSING_AFTER_S: int(1, 86_400),
@@ -221,7 +222,7 @@ export function loadConfig(
     dataDir: e.NARA_DATA_DIR ?? join(options.homeDir ?? homedir(), '.nara-plaza'),
     chattiness: e.NARA_CHATTINESS,
     http: { host: e.NARA_HTTP_HOST ?? '127.0.0.1', port: e.NARA_HTTP_PORT ?? 9632 },
-    log: { level: e.NARA_LOG_LEVEL ?? 'info', pretty: e.NARA_LOG_PRETTY },
+    log: { level: e.NARA_LOG_LEVEL ?? 'info', pretty: e.NARA_LOG_PRETTY, color: e.NO_COLOR === undefined },
     town: { size: e.NARA_TOWN_SIZE ?? 5 },
     timings: {
       missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,

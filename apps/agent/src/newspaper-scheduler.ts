@@ -28,7 +28,7 @@ export function createNewspaperScheduler(options: NewspaperSchedulerOptions): Ne
   const schedule = () => {
     if (!running) return
     const delayMs = Math.max(1, periodS()) * 1000
-    nextAt = clock.nowMs() + delayMs
+    nextAt = clock.now() + delayMs
     timer = clock.setTimeout(tick, delayMs)
   }
   const tick = () => {

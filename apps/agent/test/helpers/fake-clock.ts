@@ -17,7 +17,7 @@ export function fakeClock(startMs = 1_768_774_453_000): FakeClock {
   let nextId = 1
   const timers = new Map<number, Pending>()
   return {
-    nowMs: () => now,
+    now: () => now,
     setTimeout(fn, delayMs) {
       const id = nextId++
       timers.set(id, { id, at: now + Math.max(0, delayMs), fn })

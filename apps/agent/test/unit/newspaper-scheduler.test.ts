@@ -8,11 +8,11 @@ describe('newspaper scheduler', () => {
     const clock = fakeClock()
     let chattiness = 100
     const times: number[] = []
-    const start = clock.nowMs()
+    const start = clock.now()
     const s = createNewspaperScheduler({
       clock,
       periodS: () => newspaperPeriodS(chattiness),
-      publish: () => times.push((clock.nowMs() - start) / 1000),
+      publish: () => times.push((clock.now() - start) / 1000),
     })
     s.start()
     clock.advance(60_000)

@@ -25,12 +25,12 @@ describe('presence toward Go naras', () => {
     const clock = fakeClock()
     let go = false
     const sentAt: number[] = []
-    const start = clock.nowMs()
+    const start = clock.now()
     const k = createPresenceKeeper({
       clock,
       random: scriptedRandom(1),
       goPeersPresent: () => go,
-      sendHeyThere: () => sentAt.push(clock.nowMs() - start),
+      sendHeyThere: () => sentAt.push(clock.now() - start),
     })
     k.start()
     clock.advance(3_600_000)

@@ -1,0 +1,36 @@
+/**
+ * Structured JSON logs (pino). Pretty, human-readable lines when stdout is a terminal or
+ * `NARA_LOG_PRETTY` is set; JSON lines otherwise.
+ */
+import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino'
+import pretty from 'pino-pretty'
+
+export type Logger = PinoLogger
+
+export interface LoggerOptions {
+  level: string
+  /** Forced pretty mode; undefined = pretty when stdout is a TTY. */
+  pretty: boolean | undefined
+  /** Colours in pretty mode (off with `NO_COLOR`). */
+  color?: boolean
+  /** Where lines go (default stdout). */
+  destination?: DestinationStream
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const usePretty = options.pretty ?? Boolean(process.stdout.isTTY)
+  const base = { level: options.level, base: undefined }
+  if (usePretty) {
+    return pino(
+      base,
+      pretty({
+        colorize: Boolean(process.stdout.isTTY) && options.color !== false,
+        translateTime: 'HH:MM:ss.l',
+        ignore: 'pid,hostname',
+        sync: true,
+        destination: options.destination ? (options.destination as never) : 1,
+      }),
+    )
+  }
+  return options.destination ? pino(base, options.destination) : pino(base)
+}

@@ -1,0 +1,104 @@
+/**
+ * Prometheus metrics (prom-client), one registry per agent so naras sharing a process never mix
+ * their numbers.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { PRESENCE_STATES, type PresenceState } from './neighbourhood.js'
+
+export interface AgentMetrics {
+  registry: Registry
+  messageIn(topicKind: string): void
+  messageOut(topicKind: string): void
+  drop(reason: string): void
+  reconnect(): void
+  keyConflict(): void
+  /** Time spent verifying one message, in seconds. */
+  verifySeconds(seconds: number): void
+  /** Plain-number snapshot for /status and the town table. */
+  snapshot(): MetricsSnapshot
+}
+
+export interface MetricsSnapshot {
+  in: Record<string, number>
+  out: Record<string, number>
+  drops: Record<string, number>
+  reconnects: number
+  keyConflicts: number
+}
+
+export function createMetrics(options: {
+  name: string
+  neighbourCounts: () => Record<PresenceState, number>
+}): AgentMetrics {
+  const registry = new Registry()
+  registry.setDefaultLabels({ nara: options.name })
+  const inCounter = new Counter({
+    name: 'nara_messages_in_total',
+    help: 'Messages received, by topic kind',
+    labelNames: ['topic'],
+    registers: [registry],
+  })
+  const outCounter = new Counter({
+    name: 'nara_messages_out_total',
+    help: 'Messages published, by topic kind',
+    labelNames: ['topic'],
+    registers: [registry],
+  })
+  const drops = new Counter({
+    name: 'nara_drops_total',
+    help: 'Inbound messages dropped, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  })
+  const reconnects = new Counter({ name: 'nara_reconnects_total', help: 'Broker reconnections', registers: [registry] })
+  const conflicts = new Counter({
+    name: 'nara_key_conflicts_total',
+    help: 'Messages whose key differs from the pinned one',
+    registers: [registry],
+  })
+  const verify = new Histogram({
+    name: 'nara_verify_seconds',
+    help: 'Time to verify one inbound message',
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01],
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'nara_neighbours',
+    help: 'Known naras, by presence state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const counts = options.neighbourCounts()
+      for (const state of PRESENCE_STATES) this.set({ state }, counts[state])
+    },
+  })
+  const snap: MetricsSnapshot = { in: {}, out: {}, drops: {}, reconnects: 0, keyConflicts: 0 }
+  const bump = (m: Record<string, number>, k: string) => {
+    m[k] = (m[k] ?? 0) + 1
+  }
+  return {
+    registry,
+    messageIn(topic) {
+      inCounter.inc({ topic })
+      bump(snap.in, topic)
+    },
+    messageOut(topic) {
+      outCounter.inc({ topic })
+      bump(snap.out, topic)
+    },
+    drop(reason) {
+      drops.inc({ reason })
+      bump(snap.drops, reason)
+    },
+    reconnect() {
+      reconnects.inc()
+      snap.reconnects += 1
+    },
+    keyConflict() {
+      conflicts.inc()
+      snap.keyConflicts += 1
+    },
+    verifySeconds: (s) => verify.observe(s),
+    snapshot: () => structuredClone(snap),
+  }
+}

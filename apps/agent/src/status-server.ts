@@ -1,0 +1,74 @@
+/**
+ * The operator's HTTP endpoint (node:http, localhost by default):
+ * `GET /status` -> JSON (me, neighbourhood, drop counters), `GET /metrics` -> Prometheus text.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface StatusServerOptions {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  status: () => unknown
+  metrics: () => Promise<{ contentType: string; body: string }>
+}
+
+export interface StatusServer {
+  /** Starts listening; resolves with the bound port. */
+  start(): Promise<number>
+  stop(): Promise<void>
+}
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)
+
+export function createStatusServer(options: StatusServerOptions): StatusServer {
+  let server: Server | undefined
+  return {
+    start() {
+      server = createServer((req, res) => {
+        const path = (req.url ?? '/').split('?')[0]
+        if (req.method !== 'GET') {
+          res.writeHead(405).end()
+          return
+        }
+        if (path === '/status') {
+          let body: string
+          try {
+            body = json(options.status())
+          } catch (err) {
+            res.writeHead(500, { 'content-type': 'text/plain' }).end(String((err as Error).message))
+            return
+          }
+          res.writeHead(200, { 'content-type': 'application/json' }).end(body)
+          return
+        }
+        if (path === '/metrics') {
+          options.metrics().then(
+            (m) => res.writeHead(200, { 'content-type': m.contentType }).end(m.body),
+            (err: unknown) => res.writeHead(500).end(String((err as Error).message)),
+          )
+          return
+        }
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('try /status or /metrics\n')
+      })
+      const s = server
+      return new Promise((resolve, reject) => {
+        s.once('error', reject)
+        s.listen(options.port, options.host, () => {
+          s.off('error', reject)
+          resolve((s.address() as AddressInfo).port)
+        })
+      })
+    },
+    stop() {
+      const s = server
+      server = undefined
+      if (!s) return Promise.resolve()
+      return new Promise((resolve) => {
+        s.close(() => resolve())
+        s.closeAllConnections()
+      })
+    },
+  }
+}
