@@ -103,8 +103,8 @@ function idPairs(ev: SyncEventLike): Array<[string | undefined, string | undefin
 /**
  * Verifies a signed SyncEvent of any svc except `checkpoint` (hey_there, chau, social, and the
  * gossip kinds ping, observation, seen). Checks, in order: svc/payload match and payload
- * validity, signature present, recomputed ID, emitter = the payload's sender, key (embedded for
- * hey_there/chau, pinned by emitter otherwise), uncovered name/ID pairs, signature.
+ * validity, signature present, emitter = the payload's sender, key (embedded for hey_there/chau,
+ * pinned by emitter otherwise), uncovered name/ID pairs, recomputed ID, signature.
  */
 export function verifySignedSyncEvent(
   ev: SyncEventLike,
@@ -121,9 +121,6 @@ export function verifySignedSyncEvent(
     return reject('malformed', `invalid ${ev.svc} payload`, claimed.name)
   }
   if (!isSyncEventSigned(ev)) return reject('unsigned', 'event has no signature', claimed.name)
-  if (ev.id !== computeEventId(ev)) {
-    return reject('bad-id', 'event id does not match its content', claimed.name)
-  }
   const emitter = ev.emitter ?? ''
   if (emitter !== claimed.name) {
     return reject('sender-mismatch', `emitter differs from ${claimed.field}`, claimed.name)
@@ -147,6 +144,9 @@ export function verifySignedSyncEvent(
   for (const [name, id, field] of idPairs(ev)) {
     const mismatch = checkNameIdPair(keyring, name, id, field, emitter)
     if (mismatch) return mismatch
+  }
+  if (ev.id !== computeEventId(ev)) {
+    return reject('bad-id', 'event id does not match its content', emitter)
   }
   if (!verifySyncEvent(ev, resolved.key, backend)) {
     return reject('bad-signature', 'signature does not verify', emitter)
