@@ -1,1 +1,112 @@
-export {}
+/**
+ * @packageDocumentation
+ *
+ * `@nara/plaza` is the MQTT transport of a TypeScript nara: it connects to the plaza broker the
+ * Go naras use, subscribes to every plaza topic, announces itself with a signed `hey_there`
+ * after a random join jitter, survives broker outages with Go's randomized 5–35 s reconnect
+ * loop (one loop, no growth), and passes every inbound message through a verified pipeline
+ * (allow-list, size cap, per-sender rate limit, lossless decode, MANDATORY signature check
+ * against a trust-on-first-use keyring, freshness, dedupe) before handing it over as a frozen,
+ * typed event. Every drop is counted by reason.
+ *
+ * @example
+ * ```ts
+ * import { createPlaza } from '@nara/plaza'
+ *
+ * const plaza = createPlaza({
+ *   brokerUrl: 'mqtts://mqtt.example.net:8883',
+ *   username: 'nara',
+ *   password: process.env.MQTT_PASS, // read config in your app, never in packages
+ *   identity: { name: 'blue-jay', soul: mySoulText },
+ * })
+ * plaza.on('hey_there', (ev) => console.log(`${ev.sender} joined`))
+ * plaza.on('newspaper', (ev) => console.log(ev.sender, ev.message.envelope.Status.Buzz))
+ * plaza.on('error', (err) => console.warn(err.name, err.message))
+ * await plaza.start()
+ * // ...
+ * await plaza.stop({ chau: true })
+ * ```
+ */
+
+export {
+  type BrokerAddress,
+  type BrokerProtocol,
+  parseBrokerUrl,
+  redactRaw,
+} from './broker-url.js'
+export { makeClientId } from './client-id.js'
+export {
+  type Clock,
+  createManualClock,
+  type ManualClock,
+  type PendingTimer,
+  systemClock,
+  type TimerHandle,
+} from './clock.js'
+export { type DropReason, type PlazaCounters, topicLabel } from './counters.js'
+export {
+  AuthRefusedError,
+  BrokerRefusedError,
+  BrokerUnreachableError,
+  type ConnectError,
+  ConnectionLostError,
+  ConnectTimeoutError,
+  InvalidBrokerUrlError,
+  InvalidOptionsError,
+  PlazaError,
+  type PlazaErrorCode,
+  TlsError,
+} from './errors.js'
+export {
+  createInboundPipeline,
+  type InboundPipeline,
+  type InboundPipelineOptions,
+} from './inbound-pipeline.js'
+export { createJoinJitter, type JoinJitter, type JoinJitterOptions } from './join-jitter.js'
+export {
+  createKeyring,
+  decodePublicKey,
+  type Keyring,
+  type KeyringJson,
+  type KeyringOptions,
+  type PinRequest,
+  type PinResult,
+} from './keyring.js'
+export { type LogFields, type Logger, silentLogger } from './logger.js'
+export { LruMap, LruSet } from './lru.js'
+export { classifyConnectError, type TlsOptions } from './mqtt-connection.js'
+export type { PlazaDeps, PlazaOptions } from './options.js'
+export {
+  createPlaza,
+  type HowdyInput,
+  type Plaza,
+  type PlazaEventMap,
+  type PlazaIdentity,
+  type PlazaLifecycleEvents,
+} from './plaza.js'
+export {
+  type DropEvent,
+  type KeyConflictEvent,
+  PLAZA_MESSAGE_KINDS,
+  type PlazaEvent,
+  type PlazaMessageKind,
+  type PlazaMessageMap,
+} from './plaza-event.js'
+export { defaultRandom, type RandomSource, uniformMs } from './random.js'
+export {
+  createReconnectLoop,
+  type ReconnectLoop,
+  type ReconnectLoopOptions,
+} from './reconnect-loop.js'
+export {
+  KeyedRateLimiter,
+  type KeyedRateLimiterOptions,
+  TokenBucket,
+  type TokenBucketOptions,
+} from './token-bucket.js'
+export {
+  createVerifyPool,
+  type VerifyJob,
+  type VerifyPool,
+  type VerifyPoolOptions,
+} from './verify-pool.js'

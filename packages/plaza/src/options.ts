@@ -1,0 +1,78 @@
+import type { Clock } from './clock.js'
+import type { Keyring } from './keyring.js'
+import type { Logger } from './logger.js'
+import type { TlsOptions } from './mqtt-connection.js'
+import type { PlazaMessageKind } from './plaza-event.js'
+import type { RandomSource } from './random.js'
+
+/** Options of `createPlaza`. Units are in the names; defaults follow WIRE.md. */
+export interface PlazaOptions {
+  /**
+   * Broker URL: `mqtt://`, `mqtts://`, `ws://`, `wss://`, Go's `tcp://`, `ssl://`, `tls://`, or
+   * a bare `host:port` (TCP). Credentials in the URL are accepted but never logged.
+   */
+  brokerUrl: string
+  username?: string
+  password?: string
+  /** TLS for `mqtts://`/`wss://`: CA, client certificate. Verification is ON by default. */
+  tls?: TlsOptions
+  /** Who we are. */
+  identity: {
+    /** Nara name (also the newspaper topic). */
+    name: string
+    /** Soul, base58 text (54/55 characters). Secret: never logged. */
+    soul: string
+    /** Mesh (tailnet) IP advertised in hey_there, default "". */
+    meshIp?: string
+  }
+  /** MQTT client ID; default `nara-ts-{pid}-{random}`. Must not equal the nara name. */
+  clientId?: string
+  /** TOFU keyring (inject one to persist pins). Default: a fresh in-memory keyring. */
+  keyring?: Keyring
+  /** Send a jittered hey_there after every successful connect. Default true. */
+  heyThereOnConnect?: boolean
+  /** Upper bound (exclusive) of the post-connect hey_there jitter, in ms. Default 5000. */
+  joinJitterMaxMs?: number
+  /** Reconnect wait bounds, in ms: each wait is uniform in [min, max). Default 5000 / 35 000. */
+  reconnectMinMs?: number
+  reconnectMaxMs?: number
+  /** MQTT keep-alive, in seconds. Default 30 (Go's paho default). */
+  keepaliveSeconds?: number
+  /** Abandon a connection attempt after this long, in ms (real time). Default 30 000. */
+  connectTimeoutMs?: number
+  /** Largest accepted inbound payload, in bytes. Default 64 KiB (`DEFAULT_MAX_PAYLOAD_BYTES`). */
+  maxPayloadBytes?: number
+  /**
+   * Per-sender token bucket: `capacity` messages of burst, `refillPerSecond` sustained, at most
+   * `maxBuckets` senders tracked. Default 50 / 10 per s / 4096. `false` disables it.
+   */
+  rateLimit?: { capacity?: number; refillPerSecond?: number; maxBuckets?: number } | false
+  /** Accepted distance of a SyncEvent `ts` from our clock, in ms. Default 600 000 (±10 min). */
+  freshnessWindowMs?: number
+  /** Remembered event IDs (dedupe) and howdy Seqs. Default 16 384. */
+  dedupeSize?: number
+  /**
+   * Kinds that have no signature on the wire (WIRE.md §6.7, §6.8) and are delivered with
+   * `authenticated: false`. Default all three: `ledger_request`, `ledger_response`,
+   * `journey_complete`. Pass `[]` to drop them as `unsigned`.
+   */
+  acceptUnsignedKinds?: readonly PlazaMessageKind[]
+  /**
+   * Signature checks off the main thread: number of worker threads. Default 0 (verify inline
+   * with the fastest backend).
+   */
+  verifyWorkers?: number
+  /** Most signature checks queued for the workers before messages drop as `overloaded`. Default 10 000. */
+  maxPendingVerifications?: number
+  /** Bound of each `events()` iterator's buffer; the oldest event is dropped beyond it. Default 10 000. */
+  eventBufferSize?: number
+  /** Stops the plaza when aborted (same as `stop()`). */
+  signal?: AbortSignal
+}
+
+/** Injected collaborators; tests pass a manual clock and a scripted random source. */
+export interface PlazaDeps {
+  clock?: Clock
+  random?: RandomSource
+  logger?: Logger
+}

@@ -1,0 +1,101 @@
+import type {
+  ChauSyncEvent,
+  CheckpointProposal,
+  CheckpointSyncEvent,
+  CheckpointVote,
+  HeyThereSyncEvent,
+  HowdyEvent,
+  JourneyCompletion,
+  LedgerRequest,
+  LedgerResponse,
+  NewspaperMessage,
+  SocialSyncEvent,
+} from '@nara/protocol'
+
+/** Message kinds delivered to listeners (one per plaza topic, minus the dead stash_refresh). */
+export interface PlazaMessageMap {
+  hey_there: HeyThereSyncEvent
+  chau: ChauSyncEvent
+  howdy: HowdyEvent
+  newspaper: NewspaperMessage
+  social: SocialSyncEvent
+  checkpoint_propose: CheckpointProposal
+  checkpoint_vote: CheckpointVote
+  checkpoint_final: CheckpointSyncEvent
+  ledger_request: LedgerRequest
+  ledger_response: LedgerResponse
+  journey_complete: JourneyCompletion
+}
+
+export type PlazaMessageKind = keyof PlazaMessageMap
+
+export const PLAZA_MESSAGE_KINDS: readonly PlazaMessageKind[] = Object.freeze([
+  'hey_there',
+  'chau',
+  'howdy',
+  'newspaper',
+  'social',
+  'checkpoint_propose',
+  'checkpoint_vote',
+  'checkpoint_final',
+  'ledger_request',
+  'ledger_response',
+  'journey_complete',
+])
+
+/**
+ * One accepted inbound message. Deeply frozen (Uint8Array fields such as a newspaper's
+ * `statusBytes` cannot be frozen by JavaScript; they are private copies, do not mutate them).
+ */
+export interface PlazaEvent<K extends PlazaMessageKind = PlazaMessageKind> {
+  readonly kind: K
+  readonly topic: string
+  /**
+   * Who sent it. For signed kinds: the name whose key verified the signature (hey_there/chau
+   * `From`, social `emitter`, howdy `From`, newspaper topic name, proposal/vote `attester`,
+   * final `subject`). For unauthenticated kinds: the CLAIMED `From`/`reported_by`.
+   */
+  readonly sender: string
+  /** The sender's NaraID when the message or the keyring binds one. */
+  readonly senderId: string | undefined
+  /** False only for kinds that carry no signature at all (ledger_*, journey_complete). */
+  readonly authenticated: boolean
+  /** The recomputed SyncEvent ID (hey_there, chau, social, checkpoint_final). */
+  readonly eventId: string | undefined
+  /** For checkpoint finals: NaraIDs of the distinct voters whose signatures verified. */
+  readonly voters: readonly string[] | undefined
+  /** Clock time of receipt, ms. */
+  readonly receivedAtMs: number
+  readonly message: PlazaMessageMap[K]
+}
+
+/** A dropped inbound message (the `drop` event). */
+export interface DropEvent {
+  readonly reason: string
+  readonly topic: string
+  readonly kind: string | undefined
+  /** The claimed sender, if known at the point of the drop (unverified!). */
+  readonly claimedSender: string | undefined
+  readonly detail: string | undefined
+}
+
+/** A message whose key contradicts a pinned key (the `key-conflict` event). */
+export interface KeyConflictEvent {
+  readonly kind: string
+  readonly topic: string
+  /** `name` or `naraId`: which pinned label the message contradicts. */
+  readonly label: 'name' | 'naraId'
+  readonly name: string | undefined
+  readonly naraId: string | undefined
+  /** The pinned key and the key the message offered (base64). */
+  readonly pinnedKey: string
+  readonly offeredKey: string
+}
+
+/** Deep-freezes plain objects and arrays; typed arrays are left as they are. */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value
+  if (Object.isFrozen(value)) return value
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+  return Object.freeze(value)
+}

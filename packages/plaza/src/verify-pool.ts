@@ -1,0 +1,255 @@
+/**
+ * Ed25519 verification off the main thread: a small `worker_threads` pool. Jobs are batched
+ * (everything submitted in one event-loop turn, up to `maxBatch`), packed into one transferable
+ * buffer per batch, and spread over the workers by least outstanding work. Each worker loads
+ * `@nara/crypto` and uses its fastest backend.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+
+/** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
+export interface VerifyJob {
+  readonly message: Uint8Array
+  readonly signature: Uint8Array
+  readonly publicKey: Uint8Array
+}
+
+/** Options of {@link createVerifyPool}. */
+export interface VerifyPoolOptions {
+  /** Worker threads. Default 1. */
+  workers?: number
+  /** Most jobs per batch message. Default 256. */
+  maxBatch?: number
+  /** Stops the pool when aborted. */
+  signal?: AbortSignal
+}
+
+/** A running pool (see {@link createVerifyPool}). */
+export interface VerifyPool {
+  /** Resolves when every worker has loaded its backend; rejects if one failed to. */
+  start(): Promise<void>
+  /** Verifies `jobs`; `done` gets one boolean per job, in order (false on any worker failure). */
+  submit(jobs: readonly VerifyJob[], done: (results: boolean[]) => void): void
+  /** Promise form of `submit`. */
+  verify(jobs: readonly VerifyJob[]): Promise<boolean[]>
+  /** Jobs submitted and not yet answered. */
+  readonly pending: number
+  /** The backend the workers use (`sodium`, `node` or `noble`), once started. */
+  readonly backendName: string | undefined
+  /** Terminates the workers; outstanding jobs complete with `false`. Idempotent. */
+  stop(): Promise<void>
+}
+
+// CommonJS worker source (eval workers cannot be ES modules on Node 20). It imports
+// @nara/crypto by absolute URL, so it works from dist/, from vitest and from tsx alike.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+import(workerData.cryptoUrl).then((crypto) => {
+  const backend = crypto.fastestBackend()
+  parentPort.on('message', (msg) => {
+    const buf = msg.buf
+    const bytes = new Uint8Array(buf)
+    const view = new DataView(buf)
+    const out = new Uint8Array(msg.count)
+    let o = 0
+    for (let i = 0; i < msg.count; i++) {
+      const len = view.getUint32(o); o += 4
+      const message = bytes.subarray(o, o + len); o += len
+      const signature = bytes.subarray(o, o + 64); o += 64
+      const publicKey = bytes.subarray(o, o + 32); o += 32
+      let ok = false
+      try { ok = backend.verify(signature, message, publicKey) } catch {}
+      out[i] = ok ? 1 : 0
+    }
+    parentPort.postMessage({ id: msg.id, out }, [out.buffer])
+  })
+  parentPort.postMessage({ ready: true, backend: backend.name })
+}, (err) => {
+  parentPort.postMessage({ ready: false, error: String(err && err.message || err) })
+})
+`
+
+/** file:// URL of @nara/crypto's ESM entry, resolved from this package. */
+function cryptoEntryUrl(): string {
+  const require = createRequire(import.meta.url)
+  const pkgJson = require.resolve('@nara/crypto/package.json')
+  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as {
+    exports?: { '.'?: { import?: string } | string }
+    main?: string
+  }
+  const entry = pkg.exports?.['.']
+  const rel = (typeof entry === 'string' ? entry : entry?.import) ?? pkg.main ?? './dist/index.js'
+  return pathToFileURL(join(dirname(pkgJson), rel)).href
+}
+
+interface Batch {
+  jobs: VerifyJob[]
+  callbacks: Array<{ count: number; done: (results: boolean[]) => void }>
+}
+
+interface Slot {
+  worker: Worker
+  inflight: Map<number, Batch>
+  outstanding: number
+}
+
+export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
+  const size = options.workers ?? 1
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`verify pool needs at least one worker (got ${size})`)
+  }
+  const maxBatch = options.maxBatch ?? 256
+  const cryptoUrl = cryptoEntryUrl()
+  const slots: Slot[] = []
+  let queued: Batch = { jobs: [], callbacks: [] }
+  let flushScheduled = false
+  let nextId = 1
+  let pending = 0
+  let stopped = false
+  let backendName: string | undefined
+  let started: Promise<void> | undefined
+
+  const failBatch = (batch: Batch): void => {
+    for (const cb of batch.callbacks) {
+      pending -= cb.count
+      cb.done(new Array<boolean>(cb.count).fill(false))
+    }
+  }
+
+  const spawn = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { cryptoUrl } })
+      const slot: Slot = { worker, inflight: new Map(), outstanding: 0 }
+      slots.push(slot)
+      worker.on(
+        'message',
+        (msg: {
+          ready?: boolean
+          backend?: string
+          error?: string
+          id?: number
+          out?: Uint8Array
+        }) => {
+          if (msg.ready === true) {
+            backendName = msg.backend
+            resolve()
+            return
+          }
+          if (msg.ready === false) {
+            reject(new Error(`verify worker could not load @nara/crypto: ${msg.error}`))
+            return
+          }
+          const batch = msg.id === undefined ? undefined : slot.inflight.get(msg.id)
+          if (batch === undefined || msg.id === undefined || msg.out === undefined) return
+          slot.inflight.delete(msg.id)
+          slot.outstanding -= batch.jobs.length
+          const out = msg.out
+          let at = 0
+          for (const cb of batch.callbacks) {
+            const results = new Array<boolean>(cb.count)
+            for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
+            at += cb.count
+            pending -= cb.count
+            cb.done(results)
+          }
+        },
+      )
+      worker.on('error', (err) => {
+        reject(err)
+        for (const batch of slot.inflight.values()) failBatch(batch)
+        slot.inflight.clear()
+        slot.outstanding = 0
+      })
+      worker.on('exit', () => {
+        const i = slots.indexOf(slot)
+        if (i >= 0) slots.splice(i, 1)
+        for (const batch of slot.inflight.values()) failBatch(batch)
+        slot.inflight.clear()
+      })
+    })
+
+  const send = (batch: Batch): void => {
+    let slot: Slot | undefined
+    for (const s of slots) if (slot === undefined || s.outstanding < slot.outstanding) slot = s
+    if (slot === undefined || stopped) {
+      failBatch(batch)
+      return
+    }
+    let total = 0
+    for (const job of batch.jobs) total += 4 + job.message.length + 96
+    const buf = new ArrayBuffer(total)
+    const bytes = new Uint8Array(buf)
+    const view = new DataView(buf)
+    let o = 0
+    for (const job of batch.jobs) {
+      view.setUint32(o, job.message.length)
+      o += 4
+      bytes.set(job.message, o)
+      o += job.message.length
+      bytes.set(job.signature.subarray(0, 64), o)
+      o += 64
+      bytes.set(job.publicKey.subarray(0, 32), o)
+      o += 32
+    }
+    const id = nextId++
+    slot.inflight.set(id, batch)
+    slot.outstanding += batch.jobs.length
+    slot.worker.postMessage({ id, buf, count: batch.jobs.length }, [buf])
+  }
+
+  const flush = (): void => {
+    flushScheduled = false
+    const batch = queued
+    queued = { jobs: [], callbacks: [] }
+    if (batch.jobs.length > 0) send(batch)
+  }
+
+  const pool: VerifyPool = {
+    start() {
+      started ??= Promise.all(Array.from({ length: size }, spawn)).then(() => undefined)
+      return started
+    },
+    submit(jobs, done) {
+      for (const job of jobs) {
+        if (job.signature.length !== 64 || job.publicKey.length !== 32) {
+          throw new RangeError('verify job needs a 64-byte signature and a 32-byte public key')
+        }
+      }
+      if (stopped || jobs.length === 0) {
+        done(new Array<boolean>(jobs.length).fill(false))
+        return
+      }
+      pending += jobs.length
+      queued.jobs.push(...jobs)
+      queued.callbacks.push({ count: jobs.length, done })
+      if (queued.jobs.length >= maxBatch) {
+        flush()
+      } else if (!flushScheduled) {
+        flushScheduled = true
+        setImmediate(flush)
+      }
+    },
+    verify(jobs) {
+      return new Promise((resolve) => pool.submit(jobs, resolve))
+    },
+    get pending() {
+      return pending
+    },
+    get backendName() {
+      return backendName
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      const batch = queued
+      queued = { jobs: [], callbacks: [] }
+      failBatch(batch)
+      await Promise.all(slots.map((s) => s.worker.terminate()))
+    },
+  }
+  options.signal?.addEventListener('abort', () => void pool.stop(), { once: true })
+  return pool
+}
