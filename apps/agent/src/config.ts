@@ -222,7 +222,11 @@ export function loadConfig(
     dataDir: e.NARA_DATA_DIR ?? join(options.homeDir ?? homedir(), '.nara-plaza'),
     chattiness: e.NARA_CHATTINESS,
     http: { host: e.NARA_HTTP_HOST ?? '127.0.0.1', port: e.NARA_HTTP_PORT ?? 9632 },
-    log: { level: e.NARA_LOG_LEVEL ?? 'info', pretty: e.NARA_LOG_PRETTY, color: e.NO_COLOR === undefined },
+    log: {
+      level: e.NARA_LOG_LEVEL ?? 'info',
+      pretty: e.NARA_LOG_PRETTY,
+      color: e.NO_COLOR === undefined,
+    },
     town: { size: e.NARA_TOWN_SIZE ?? 5 },
     timings: {
       missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,

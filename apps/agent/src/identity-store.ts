@@ -99,7 +99,10 @@ export async function loadIdentity(options: LoadIdentityOptions): Promise<Identi
       name = options.name ?? stored.name ?? nameFromSoul(soul)
       source = 'data-dir'
     } else {
-      const fresh = generateSoul(options.name, options.randomBytes ?? ((n) => new Uint8Array(randomBytes(n))))
+      const fresh = generateSoul(
+        options.name,
+        options.randomBytes ?? ((n) => new Uint8Array(randomBytes(n))),
+      )
       soul = fresh.soul
       name = fresh.name
       source = 'generated'
@@ -127,7 +130,9 @@ export interface RunState {
 }
 
 export async function loadRunState(dataDir: string, nowS: number): Promise<RunState> {
-  const stored = await readJson<Partial<RunState>>(join(dataDir, 'state.json')).catch(() => undefined)
+  const stored = await readJson<Partial<RunState>>(join(dataDir, 'state.json')).catch(
+    () => undefined,
+  )
   return {
     firstStartS: stored?.firstStartS ?? nowS,
     starts: (stored?.starts ?? 0) + 1,
@@ -139,10 +144,15 @@ export async function saveRunState(dataDir: string, state: RunState): Promise<vo
   await writeJsonAtomic(join(dataDir, 'state.json'), state, 0o644)
 }
 
-export async function loadKeyringJson(dataDir: string): Promise<Record<string, string> | undefined> {
+export async function loadKeyringJson(
+  dataDir: string,
+): Promise<Record<string, string> | undefined> {
   return readJson<Record<string, string>>(join(dataDir, 'keyring.json')).catch(() => undefined)
 }
 
-export async function saveKeyringJson(dataDir: string, json: Record<string, string>): Promise<void> {
+export async function saveKeyringJson(
+  dataDir: string,
+  json: Record<string, string>,
+): Promise<void> {
   await writeJsonAtomic(join(dataDir, 'keyring.json'), json, 0o644)
 }

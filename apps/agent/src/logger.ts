@@ -2,7 +2,7 @@
  * Structured JSON logs (pino). Pretty, human-readable lines when stdout is a terminal or
  * `NARA_LOG_PRETTY` is set; JSON lines otherwise.
  */
-import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino'
+import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino'
 import pretty from 'pino-pretty'
 
 export type Logger = PinoLogger
@@ -26,7 +26,9 @@ export function createLogger(options: LoggerOptions): Logger {
       pretty({
         colorize: Boolean(process.stdout.isTTY) && options.color !== false,
         translateTime: 'HH:MM:ss.l',
-        ignore: 'pid,hostname',
+        ignore: 'pid,hostname,nara',
+        messageFormat: '{if nara}{nara}: {end}{msg}',
+        singleLine: true,
         sync: true,
         destination: options.destination ? (options.destination as never) : 1,
       }),

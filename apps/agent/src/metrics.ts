@@ -50,7 +50,11 @@ export function createMetrics(options: {
     labelNames: ['reason'],
     registers: [registry],
   })
-  const reconnects = new Counter({ name: 'nara_reconnects_total', help: 'Broker reconnections', registers: [registry] })
+  const reconnects = new Counter({
+    name: 'nara_reconnects_total',
+    help: 'Broker reconnections',
+    registers: [registry],
+  })
   const conflicts = new Counter({
     name: 'nara_key_conflicts_total',
     help: 'Messages whose key differs from the pinned one',

@@ -47,9 +47,15 @@ export function renderTownTable(rows: readonly TownRow[], options: RenderOptions
           : 'partial'
     const stateCol = pad(state, 8)
     const colored =
-      state === 'ONLINE' ? c('32', stateCol) : state === 'stopped' ? c('31', stateCol) : c('33', stateCol)
+      state === 'ONLINE'
+        ? c('32', stateCol)
+        : state === 'stopped'
+          ? c('31', stateCol)
+          : c('33', stateCol)
     const age =
-      r.lastHeartbeatMs === undefined ? '-' : `${Math.max(0, Math.round((options.nowMs - r.lastHeartbeatMs) / 1000))}s ago`
+      r.lastHeartbeatMs === undefined
+        ? '-'
+        : `${Math.max(0, Math.round((options.nowMs - r.lastHeartbeatMs) / 1000))}s ago`
     lines.push(
       `${pad(r.name, nameWidth)}  ${colored} ${lpad(`${r.seenOnlineBy}/${r.others}`, 8)} ${lpad(age, 10)} ${lpad(`${r.onlineNeighbours}/${r.knownNeighbours}`, 7)} ${lpad(String(r.verified), 9)} ${lpad(String(r.dropped), 8)} ${lpad(String(r.sent), 6)}`,
     )

@@ -18,7 +18,11 @@ const row = (over: Partial<TownRow>): TownRow => ({
 describe('town table', () => {
   it('shows state, heartbeat age and counters without colour when asked', () => {
     const out = renderTownTable(
-      [row({ name: 'noisy-bear-189' }), row({ name: 'b', seenOnlineBy: 0, lastHeartbeatMs: undefined }), row({ name: 'c', running: false })],
+      [
+        row({ name: 'noisy-bear-189' }),
+        row({ name: 'b', seenOnlineBy: 0, lastHeartbeatMs: undefined }),
+        row({ name: 'c', running: false }),
+      ],
       { nowMs: 31_000, color: false },
     )
     expect(out).not.toContain('\x1b[')

@@ -1,0 +1,83 @@
+/**
+ * The slice of `@nara/plaza` the agent uses, as a small interface: the agent's logic is tested
+ * against a fake, and `plaza-adapter.ts` binds it to the real plaza.
+ *
+ * Everything the port emits has passed the plaza's verified inbound pipeline (decode, size and
+ * rate limits, signature, key pin); what failed is reported as `drop` / `key-conflict`.
+ */
+import type {
+  ChauSyncEvent,
+  CheckpointPayload,
+  CheckpointProposal,
+  CheckpointSyncEvent,
+  CheckpointVote,
+  HeyThereSyncEvent,
+  HowdyEvent,
+  NaraStatus,
+  SocialSyncEvent,
+} from '@nara/protocol'
+
+export interface PlazaEvents {
+  hey_there: { message: HeyThereSyncEvent }
+  chau: { message: ChauSyncEvent }
+  howdy: { message: HowdyEvent }
+  newspaper: { from: string; status: NaraStatus }
+  social: { message: SocialSyncEvent }
+  checkpoint_propose: { message: CheckpointProposal }
+  checkpoint_vote: { message: CheckpointVote }
+  checkpoint_final: { message: CheckpointSyncEvent }
+  ledger_request: { message: unknown }
+  ledger_response: { message: unknown }
+  journey_complete: { message: unknown }
+  /** A message whose key differs from the pinned one (dropped). */
+  'key-conflict': { name: string; topic: string }
+  /** An inbound message dropped before reaching the agent. */
+  drop: { reason: string; topic: string }
+  connected: Record<string, never>
+  disconnected: { reason?: string }
+  /** A message went out (for the out-counters). */
+  published: { topic: string }
+}
+
+export type PlazaEventKind = keyof PlazaEvents
+
+export interface HowdyDraft {
+  To: string
+  Seq: number
+  You: HowdyEvent['You']
+  Neighbors: HowdyEvent['Neighbors']
+  Me: NaraStatus
+}
+
+export interface SocialDraft {
+  type: 'tease' | 'observed' | 'gossip' | 'observation' | 'service'
+  target: string
+  target_id?: string
+  reason: string
+}
+
+export interface PlazaPort {
+  /** Connects (or keeps retrying in the background) and subscribes. Never throws for a down broker. */
+  start(): Promise<void>
+  /** Disconnects cleanly. */
+  stop(): Promise<void>
+  /** Signed hey_there (join, reconnect, presence). */
+  sayHeyThere(): Promise<void>
+  /** Signed chau. */
+  sayChau(): Promise<void>
+  /** Signs the status over its exact bytes (Go field order) and publishes it. */
+  publishNewspaper(status: NaraStatus): Promise<void>
+  /** Signs `howdy:{me}:{To}:{Seq}` and publishes. */
+  publishHowdy(howdy: HowdyDraft): Promise<void>
+  /** Signed social SyncEvent on `nara/plaza/social`. */
+  publishSocial(social: SocialDraft): Promise<void>
+  publishCheckpointProposal(proposal: CheckpointProposal): Promise<void>
+  publishCheckpointVote(vote: CheckpointVote): Promise<void>
+  /** Publishes the final as an unsigned SyncEvent; returns its id. */
+  publishCheckpointFinal(payload: CheckpointPayload): string
+  /** Public key pinned for a NaraID (base64). */
+  keyById(naraId: string): string | undefined
+  on<K extends PlazaEventKind>(kind: K, listener: (event: PlazaEvents[K]) => void): () => void
+  /** Whether the broker connection is up. */
+  connected(): boolean
+}

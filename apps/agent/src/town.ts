@@ -1,0 +1,216 @@
+/**
+ * A local town: an embedded aedes broker (unless a broker URL is given) and N naras in this
+ * process, each with its own data directory, identity, keyring and MQTT connection. The terminal
+ * shows a live table, redrawn every second on a TTY (plain periodic lines otherwise), with the
+ * latest notable events underneath.
+ */
+import { createServer, type Server, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { Aedes } from 'aedes'
+import { AggregatorRegistry } from 'prom-client'
+import { type Agent, type AgentDeps, createAgent } from './agent.js'
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
+import type { BrokerConfig, Timings } from './config.js'
+import type { Logger } from './logger.js'
+import { createStatusServer, type StatusServer } from './status-server.js'
+import { renderTownTable, type TownRow } from './town-table.js'
+
+export interface TownOptions {
+  size: number
+  /** Each nara lives in `{dataDir}/town/nara-{i}`. */
+  dataDir: string
+  /** External broker; undefined = embedded aedes on a free localhost port. */
+  broker: BrokerConfig | undefined
+  chattiness: number
+  timings: Timings
+  http: { host: string; port: number } | undefined
+  logger: Logger
+  /** Where the table goes. */
+  out: NodeJS.WritableStream & { isTTY?: boolean }
+  color: boolean
+  /** Recent log lines to show under the table (TTY mode). */
+  recentLines?: () => string[]
+  /** Seconds between plain table prints when not on a TTY. */
+  plainEveryS?: number
+  clock?: Clock
+}
+
+export interface Town {
+  start(): Promise<void>
+  stop(): Promise<void>
+  agents(): readonly Agent[]
+  brokerUrl(): string | undefined
+  rows(): TownRow[]
+  httpPort(): number | undefined
+}
+
+/** An embedded aedes broker on 127.0.0.1 (port 0 = free port). */
+export async function startEmbeddedBroker(
+  port = 0,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const aedes = await Aedes.createBroker()
+  const sockets = new Set<Socket>()
+  const server: Server = createServer((socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+    aedes.handle(socket)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  const address = server.address()
+  const bound = typeof address === 'object' && address ? address.port : port
+  return {
+    url: `mqtt://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+        aedes.close(() => undefined)
+      }),
+  }
+}
+
+export function createTown(
+  options: TownOptions,
+  makeDeps: (dataDir: string, broker: BrokerConfig) => AgentDeps,
+): Town {
+  const clock = options.clock ?? systemClock
+  const agents: Agent[] = []
+  let broker: { url: string; close: () => Promise<void> } | undefined
+  let brokerConfig: BrokerConfig | undefined
+  let timer: NodeJS.Timeout | undefined
+  let server: StatusServer | undefined
+  let httpPort: number | undefined
+  let stopped = new Set<Agent>()
+  const tty = Boolean(options.out.isTTY)
+
+  const rows = (): TownRow[] => {
+    const live = agents.filter((a) => a.identity() !== undefined)
+    return live.map((a) => {
+      const name = a.identity()!.name
+      const others = live.filter((b) => b !== a && !stopped.has(b))
+      let seenOnlineBy = 0
+      let lastHeartbeatMs: number | undefined
+      for (const b of others) {
+        const n = b.neighbourhood()?.get(name)
+        if (n?.state === 'ONLINE') seenOnlineBy += 1
+        if (
+          n?.lastNewspaperMs !== undefined &&
+          (lastHeartbeatMs === undefined || n.lastNewspaperMs > lastHeartbeatMs)
+        ) {
+          lastHeartbeatMs = n.lastNewspaperMs
+        }
+      }
+      const counts = a.neighbourhood()?.counts() ?? { ONLINE: 0, OFFLINE: 0, MISSING: 0 }
+      const snap = a.metrics()?.snapshot()
+      const sum = (m: Record<string, number> | undefined) =>
+        Object.values(m ?? {}).reduce((x, y) => x + y, 0)
+      return {
+        name,
+        running: !stopped.has(a),
+        seenOnlineBy,
+        others: others.length,
+        lastHeartbeatMs,
+        onlineNeighbours: counts.ONLINE,
+        knownNeighbours: counts.ONLINE + counts.OFFLINE + counts.MISSING,
+        verified: sum(snap?.in),
+        dropped: sum(snap?.drops),
+        sent: sum(snap?.out),
+      }
+    })
+  }
+
+  const draw = () => {
+    const table = renderTownTable(rows(), {
+      nowMs: clock.now(),
+      color: options.color,
+      maxRows: tty ? Math.max(5, (process.stdout.rows ?? 40) - 18) : undefined,
+    })
+    const title = `nara plaza · town of ${options.size} on ${brokerConfig ? brokerConfig.url : '…'} · Ctrl-C to stop`
+    if (tty) {
+      const recent = options.recentLines?.() ?? []
+      options.out.write(
+        `\x1b[H\x1b[2J${title}\n\n${table}\n\nrecent events:\n${recent.join('\n')}\n`,
+      )
+    } else {
+      options.out.write(`${new Date(clock.now()).toISOString()} ${title}\n${table}\n`)
+    }
+  }
+
+  return {
+    async start() {
+      if (options.broker) brokerConfig = options.broker
+      else {
+        broker = await startEmbeddedBroker()
+        brokerConfig = {
+          url: broker.url,
+          username: undefined,
+          password: undefined,
+          caFile: undefined,
+          tlsInsecure: false,
+        }
+      }
+      options.logger.info(
+        { broker: brokerConfig.url, size: options.size },
+        'town: broker ready, starting naras',
+      )
+      for (let i = 1; i <= options.size; i++) {
+        const dataDir = join(options.dataDir, 'town', `nara-${i}`)
+        agents.push(
+          createAgent(
+            {
+              broker: brokerConfig,
+              dataDir,
+              chattiness: options.chattiness,
+              timings: options.timings,
+              http: undefined,
+              logger: options.logger,
+            },
+            makeDeps(dataDir, brokerConfig),
+          ),
+        )
+      }
+      if (options.http) {
+        server = createStatusServer({
+          host: options.http.host,
+          port: options.http.port,
+          status: () => ({
+            town: { size: options.size, broker: brokerConfig?.url },
+            naras: agents.map((a) => a.status()),
+          }),
+          metrics: async () => {
+            const regs = agents.map((a) => a.metrics()?.registry).filter((r) => r !== undefined)
+            const merged = AggregatorRegistry.aggregate(
+              await Promise.all(regs.map((r) => r.getMetricsAsJSON())),
+            )
+            return { contentType: merged.contentType, body: await merged.metrics() }
+          },
+        })
+        httpPort = await server.start()
+        options.logger.info(
+          { url: `http://${options.http.host}:${httpPort}/status` },
+          'town status endpoint listening',
+        )
+      }
+      const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
+      timer = setInterval(draw, every)
+      await Promise.all(agents.map((a) => a.start()))
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      stopped = new Set(agents)
+      await Promise.all(agents.map((a) => a.stop()))
+      options.logger.info({}, 'town: every nara said chau')
+      await server?.stop()
+      await broker?.close()
+      if (tty) draw()
+    },
+    agents: () => agents,
+    brokerUrl: () => brokerConfig?.url,
+    rows,
+    httpPort: () => httpPort,
+  }
+}

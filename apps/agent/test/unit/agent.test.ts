@@ -1,0 +1,211 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pino } from 'pino'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type Agent, createAgent } from '../../src/agent.js'
+import { loadConfig } from '../../src/config.js'
+import { loadIdentity } from '../../src/identity-store.js'
+import type { HowdyDraft } from '../../src/plaza-port.js'
+import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
+import { type FakePlaza, fakePlaza } from '../helpers/fake-plaza.js'
+
+const GO_STATUS_ORDER = [
+  'LicensePlate',
+  'Flair',
+  'HostStats',
+  'Chattiness',
+  'Buzz',
+  'Observations',
+  'Trend',
+  'TrendEmoji',
+  'Personality',
+  'Aura',
+  'Version',
+  'PublicUrl',
+  'PublicKey',
+  'ID',
+  'MeshEnabled',
+  'MeshIP',
+  'transport_mode',
+]
+
+const NOW_NS = (ms: number) => BigInt(ms) * 1_000_000n
+
+function setup(env: Record<string, string> = {}) {
+  const clock = fakeClock()
+  const plaza = fakePlaza()
+  const dataDir = mkdtempSync(join(tmpdir(), 'nara-agent-'))
+  const config = loadConfig({
+    MQTT_HOST: 'mqtt://127.0.0.1:1',
+    NARA_ID: 'alice',
+    NARA_JOIN_JITTER_MAX_MS: '1000',
+    ...env,
+  })
+  const agent = createAgent(
+    {
+      broker: config.broker!,
+      dataDir,
+      chattiness: 100,
+      timings: config.timings,
+      http: undefined,
+      logger: pino({ level: 'silent' }),
+    },
+    {
+      loadIdentity: () => loadIdentity({ dataDir, name: 'alice' }),
+      createPlaza: async () => plaza,
+      describe: () => ({
+        flair: '💎',
+        personality: { Agreeableness: 1, Sociability: 2, Chill: 3 },
+      }),
+      attestations: { sign: () => 'sig', verify: () => true },
+      clock,
+      random: scriptedRandom(0.5),
+    },
+  )
+  return { clock, plaza, agent }
+}
+
+async function started(agent: Agent, plaza: FakePlaza, clock: ReturnType<typeof fakeClock>) {
+  const p = agent.start()
+  await vi.waitFor(() => expect(plaza.calls.map((c) => c.method)).toContain('start'))
+  clock.advance(1000)
+  await p
+}
+
+let running: Agent | undefined
+afterEach(async () => {
+  await running?.stop()
+  running = undefined
+})
+
+describe('agent', () => {
+  it('joins: plaza start (subscriptions), then a jittered hey_there, then the first newspaper', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    expect(plaza.calls.map((c) => c.method).slice(0, 3)).toEqual([
+      'start',
+      'sayHeyThere',
+      'publishNewspaper',
+    ])
+  })
+
+  it('publishes a slim newspaper in Go field order, then one per chattiness period', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    const first = plaza.calls.find((c) => c.method === 'publishNewspaper')?.arg as Record<
+      string,
+      unknown
+    >
+    expect(Object.keys(first)).toEqual(GO_STATUS_ORDER)
+    expect(first.Observations).toBeNull()
+    expect(first.Version).toBe('0.2.0-ts')
+    expect(first.Chattiness).toBe(100)
+    clock.advance(90_000)
+    expect(plaza.calls.filter((c) => c.method === 'publishNewspaper')).toHaveLength(4)
+  })
+
+  it('answers a foreign hey_there with a howdy whose Me.Observations is an object', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    plaza.emit('newspaper', {
+      from: 'carol',
+      status: { Version: '0.2.0-ts', PublicKey: 'CK', ID: 'CID' } as never,
+    })
+    plaza.emit('hey_there', {
+      message: {
+        id: 'x',
+        ts: NOW_NS(clock.now()),
+        svc: 'hey-there',
+        emitter: 'bob',
+        sig: 's',
+        hey_there: { From: 'bob', PublicKey: 'BK', MeshIP: '', ID: 'BID', Signature: '' },
+      } as never,
+    })
+    clock.advance(3000)
+    const howdy = plaza.calls.find((c) => c.method === 'publishHowdy')?.arg as HowdyDraft
+    expect(howdy).toMatchObject({ To: 'bob', Seq: 1 })
+    expect(howdy.You.online).toBe('ONLINE')
+    expect(howdy.Me.Observations).toEqual(
+      expect.objectContaining({ bob: expect.any(Object), carol: expect.any(Object) }),
+    )
+    expect(howdy.Neighbors?.map((n) => n.Name)).toEqual(['carol'])
+    expect(agent.neighbourhood()?.get('bob')).toMatchObject({ state: 'ONLINE', naraId: 'BID' })
+  })
+
+  it('sends Observations {} (never null) in a howdy when it knows nobody else', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    plaza.emit('hey_there', {
+      message: {
+        id: 'x',
+        ts: NOW_NS(clock.now()),
+        svc: 'hey-there',
+        emitter: 'bob',
+        sig: 's',
+        hey_there: { From: 'bob', PublicKey: 'BK', MeshIP: '', ID: 'BID', Signature: '' },
+      } as never,
+    })
+    clock.advance(3000)
+    const howdy = plaza.calls.find((c) => c.method === 'publishHowdy')?.arg as HowdyDraft
+    expect(howdy.Neighbors).toBeNull()
+    expect(howdy.Me.Observations).not.toBeNull()
+    expect(typeof howdy.Me.Observations).toBe('object')
+  })
+
+  it('marks a nara OFFLINE on its chau and counts drops and key conflicts for /status', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    plaza.emit('newspaper', { from: 'bob', status: { Version: '0.2.0-ts' } as never })
+    plaza.emit('chau', {
+      message: {
+        id: 'y',
+        ts: NOW_NS(clock.now()),
+        svc: 'chau',
+        chau: { From: 'bob', PublicKey: 'BK', ID: 'BID', Signature: '' },
+      } as never,
+    })
+    plaza.emit('drop', { reason: 'bad-signature', topic: 'nara/plaza/howdy' })
+    plaza.emit('drop', { reason: 'malformed', topic: 'nara/plaza/chau' })
+    plaza.emit('key-conflict', { name: 'bob', topic: 'nara/newspaper/bob' })
+    const status = agent.status() as {
+      neighbourhood: Array<{ name: string; state: string }>
+      drops: Record<string, number>
+      keyConflicts: { total: number }
+    }
+    expect(status.neighbourhood).toEqual([
+      expect.objectContaining({ name: 'bob', state: 'OFFLINE' }),
+    ])
+    expect(status.drops).toEqual({ 'bad-signature': 1, malformed: 1 })
+    expect(status.keyConflicts.total).toBe(1)
+  })
+
+  it('says chau, then disconnects, on stop', async () => {
+    const { clock, plaza, agent } = setup()
+    await started(agent, plaza, clock)
+    await agent.stop()
+    const methods = plaza.calls.map((c) => c.method)
+    expect(methods.slice(-2)).toEqual(['sayChau', 'stop'])
+    await agent.stop()
+    expect(plaza.calls.filter((c) => c.method === 'sayChau')).toHaveLength(1)
+  })
+
+  it('re-announces for Go naras only while one is ONLINE', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    const heyTheres = () => plaza.calls.filter((c) => c.method === 'sayHeyThere').length
+    clock.advance(600_000)
+    expect(heyTheres()).toBe(1)
+    for (let i = 0; i < 4; i++) {
+      plaza.emit('newspaper', { from: 'gopher', status: { Version: '0.2.0' } as never })
+      clock.advance(150_000)
+    }
+    expect(heyTheres()).toBeGreaterThanOrEqual(3)
+  })
+})
