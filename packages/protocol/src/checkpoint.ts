@@ -7,7 +7,12 @@ import type { z } from 'zod'
 import { bool, int, optStr, str } from './fields.js'
 import { goJsonInt, goJsonString } from './go-json.js'
 import { goStruct } from './go-schema.js'
-import { encodeNaraObservation, naraObservationSchema } from './nara-status.js'
+import {
+  encodeNaraObservation,
+  naraObservationDecoder,
+  naraObservationSchema,
+} from './nara-status.js'
+import * as D from './tree-decoder.js'
 
 const attestationShape = {
   version: int(),
@@ -66,3 +71,27 @@ export function encodeCheckpointProposal(p: CheckpointProposal): string {
 export function encodeCheckpointVote(v: CheckpointVote): string {
   return `${attestationFields(v)},"proposal_ts":${goJsonInt(v.proposal_ts, 'proposal_ts')},"round":${goJsonInt(v.round, 'round')},"approved":${v.approved ? 'true' : 'false'}}`
 }
+
+const attestationSpec = {
+  version: D.int,
+  subject: D.str,
+  subject_id: D.str,
+  observation: naraObservationDecoder,
+  attester: D.str,
+  attester_id: D.str,
+  last_seen_checkpoint_id: D.optStr,
+  as_of_time: D.int,
+  signature: D.str,
+}
+
+export const attestationDecoder = D.struct<Attestation>(attestationSpec)
+export const checkpointProposalDecoder = D.struct<CheckpointProposal>({
+  ...attestationSpec,
+  round: D.int,
+})
+export const checkpointVoteDecoder = D.struct<CheckpointVote>({
+  ...attestationSpec,
+  proposal_ts: D.int,
+  round: D.int,
+  approved: D.bool,
+})

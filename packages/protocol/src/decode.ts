@@ -3,24 +3,23 @@
  * schema of the topic's message kind. Never throws; every failure is a reason code.
  */
 import { isUtf8 } from 'node:buffer'
-import type { z } from 'zod'
 import {
   type CheckpointProposal,
   type CheckpointVote,
-  checkpointProposalSchema,
-  checkpointVoteSchema,
+  checkpointProposalDecoder,
+  checkpointVoteDecoder,
 } from './checkpoint.js'
 import { utf8Length } from './go-json.js'
-import { type HowdyEvent, howdyEventSchema } from './howdy.js'
-import { type JourneyCompletion, journeyCompletionSchema } from './journey.js'
+import { type HowdyEvent, howdyEventDecoder } from './howdy.js'
+import { type JourneyCompletion, journeyCompletionDecoder } from './journey.js'
 import {
   type LedgerRequest,
   type LedgerResponse,
-  ledgerRequestSchema,
-  ledgerResponseSchema,
+  ledgerRequestDecoder,
+  ledgerResponseDecoder,
 } from './ledger.js'
-import { type JsonObject, parseJson } from './lossless.js'
-import { type NewspaperMessage, newspaperEnvelopeSchema } from './newspaper.js'
+import { JsonObject, type JsonValue, parseJson } from './lossless.js'
+import { type NewspaperMessage, newspaperEnvelopeDecoder } from './newspaper.js'
 import {
   type ChauSyncEvent,
   type CheckpointSyncEvent,
@@ -30,9 +29,10 @@ import {
   type SeenSyncEvent,
   type SocialSyncEvent,
   type SyncEvent,
-  syncEventSchema,
+  syncEventDecoder,
 } from './sync-event.js'
 import { classifyTopic, parseLedgerTopic, parseNewspaperTopic } from './topics.js'
+import { type Dec, runDecoder } from './tree-decoder.js'
 
 /** Default payload cap: 64 KiB. Go sends ~1-3 KiB newspapers and howdys of a few KiB. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024
@@ -95,13 +95,6 @@ function fail(reason: DecodeReason, detail?: string): DecodeFailure {
   return detail === undefined ? { ok: false, reason } : { ok: false, reason, detail }
 }
 
-function schemaDetail(error: z.ZodError): string {
-  const issue = error.issues[0]
-  if (!issue) return 'schema mismatch'
-  const path = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
-  return `${path}${issue.message}`
-}
-
 type Text = { ok: true; text: string } | DecodeFailure
 
 function toText(payload: Uint8Array, options: DecodeOptions | undefined): Text {
@@ -116,21 +109,15 @@ function toText(payload: Uint8Array, options: DecodeOptions | undefined): Text {
   return { ok: true, text }
 }
 
-function parseWith<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-): { ok: true; data: z.output<S> } | DecodeFailure {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('bad-schema', 'top-level value is not an object')
-  }
-  const r = schema.safeParse(value)
-  return r.success ? { ok: true, data: r.data } : fail('bad-schema', schemaDetail(r.error))
+function parseWith<T>(dec: Dec<T>, value: JsonValue): { ok: true; data: T } | DecodeFailure {
+  const r = runDecoder(dec, value)
+  return r.ok ? { ok: true, data: r.value } : fail('bad-schema', r.detail)
 }
 
 function decodeSyncEventText(text: string): DecodeResult {
   const parsed = parseJson(text)
   if (!parsed.ok) return fail('bad-json', parsed.detail)
-  const r = parseWith(syncEventSchema, parsed.value)
+  const r = parseWith(syncEventDecoder, parsed.value)
   if (!r.ok) return r
   const ev = r.data
   return { ok: true, kind: SVC_KIND[ev.svc], message: ev } as DecodeResult
@@ -204,29 +191,29 @@ function decodeUnsafe(topic: string, payload: Uint8Array, options?: DecodeOption
   if (!parsed.ok) return fail('bad-json', parsed.detail)
   switch (kind) {
     case 'howdy': {
-      const r = parseWith(howdyEventSchema, parsed.value)
+      const r = parseWith(howdyEventDecoder, parsed.value)
       return r.ok ? { ok: true, kind, message: r.data } : r
     }
     case 'checkpoint_propose': {
-      const r = parseWith(checkpointProposalSchema, parsed.value)
+      const r = parseWith(checkpointProposalDecoder, parsed.value)
       return r.ok ? { ok: true, kind, message: r.data } : r
     }
     case 'checkpoint_vote': {
-      const r = parseWith(checkpointVoteSchema, parsed.value)
+      const r = parseWith(checkpointVoteDecoder, parsed.value)
       return r.ok ? { ok: true, kind, message: r.data } : r
     }
     case 'journey_complete': {
-      const r = parseWith(journeyCompletionSchema, parsed.value)
+      const r = parseWith(journeyCompletionDecoder, parsed.value)
       return r.ok ? { ok: true, kind, message: r.data } : r
     }
     case 'ledger_request':
     case 'ledger_response': {
       const name = parseLedgerTopic(topic)!.name
       if (kind === 'ledger_request') {
-        const r = parseWith(ledgerRequestSchema, parsed.value)
+        const r = parseWith(ledgerRequestDecoder, parsed.value)
         return r.ok ? { ok: true, kind, message: r.data, name } : r
       }
-      const r = parseWith(ledgerResponseSchema, parsed.value)
+      const r = parseWith(ledgerResponseDecoder, parsed.value)
       return r.ok ? { ok: true, kind, message: r.data, name } : r
     }
   }
@@ -236,11 +223,11 @@ function decodeNewspaper(topic: string, payload: Uint8Array, text: string): Deco
   const name = parseNewspaperTopic(topic)!
   const parsed = parseJson(text, { captureSpans: true })
   if (!parsed.ok) return fail('bad-json', parsed.detail)
-  const r = parseWith(newspaperEnvelopeSchema, parsed.value)
+  const r = parseWith(newspaperEnvelopeDecoder, parsed.value)
   if (!r.ok) return r
-  const status = (parsed.value as JsonObject).Status
+  const status = (parsed.value as JsonObject).get('Status')
   const span = parsed.spans?.Status
-  if (span === undefined || typeof status !== 'object' || status === null) {
+  if (span === undefined || !(status instanceof JsonObject)) {
     return fail('bad-schema', 'Status: expected an object')
   }
   const byteStart = utf8Length(text, 0, span[0])

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod'
 import { INT64_MAX, INT64_MIN } from './go-json.js'
-import { JsonNumber, type JsonObject } from './lossless.js'
+import { JsonNumber, JsonObject } from './lossless.js'
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
@@ -94,6 +94,8 @@ export const goBool = z.boolean()
  * non-ASCII letters that fold onto ASCII letters (K KELVIN SIGN, LATIN SMALL LONG S, dotted and
  * dotless I). */
 export function goFoldKey(key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range test
+  if (!/[^\u0000-\u007f]/.test(key)) return key.toUpperCase()
   let out = ''
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i)
@@ -106,8 +108,11 @@ export function goFoldKey(key: string): string {
   return out
 }
 
-function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber)
+/** A {@link JsonObject} as a null-prototype record, which is what `z.object` reads. */
+function toRecord(o: JsonObject): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null)
+  for (let i = 0; i < o.keys.length; i++) out[o.keys[i]!] = o.values[i]
+  return out
 }
 
 /**
@@ -119,8 +124,8 @@ export function goStruct<S extends z.ZodRawShape>(shape: S) {
   const folded = new Map<string, string>()
   for (const k of exact) folded.set(goFoldKey(k), k)
   return z.preprocess((input, ctx) => {
-    if (!isJsonObject(input)) return input
-    for (const key in input) {
+    if (!(input instanceof JsonObject)) return input
+    for (const key of input.keys) {
       if (exact.has(key)) continue
       const field = folded.get(goFoldKey(key))
       if (field !== undefined) {
@@ -132,7 +137,7 @@ export function goStruct<S extends z.ZodRawShape>(shape: S) {
         })
       }
     }
-    return input
+    return toRecord(input)
   }, z.object(shape))
 }
 
@@ -143,14 +148,15 @@ export function goStruct<S extends z.ZodRawShape>(shape: S) {
 export function goMap<V extends z.ZodType>(value: V) {
   return z
     .custom<JsonObject | null | undefined>(
-      (v) => v === null || v === undefined || isJsonObject(v),
+      (v) => v === null || v === undefined || v instanceof JsonObject,
       'expected an object or null',
     )
     .transform((obj, ctx): Record<string, z.output<V>> | null => {
       if (obj === null || obj === undefined) return null
       const out: Record<string, z.output<V>> = Object.create(null)
-      for (const k in obj) {
-        const r = value.safeParse(obj[k])
+      for (let i = 0; i < obj.keys.length; i++) {
+        const k = obj.keys[i]!
+        const r = value.safeParse(obj.values[i])
         if (!r.success) {
           for (const issue of r.error.issues) {
             ctx.issues.push({ ...issue, path: [k, ...issue.path] } as never)

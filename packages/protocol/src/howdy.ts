@@ -8,9 +8,12 @@ import { goSlice, goStruct } from './go-schema.js'
 import {
   encodeNaraObservation,
   encodeNaraStatus,
+  naraObservationDecoder,
   naraObservationSchema,
+  naraStatusDecoder,
   naraStatusSchema,
 } from './nara-status.js'
+import * as D from './tree-decoder.js'
 
 export const neighborInfoSchema = goStruct({
   Name: str(),
@@ -52,3 +55,21 @@ export function encodeHowdy(h: HowdyEvent): string {
     `,"Signature":${goJsonString(h.Signature)}}`
   )
 }
+
+export const howdyEventDecoder: D.Dec<HowdyEvent> = D.struct<HowdyEvent>({
+  From: D.str,
+  To: D.str,
+  Seq: D.int,
+  You: naraObservationDecoder,
+  Neighbors: D.slice(
+    D.struct<NeighborInfo>({
+      Name: D.str,
+      PublicKey: D.str,
+      MeshIP: D.str,
+      ID: D.str,
+      Observation: naraObservationDecoder,
+    }),
+  ),
+  Me: naraStatusDecoder,
+  Signature: D.str,
+})

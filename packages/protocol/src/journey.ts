@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { int, optStr, str } from './fields.js'
 import { goJsonInt, goJsonSlice, goJsonString } from './go-json.js'
 import { goOptSlice, goStruct } from './go-schema.js'
+import * as D from './tree-decoder.js'
 
 export const journeyHopSchema = goStruct({
   nara: str(),
@@ -39,3 +40,13 @@ export function encodeJourneyCompletion(j: JourneyCompletion): string {
     '}'
   )
 }
+
+export const journeyCompletionDecoder = D.struct<JourneyCompletion>({
+  journey_id: D.str,
+  originator: D.str,
+  reported_by: D.str,
+  message: D.optStr,
+  hops: D.optSlice(
+    D.struct<JourneyHop>({ nara: D.str, timestamp: D.int, signature: D.str, stamp: D.str }),
+  ),
+})

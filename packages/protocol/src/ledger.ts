@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { int64Big, str, strSlice } from './fields.js'
 import { goJsonInt64, goJsonSlice, goJsonString } from './go-json.js'
 import { goSlice, goStruct } from './go-schema.js'
+import * as D from './tree-decoder.js'
 
 export const ledgerRequestSchema = goStruct({ From: str(), Subjects: strSlice() })
 export type LedgerRequest = z.output<typeof ledgerRequestSchema>
@@ -46,3 +47,23 @@ export function encodeLedgerRequest(r: LedgerRequest): string {
 export function encodeLedgerResponse(r: LedgerResponse): string {
   return `{"From":${goJsonString(r.From)},"Events":${goJsonSlice(r.Events, encodeLegacySocialEvent)}}`
 }
+
+export const ledgerRequestDecoder = D.struct<LedgerRequest>({
+  From: D.str,
+  Subjects: D.slice(D.str),
+})
+export const ledgerResponseDecoder = D.struct<LedgerResponse>({
+  From: D.str,
+  Events: D.slice(
+    D.struct<LegacySocialEvent>({
+      ID: D.str,
+      Timestamp: D.int64Big,
+      Type: D.str,
+      Actor: D.str,
+      Target: D.str,
+      Reason: D.str,
+      Witness: D.str,
+      Signature: D.str,
+    }),
+  ),
+})

@@ -20,10 +20,23 @@ export class JsonNumber {
   }
 }
 
-/** The lossless tree. Objects have a null prototype, so a key `__proto__` is an ordinary key. */
+/** The lossless tree: numbers as {@link JsonNumber}, objects as {@link JsonObject}. */
 export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject
-export interface JsonObject {
-  [key: string]: JsonValue
+
+/**
+ * A JSON object as parallel key/value arrays in document order (keys are unique: the parser
+ * refuses duplicates). Cheap to build, and no key (not even `__proto__`) can touch a prototype.
+ */
+export class JsonObject {
+  constructor(
+    readonly keys: string[],
+    readonly values: JsonValue[],
+  ) {}
+  /** The member named exactly `key`, or `undefined`. */
+  get(key: string): JsonValue | undefined {
+    const i = this.keys.indexOf(key)
+    return i < 0 ? undefined : this.values[i]
+  }
 }
 
 /** `[start, end)` UTF-16 offsets of each top-level object member's value. */
@@ -118,7 +131,9 @@ class Parser {
   object(depth: number): JsonObject {
     if (depth > this.maxDepth) this.fail('nesting too deep')
     const t = this.text
-    const obj: JsonObject = Object.create(null)
+    const keys: string[] = []
+    const values: JsonValue[] = []
+    let seen: Set<string> | undefined
     const spans: Record<string, [number, number]> | undefined =
       depth === 1 && this.captureSpans ? Object.create(null) : undefined
     this.pos++
@@ -126,7 +141,7 @@ class Parser {
     if (t.charCodeAt(this.pos) === 0x7d) {
       this.pos++
       if (spans) this.spans = spans
-      return obj
+      return new JsonObject(keys, values)
     }
     for (;;) {
       if (t.charCodeAt(this.pos) !== 0x22) this.fail('expected a string key')
@@ -135,9 +150,15 @@ class Parser {
       if (t.charCodeAt(this.pos) !== 0x3a) this.fail('expected ":"')
       this.pos++
       this.skipWs()
-      if (key in obj) this.fail('duplicate key')
+      // Duplicate check: linear for small objects, a Set beyond 16 keys (no quadratic blow-up).
+      if (seen !== undefined) {
+        if (seen.has(key)) this.fail('duplicate key')
+        seen.add(key)
+      } else if (keys.indexOf(key) >= 0) this.fail('duplicate key')
+      else if (keys.length === 16) seen = new Set([...keys, key])
       const start = this.pos
-      obj[key] = this.value(depth)
+      keys.push(key)
+      values.push(this.value(depth))
       if (spans) spans[key] = [start, this.pos]
       this.skipWs()
       const c = t.charCodeAt(this.pos)
@@ -147,7 +168,7 @@ class Parser {
       } else if (c === 0x7d) {
         this.pos++
         if (spans) this.spans = spans
-        return obj
+        return new JsonObject(keys, values)
       } else this.fail('expected "," or "}"')
     }
   }

@@ -6,6 +6,7 @@ import type { z } from 'zod'
 import { bool, float, int, optFloat, optInt, optStr, str, uint, uint32 } from './fields.js'
 import { goJsonFloat, goJsonInt, goJsonMap, goJsonString, goJsonUint } from './go-json.js'
 import { goInt, goMap, goOptPtr, goStruct } from './go-schema.js'
+import * as D from './tree-decoder.js'
 
 /** A nara's view of another nara. Every field is omitempty; times in seconds, RTTs in ms. */
 export const naraObservationSchema = goStruct({
@@ -190,3 +191,68 @@ export function encodeNaraStatus(s: NaraStatus): string {
   }
   return `${out}}`
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fast tree decoders (same rules as the schemas above)
+
+export const naraObservationDecoder: D.Dec<NaraObservation> = D.struct<NaraObservation>({
+  restarts: D.optInt,
+  total_uptime: D.optInt,
+  start_time: D.optInt,
+  online: D.optStr,
+  last_seen: D.optInt,
+  last_restart: D.optInt,
+  cluster_name: D.optStr,
+  cluster_emoji: D.optStr,
+  last_ping_rtt: D.optFloat,
+  avg_ping_rtt: D.optFloat,
+  last_ping_time: D.optInt,
+})
+
+const hostStatsDecoder = D.struct<HostStats>({
+  Uptime: D.uint,
+  LoadAvg: D.float,
+  MemAllocMB: D.uint,
+  MemSysMB: D.uint,
+  MemHeapMB: D.uint,
+  MemStackMB: D.uint,
+  NumGoroutines: D.int,
+  NumGC: D.uint32,
+  ProcCPUPercent: D.float,
+})
+
+/** Decodes a NaraStatus; `ifAbsent: 'required'` because a status is never optional. */
+export const naraStatusDecoder: D.Dec<NaraStatus> = D.struct<NaraStatus>(
+  {
+    LicensePlate: D.str,
+    Flair: D.str,
+    HostStats: hostStatsDecoder,
+    Chattiness: D.int,
+    Buzz: D.int,
+    Observations: D.map(naraObservationDecoder),
+    Trend: D.str,
+    TrendEmoji: D.str,
+    Personality: D.struct<Personality>({ Agreeableness: D.int, Sociability: D.int, Chill: D.int }),
+    Aura: D.struct<Aura>({ primary: D.str, secondary: D.str }),
+    Version: D.str,
+    PublicUrl: D.str,
+    PublicKey: D.str,
+    ID: D.str,
+    MeshEnabled: D.bool,
+    MeshIP: D.str,
+    coordinates: D.optPtr(
+      D.struct<Coordinates>({ x: D.float, y: D.float, height: D.float, error: D.float }),
+    ),
+    transport_mode: D.optStr,
+    event_store_total: D.optInt,
+    event_store_by_service: D.optMap(D.int),
+    event_store_critical: D.optInt,
+    memory_mode: D.optStr,
+    memory_budget_mb: D.optInt,
+    memory_max_events: D.optInt,
+    stash_stored: D.optInt,
+    stash_bytes: D.optInt,
+    stash_confidants: D.optInt,
+  },
+  'required',
+)

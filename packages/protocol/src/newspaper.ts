@@ -7,7 +7,8 @@ import type { z } from 'zod'
 import { str } from './fields.js'
 import { goJsonString } from './go-json.js'
 import { goStruct } from './go-schema.js'
-import { naraStatusSchema } from './nara-status.js'
+import { naraStatusDecoder, naraStatusSchema } from './nara-status.js'
+import * as D from './tree-decoder.js'
 
 /** The envelope as decoded. `From` is unsigned and ignored by Go: trust the topic name. */
 export const newspaperEnvelopeSchema = goStruct({
@@ -54,3 +55,9 @@ export function encodeNewspaperBytes(
   out.set(tail, head.length + statusBytes.length)
   return out
 }
+
+export const newspaperEnvelopeDecoder: D.Dec<NewspaperEnvelope> = D.struct<NewspaperEnvelope>({
+  From: D.str,
+  Status: naraStatusDecoder,
+  Signature: D.str,
+})
