@@ -96,9 +96,16 @@ export function buildSocial(
   signer: Signer,
   backend: Ed25519Backend = defaultBackend,
 ) {
-  const social: Record<string, string> = { type: input.type, actor: input.actor }
+  const social: {
+    type: string
+    actor: string
+    actor_id?: string
+    target: string
+    target_id?: string
+    reason?: string
+    witness?: string
+  } = { type: input.type, actor: input.actor, target: input.target }
   if (input.actorId) social.actor_id = input.actorId
-  social.target = input.target
   if (input.targetId) social.target_id = input.targetId
   if (input.reason) social.reason = input.reason
   if (input.witness) social.witness = input.witness
