@@ -1,3 +1,3 @@
-import { naraVitestConfig } from './src/config.js'
+import { naraVitestConfig } from './src/config.mjs'
 
 export default naraVitestConfig()
