@@ -16,11 +16,11 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
   let closed = false
 
   const listen = async (): Promise<void> => {
-    const broker = await Aedes.createBroker({
-      authenticate:
-        options.username === undefined
-          ? undefined
-          : (_client, username, password, done) => {
+    const broker = await Aedes.createBroker(
+      options.username === undefined
+        ? {}
+        : {
+            authenticate: (_client, username, password, done) => {
               const ok =
                 username === options.username &&
                 password !== undefined &&
@@ -29,11 +29,13 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
               if (ok) {
                 done(null, true)
               } else {
+                // CONNACK return code 4: bad username or password.
                 const err = Object.assign(new Error('bad username or password'), { returnCode: 4 })
-                done(err as unknown as Error & { returnCode: number }, false)
+                done(err as unknown as Error & { returnCode: 4 }, false)
               }
             },
-    })
+          },
+    )
     const sockets = new Set<Socket>()
     const server = createServer((socket) => {
       sockets.add(socket)

@@ -1,0 +1,92 @@
+import { createManualClock, createPlaza, type ManualClock, type Plaza, type PlazaEventMap, type PlazaOptions } from '../src/index.js'
+import type { Logger } from '../src/logger.js'
+
+/** Test souls from WIRE.md §10.1 (upstream `testSoul(n)`). */
+export const SOULS = {
+  alice: '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG',
+  bob: 'AwWZ9cD5cygmGWe6tc3Pak99cunLTXjJ4p5Cw4vo1hzcepmkkfiNgyt',
+  carol: '4ZzjCy4m9iS7fpEZgcQVwiXNJYLLXbcS7P3Ec2gmSVCdbd8F4LsMhfA',
+  mallory: 'C8GnyXApZYSStetZTdEqvb4ZqBvqG9Ez1QF5jtb2PmpFMxkLrWQXJf2',
+} as const
+
+/** A random source that returns the scripted values in turn (then repeats the last one). */
+export function scriptedRandom(values: number[]): (() => number) & { push(...v: number[]): void } {
+  const queue = [...values]
+  let last = values[values.length - 1] ?? 0.5
+  const fn = (() => {
+    const v = queue.shift()
+    if (v !== undefined) last = v
+    return last
+  }) as (() => number) & { push(...v: number[]): void }
+  fn.push = (...v: number[]) => queue.push(...v)
+  return fn
+}
+
+/** A logger that records every line. */
+export function recordingLogger(): Logger & { lines: Array<{ level: string; msg: string; fields: object }> } {
+  const lines: Array<{ level: string; msg: string; fields: object }> = []
+  const at = (level: string) => (fields: object, msg: string) => {
+    lines.push({ level, msg, fields })
+  }
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+}
+
+/** Resolves with the next emission of `event` (the test timeout bounds the wait). */
+export function nextEvent<K extends keyof PlazaEventMap>(
+  plaza: Plaza,
+  event: K,
+  filter: (payload: PlazaEventMap[K]) => boolean = () => true,
+): Promise<PlazaEventMap[K]> {
+  return new Promise((resolve) => {
+    const off = plaza.on(event, (payload) => {
+      if (!filter(payload)) return
+      off()
+      resolve(payload)
+    })
+  })
+}
+
+/** Resolves once `n` drops with `reason` have been counted. */
+export function dropsCounted(plaza: Plaza, reason: string, n = 1): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (plaza.counters().dropped[reason] ?? 0) >= n
+    if (check()) return resolve()
+    const off = plaza.on('drop', () => {
+      if (check()) {
+        off()
+        resolve()
+      }
+    })
+  })
+}
+
+export interface TestPlaza {
+  plaza: Plaza
+  clock: ManualClock
+}
+
+/** A plaza for `name` on `url` with a manual clock (shared if given) and scripted random. */
+export function makePlaza(
+  name: keyof typeof SOULS,
+  brokerUrl: string,
+  opts: {
+    clock?: ManualClock
+    random?: () => number
+    logger?: Logger
+    options?: Partial<PlazaOptions>
+  } = {},
+): TestPlaza {
+  const clock = opts.clock ?? createManualClock()
+  const plaza = createPlaza(
+    { brokerUrl, identity: { name, soul: SOULS[name] }, ...opts.options },
+    { clock, random: opts.random ?? scriptedRandom([0.5]), ...(opts.logger ? { logger: opts.logger } : {}) },
+  )
+  return { plaza, clock }
+}
+
+/** Starts `plaza` and waits until its post-connect hey_there is scheduled; returns the delay. */
+export async function startAndJoin(plaza: Plaza): Promise<number> {
+  const scheduled = nextEvent(plaza, 'hey-there-scheduled')
+  await plaza.start()
+  return (await scheduled).delayMs
+}

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BROKERS, type TestBroker } from '@nara/vitest-config/brokers'
+import { createManualClock } from '../src/index.js'
+import { makePlaza, nextEvent, startAndJoin } from './helpers.js'
+
+describe.each(BROKERS)('smoke on $name', ({ start }) => {
+  let broker: TestBroker
+  beforeAll(async () => {
+    broker = await start()
+  })
+  afterAll(() => broker.close())
+
+  it('hey_there from alice reaches bob, verified', async () => {
+    const clock = createManualClock()
+    const a = makePlaza('alice', broker.url, { clock })
+    const b = makePlaza('bob', broker.url, { clock })
+    try {
+      await startAndJoin(b.plaza)
+      const delay = await startAndJoin(a.plaza)
+      const got = nextEvent(b.plaza, 'hey_there', (e) => e.sender === 'alice')
+      clock.advance(delay)
+      const ev = await got
+      expect(ev.sender).toBe('alice')
+      expect(Object.isFrozen(ev)).toBe(true)
+      expect(b.plaza.keyring.lookup('alice')).toBe(a.plaza.identity.publicKeyBase64)
+    } finally {
+      await a.plaza.stop()
+      await b.plaza.stop()
+    }
+  })
+})
