@@ -124,6 +124,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
   let stopping: Promise<void> | undefined
   let connected = false
   let joinTimer: unknown
+  let joined = false
   let described: ReturnType<AgentDeps['describe']> | undefined
   let runState = { firstStartS: 0, starts: 1, totalUptimeS: 0 }
   let lastPublishedBuzz = 0
@@ -304,11 +305,30 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       log.debug({ reason, topic }, 'dropped')
     })
     on('published', ({ topic }) => m.messageOut(topic))
-    on('connected', () => {
+    on('connected', ({ reconnect }) => {
       if (!connected) log.info({ broker: redactUrl(options.broker.url) }, 'connected to the plaza')
-      if (connected === false && startedAtMs && clock.now() - startedAtMs > 1000) m.reconnect()
+      if (reconnect) m.reconnect()
       connected = true
-      presence?.heyThereSent()
+    })
+    on('subscribed', () => {
+      // Join (WIRE §1.3): subscriptions done, then a jittered hey_there; the first time also the
+      // first newspaper and the periodic services. After a reconnect: a new jittered hey_there.
+      if (joinTimer) clock.clearTimeout(joinTimer as never)
+      joinTimer = clock.setTimeout(
+        () => {
+          joinTimer = undefined
+          if (stopping) return
+          void safe('hey_there', p.sayHeyThere())
+          presence?.heyThereSent()
+          if (!joined) {
+            joined = true
+            presence?.start()
+            newspapers?.start()
+            checkpoints?.start()
+          }
+        },
+        randomInt(random, timings.joinJitterMaxMs),
+      )
     })
     on('disconnected', ({ reason }) => {
       if (connected)
@@ -437,20 +457,8 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
           'status endpoint listening',
         )
       }
-      // Join (WIRE §1.3): subscriptions, a jittered hey_there, then the first newspaper.
+      // Connects, or keeps retrying in the background; the join happens on 'subscribed'.
       await p.start()
-      const jitter = randomInt(random, timings.joinJitterMaxMs)
-      await new Promise<void>((resolve) => {
-        joinTimer = clock.setTimeout(() => {
-          joinTimer = undefined
-          resolve()
-        }, jitter)
-      })
-      if (stopping) return
-      await safe('hey_there', p.sayHeyThere())
-      presence.start()
-      newspapers.start()
-      checkpoints.start()
     },
     stop() {
       if (stopping) return stopping

@@ -52,7 +52,10 @@ export interface Timings {
 }
 
 export interface AgentConfig {
-  /** `town` when no broker is configured: embedded aedes and a town of naras. */
+  /**
+   * `town` when no broker is configured (embedded aedes and a town of naras), `single` with
+   * `MQTT_HOST`. `NARA_MODE=town` runs a town against `MQTT_HOST` (tests, bench).
+   */
   mode: 'single' | 'town'
   broker: BrokerConfig | undefined
   name: string | undefined
@@ -146,6 +149,7 @@ function schema(options: LoadConfigOptions) {
     NARA_LOG_PRETTY: bool,
     NO_COLOR: z.string().optional(),
     NARA_TOWN_SIZE: int(1, 5000),
+    NARA_MODE: z.preprocess(emptyToUndefined, z.enum(['auto', 'single', 'town']).optional()),
     NARA_MISSING_AFTER_S: int(1, 86_400),
     NARA_GOSSIP_MISSING_AFTER_S: int(1, 86_400),
     NARA_NEWSPAPER_PERIOD_S: int(1, 3600),
@@ -214,8 +218,14 @@ export function loadConfig(
       tlsInsecure: e.NARA_TLS_INSECURE ?? false,
     }
   }
+  const mode = e.NARA_MODE === 'town' || (e.NARA_MODE !== 'single' && !broker) ? 'town' : 'single'
+  if (mode === 'single' && !broker) {
+    throw new ConfigError([
+      'NARA_MODE: "single" needs MQTT_HOST (a town without MQTT_HOST embeds its own broker)',
+    ])
+  }
   return {
-    mode: broker ? 'single' : 'town',
+    mode,
     broker,
     name: e.NARA_ID,
     soul: e.NARA_SOUL?.trim(),

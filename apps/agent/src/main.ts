@@ -64,6 +64,7 @@ async function main(): Promise<number> {
   )
 
   if (config.mode === 'single' && config.broker) {
+    // One nara against MQTT_HOST.
     const logger = createLogger(config.log)
     const agent = createAgent(
       {
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
     {
       size: config.town.size,
       dataDir: config.dataDir,
-      broker: undefined,
+      broker: config.broker,
       // Town mode is lively: chattiness 100 (a newspaper every 30 s) unless overridden.
       chattiness: config.chattiness ?? 100,
       timings: {

@@ -33,7 +33,9 @@ export interface PlazaEvents {
   'key-conflict': { name: string; topic: string }
   /** An inbound message dropped before reaching the agent. */
   drop: { reason: string; topic: string }
-  connected: Record<string, never>
+  connected: { reconnect: boolean }
+  /** Subscribed to every plaza topic after a connect: time to (re)announce. */
+  subscribed: Record<string, never>
   disconnected: { reason?: string }
   /** A message went out (for the out-counters). */
   published: { topic: string }

@@ -21,9 +21,12 @@ export function fakePlaza(): FakePlaza {
     emit(kind, event) {
       for (const l of listeners.get(kind) ?? []) l(event)
     },
-    start: () => {
+    start() {
       up = true
-      return record('start')
+      const done = record('start')
+      for (const l of listeners.get('connected') ?? []) l({ reconnect: false })
+      for (const l of listeners.get('subscribed') ?? []) l({})
+      return done
     },
     stop: () => {
       up = false

@@ -67,10 +67,9 @@ function setup(env: Record<string, string> = {}) {
 }
 
 async function started(agent: Agent, plaza: FakePlaza, clock: ReturnType<typeof fakeClock>) {
-  const p = agent.start()
-  await vi.waitFor(() => expect(plaza.calls.map((c) => c.method)).toContain('start'))
+  await agent.start()
+  expect(plaza.calls.map((c) => c.method)).toEqual(['start'])
   clock.advance(1000)
-  await p
 }
 
 let running: Agent | undefined

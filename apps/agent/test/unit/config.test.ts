@@ -92,3 +92,10 @@ describe('redactUrl', () => {
     expect(redactUrl('mqtt://user:secret@h:1883')).toBe('mqtt://h:1883')
   })
 })
+
+describe('NARA_MODE', () => {
+  it('runs a town against MQTT_HOST when asked, and refuses single without a broker', () => {
+    expect(loadConfig({ MQTT_HOST: 'mqtt://h:1', NARA_MODE: 'town' }).mode).toBe('town')
+    expect(() => loadConfig({ NARA_MODE: 'single' })).toThrow(/NARA_MODE/)
+  })
+})
