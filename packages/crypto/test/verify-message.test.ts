@@ -1,0 +1,195 @@
+/** Our own verification cases beyond the Go vectors (stricter-than-Go behaviour, TOFU, kinds). */
+import { decodeMessage, encodeSyncEvent } from '@nara/protocol'
+import { describe, expect, it } from 'vitest'
+import {
+  buildHeyThere,
+  buildSocial,
+  checkpointVoterAttestation,
+  computeEventId,
+  createKeyring,
+  EMPTY_KEYRING,
+  eventIdMatches,
+  parsePublicKeyBase64OrThrow,
+  signAttestation,
+  signNewspaperStatus,
+  signSyncEvent,
+  verifyCheckpointFinal,
+  verifyDecoded,
+  verifyNewspaperStatus,
+  verifySignedSyncEvent,
+  verifySyncEvent,
+} from '../src/index.js'
+import { identity, keyringOf, seedOf, utf8 } from './helpers/vectors.js'
+
+const alice = identity('alice')
+const aliceKey = parsePublicKeyBase64OrThrow(alice.public_key_base64)
+const T = 1768774453123456789n
+
+function heyThereFrom(name: string, signerName = name) {
+  const i = identity(signerName)
+  return buildHeyThere(
+    { name, publicKey: i.public_key_base64, naraId: identity(name).nara_id, tsNs: T },
+    { name, seed: seedOf(signerName) },
+  )
+}
+
+describe('checkpoint final: duplicated voters (WIRE §12.9)', () => {
+  const subjectId = alice.nara_id
+  const cp = {
+    version: 2,
+    subject: 'alice',
+    subject_id: subjectId,
+    previous_checkpoint_id: '88b7bf75975b8a6f543176ad32881633',
+    observation: { restarts: 12, total_uptime: 864000, start_time: 1760000000 },
+    as_of_time: 1768478400,
+    round: 1,
+  }
+  const aliceSig = signAttestation(checkpointVoterAttestation(cp, subjectId), seedOf('alice'))
+  const junk = 'A'.repeat(86) + '=='
+
+  function finalWith(voterIds: string[], signatures: string[]) {
+    const ev = {
+      id: '',
+      ts: 1768478460000000000n,
+      svc: 'checkpoint' as const,
+      checkpoint: { ...cp, voter_ids: voterIds, signatures },
+    }
+    return { ...ev, id: computeEventId(ev) }
+  }
+
+  it('rejects one valid self-attestation listed twice plus three junk entries (Go accepts)', () => {
+    const ev = finalWith(
+      [subjectId, subjectId, 'junk-1', 'junk-2', 'junk-3'],
+      [aliceSig, aliceSig, junk, junk, junk],
+    )
+    // What Go counts: 5 list entries, 2 "valid" (the same signature twice) → stored.
+    const bytes = utf8(encodeSyncEvent(ev))
+    const verdict = verifyDecoded(decodeMessage('nara/checkpoint/final', bytes), keyringOf())
+    expect(verdict).toMatchObject({ verdict: 'reject', reason: 'duplicate-voter' })
+  })
+
+  it('needs two DISTINCT valid voters even without duplicates', () => {
+    const ev = finalWith(
+      [subjectId, 'junk-1', 'junk-2', 'junk-3', 'junk-4'],
+      [aliceSig, junk, junk, junk, junk],
+    )
+    expect(verifyCheckpointFinal(ev, keyringOf())).toMatchObject({
+      verdict: 'reject',
+      reason: 'too-few-signatures',
+      validVoters: 1,
+      totalSignatures: 5,
+    })
+  })
+
+  it('rejects a final whose id was not recomputed from its content', () => {
+    const ev = finalWith([subjectId], [aliceSig])
+    expect(verifyCheckpointFinal({ ...ev, id: '0'.repeat(32) }, keyringOf())).toMatchObject({
+      reason: 'bad-id',
+    })
+  })
+})
+
+describe('trust on first use and pinning', () => {
+  it('accepts an embedded key as first use with an empty keyring', () => {
+    expect(verifySignedSyncEvent(heyThereFrom('alice'), EMPTY_KEYRING)).toEqual({
+      verdict: 'accept',
+      from: 'alice',
+    })
+  })
+
+  it('an impersonation is first use for an empty keyring, a key-conflict once alice is pinned', () => {
+    // carol signs a hey_there that claims to be alice, with carol's own key embedded.
+    const forged = buildHeyThere(
+      { name: 'alice', publicKey: identity('carol').public_key_base64, naraId: '', tsNs: T },
+      { name: 'alice', seed: seedOf('carol') },
+    )
+    expect(verifySignedSyncEvent(forged, EMPTY_KEYRING).verdict).toBe('accept')
+    const pinned = createKeyring([{ name: 'alice', publicKey: aliceKey }])
+    expect(verifySignedSyncEvent(forged, pinned)).toMatchObject({ reason: 'key-conflict' })
+  })
+
+  it('requireKnownSender turns first use into self-certified', () => {
+    expect(
+      verifySignedSyncEvent(heyThereFrom('alice'), EMPTY_KEYRING, { requireKnownSender: true }),
+    ).toMatchObject({ verdict: 'reject', reason: 'self-certified' })
+  })
+
+  it('a social event from an unknown emitter is unknown-sender (Go accepts it)', () => {
+    const ev = buildSocial(
+      { type: 'tease', actor: 'alice', target: 'bob', reason: 'random', tsNs: T },
+      { name: 'alice', seed: seedOf('alice') },
+    )
+    expect(verifySignedSyncEvent(ev, EMPTY_KEYRING)).toMatchObject({ reason: 'unknown-sender' })
+    expect(verifySignedSyncEvent(ev, keyringOf()).verdict).toBe('accept')
+  })
+
+  it('a social event whose emitter is not its actor is sender-mismatch', () => {
+    const ev = buildSocial(
+      { type: 'tease', actor: 'bob', target: 'carol', reason: 'random', tsNs: T },
+      { name: 'alice', seed: seedOf('alice') },
+    )
+    expect(verifySignedSyncEvent(ev, keyringOf())).toMatchObject({ reason: 'sender-mismatch' })
+  })
+
+  it('unsigned hey_there is rejected (Go accepts it)', () => {
+    const { sig: _sig, ...unsigned } = heyThereFrom('alice')
+    expect(verifySignedSyncEvent(unsigned, keyringOf())).toMatchObject({ reason: 'unsigned' })
+  })
+})
+
+describe('event ids are recomputed, never trusted', () => {
+  it('eventIdMatches and bad-id', () => {
+    const ev = heyThereFrom('alice')
+    expect(eventIdMatches(ev)).toBe(true)
+    const otherId = { ...ev, id: computeEventId({ ...ev, ts: ev.ts + 1n }) }
+    expect(eventIdMatches(otherId)).toBe(false)
+    // Re-signed over the wrong id: the signature is fine, the id is not.
+    const resigned = signSyncEvent(otherId, { name: 'alice', seed: seedOf('alice') })
+    expect(resigned.id).toBe(ev.id) // signing recomputes the id
+    const forged = { ...otherId, sig: resigned.sig }
+    expect(verifySignedSyncEvent(forged, keyringOf())).toMatchObject({ reason: 'bad-id' })
+  })
+
+  it('verifySyncEvent: unsigned or malformed signature → false; bad key → typed error', () => {
+    const ev = heyThereFrom('alice')
+    expect(verifySyncEvent(ev, aliceKey)).toBe(true)
+    expect(verifySyncEvent({ ...ev, sig: '' }, aliceKey)).toBe(false)
+    expect(verifySyncEvent({ ...ev, sig: 'not base64!' }, aliceKey)).toBe(false)
+    expect(() => verifySyncEvent(ev, aliceKey.subarray(1))).toThrow(
+      expect.objectContaining({ name: 'InvalidPublicKeyError' }),
+    )
+  })
+})
+
+describe('newspaper', () => {
+  it('verifies over the raw bytes only', () => {
+    const status = utf8('{"PublicKey":"x","Flair":"\\u003c3"}')
+    const sig = signNewspaperStatus(status, seedOf('alice'))
+    expect(verifyNewspaperStatus(status, sig, aliceKey)).toBe(true)
+    expect(verifyNewspaperStatus(utf8('{"Flair":"\\u003c3","PublicKey":"x"}'), sig, aliceKey)).toBe(
+      false,
+    )
+  })
+})
+
+describe('verifyDecoded on other inputs', () => {
+  it('undecodable → malformed; unsigned kinds → unsupported', () => {
+    expect(
+      verifyDecoded(decodeMessage('nara/plaza/hey_there', utf8('{')), keyringOf()),
+    ).toMatchObject({ verdict: 'reject', reason: 'malformed' })
+    const ledger = decodeMessage(
+      'nara/ledger/bob/request',
+      utf8('{"From":"alice","Subjects":null}'),
+    )
+    expect(ledger.ok).toBe(true)
+    expect(verifyDecoded(ledger, keyringOf())).toMatchObject({ reason: 'unsupported' })
+  })
+
+  it('round trip: build, encode with protocol, decode, verify', () => {
+    const bytes = utf8(encodeSyncEvent(heyThereFrom('bob')))
+    expect(verifyDecoded(decodeMessage('nara/plaza/hey_there', bytes), keyringOf())).toEqual({
+      verdict: 'accept',
+      from: 'bob',
+    })
+  })
+})
