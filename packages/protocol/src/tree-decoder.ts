@@ -124,7 +124,7 @@ export function struct<T>(spec: Spec<T>, ifAbsent: 'zero' | 'required' = 'zero')
   const n = keys.length
   const decs = keys.map((k) => spec[k] as Dec<unknown>)
   const index = new Map<string, number>()
-  keys.forEach((k, i) => index.set(k, i))
+  for (let i = 0; i < n; i++) index.set(keys[i]!, i)
   const folded = new Map<string, string>()
   for (const k of keys) folded.set(goFoldKey(k), k)
   return (v) => {
