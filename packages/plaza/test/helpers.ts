@@ -1,4 +1,11 @@
-import { createManualClock, createPlaza, type ManualClock, type Plaza, type PlazaEventMap, type PlazaOptions } from '../src/index.js'
+import {
+  createManualClock,
+  createPlaza,
+  type ManualClock,
+  type Plaza,
+  type PlazaEventMap,
+  type PlazaOptions,
+} from '../src/index.js'
 import type { Logger } from '../src/logger.js'
 
 /** Test souls from WIRE.md §10.1 (upstream `testSoul(n)`). */
@@ -23,7 +30,9 @@ export function scriptedRandom(values: number[]): (() => number) & { push(...v: 
 }
 
 /** A logger that records every line. */
-export function recordingLogger(): Logger & { lines: Array<{ level: string; msg: string; fields: object }> } {
+export function recordingLogger(): Logger & {
+  lines: Array<{ level: string; msg: string; fields: object }>
+} {
   const lines: Array<{ level: string; msg: string; fields: object }> = []
   const at = (level: string) => (fields: object, msg: string) => {
     lines.push({ level, msg, fields })
@@ -79,7 +88,11 @@ export function makePlaza(
   const clock = opts.clock ?? createManualClock()
   const plaza = createPlaza(
     { brokerUrl, identity: { name, soul: SOULS[name] }, ...opts.options },
-    { clock, random: opts.random ?? scriptedRandom([0.5]), ...(opts.logger ? { logger: opts.logger } : {}) },
+    {
+      clock,
+      random: opts.random ?? scriptedRandom([0.5]),
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    },
   )
   return { plaza, clock }
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BROKERS, type TestBroker } from '@nara/vitest-config/brokers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createManualClock } from '../src/index.js'
 import { makePlaza, nextEvent, startAndJoin } from './helpers.js'
 
