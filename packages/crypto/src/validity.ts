@@ -8,7 +8,8 @@ const ONLINE_STATES = new Set(['ONLINE', 'OFFLINE', 'MISSING'])
 
 /** Go `SyncEvent.IsValid`: `svc` set, `ts ≠ 0`, and the selected payload's own rule. */
 export function isSyncEventPayloadValid(ev: SyncEventLike): boolean {
-  if (ev.svc === '' || BigInt(ev.ts) === 0n) return false
+  const ts = typeof ev.ts === 'bigint' ? ev.ts : Number.isInteger(ev.ts) ? BigInt(ev.ts) : 0n
+  if (ev.svc === '' || ts === 0n) return false
   switch (ev.svc) {
     case 'hey-there':
       return !!ev.hey_there?.From && !!ev.hey_there.PublicKey

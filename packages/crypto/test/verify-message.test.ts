@@ -45,7 +45,7 @@ describe('checkpoint final: duplicated voters (WIRE §12.9)', () => {
     round: 1,
   }
   const aliceSig = signAttestation(checkpointVoterAttestation(cp, subjectId), seedOf('alice'))
-  const junk = 'A'.repeat(86) + '=='
+  const junk = `${'A'.repeat(86)}==`
 
   function finalWith(voterIds: string[], signatures: string[]) {
     const ev = {
