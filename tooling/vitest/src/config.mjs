@@ -16,7 +16,8 @@ export function naraVitestConfig(options = {}) {
       testTimeout: options.testTimeoutMs ?? 30_000,
       hookTimeout: 30_000,
       pool: 'forks',
-      reporters: ['default'],
+      // The JSON report lets the root `pnpm test` print one total across every package.
+      reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     },
   })
 }
