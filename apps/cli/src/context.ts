@@ -57,8 +57,7 @@ export function settingsFor(ctx: CliContext, flags: SettingFlags): Settings {
   })
 }
 
-/** Formats an examples block for `--help`. */
+/** Formats an examples block for `--help`: a comment line, then the command. */
 export function examples(lines: [command: string, what: string][]): string {
-  const width = Math.max(...lines.map(([c]) => c.length))
-  return `\nExamples:\n${lines.map(([c, w]) => `  $ ${c.padEnd(width)}  # ${w}`).join('\n')}\n`
+  return `\nExamples:\n${lines.map(([c, w]) => `  # ${w}\n  $ ${c}`).join('\n')}\n`
 }

@@ -1,0 +1,137 @@
+/**
+ * `nara doctor` as a real process against real brokers: aedes for the plain path, mosquitto with
+ * a password file and a TLS listener (throwaway CA) for the credentials and TLS chain steps.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  type MosquittoBroker,
+  makeTestPki,
+  startAedes,
+  startMosquitto,
+  type TestBroker,
+  type TestPki,
+} from '@nara/vitest-config/brokers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runNara } from './helpers/run-cli.js'
+
+interface Step {
+  step: string
+  status: 'ok' | 'warn' | 'fail' | 'skip'
+  detail: string
+  fix?: string
+}
+
+function parseReport(stdout: string): { ok: boolean; steps: Step[] } {
+  return JSON.parse(stdout)
+}
+
+describe('nara doctor on aedes (plain MQTT)', () => {
+  let broker: TestBroker
+  beforeAll(async () => {
+    broker = await startAedes()
+  })
+  afterAll(() => broker?.close())
+
+  it('passes every step and exits 0 on a good config', async () => {
+    const r = await runNara(['doctor', '--json'], { env: { MQTT_HOST: broker.url } })
+    expect(r.code).toBe(0)
+    const report = parseReport(r.stdout)
+    expect(report.ok).toBe(true)
+    expect(report.steps.map((s) => [s.step, s.status])).toEqual([
+      ['configuration', 'ok'],
+      ['dns', 'ok'],
+      ['tcp', 'ok'],
+      ['tls', 'ok'],
+      ['credentials', 'ok'],
+      ['subscribe', 'ok'],
+      ['round-trip', 'ok'],
+    ])
+  })
+
+  it('prints each step with a verdict for humans', async () => {
+    const r = await runNara(['doctor'], { env: { MQTT_HOST: broker.url, NO_COLOR: '1' } })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^ok\s+round-trip\s+published on nara\/doctor\//m)
+    expect(r.stdout).not.toContain('\u001b[')
+  })
+
+  it('names the failing configuration variables and skips the network', async () => {
+    const r = await runNara(['doctor', '--json'], {
+      env: { MQTT_HOST: broker.url, MQTT_PORT: 'abc', NARA_TLS_INSECURE: 'perhaps' },
+    })
+    expect(r.code).toBe(1)
+    const report = parseReport(r.stdout)
+    expect(report.steps[0]).toMatchObject({ step: 'configuration', status: 'fail' })
+    expect(report.steps[0]!.detail).toContain('MQTT_PORT')
+    expect(report.steps[0]!.detail).toContain('NARA_TLS_INSECURE')
+    expect(report.steps.slice(1).every((s) => s.status === 'skip')).toBe(true)
+  })
+})
+
+describe('nara doctor on mosquitto (credentials and TLS)', () => {
+  let dir: string
+  let pki: TestPki
+  let otherPki: TestPki
+  let broker: MosquittoBroker
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'nara-cli-doctor-'))
+    pki = await makeTestPki(path.join(dir, 'good'))
+    otherPki = await makeTestPki(path.join(dir, 'other'))
+    broker = await startMosquitto({
+      username: 'nara',
+      password: 'plaza-secret',
+      tls: { caFile: pki.caFile, certFile: pki.certFile, keyFile: pki.keyFile },
+    })
+  })
+  afterAll(async () => {
+    await broker?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const tlsEnv = () => ({
+    MQTT_HOST: `tls://localhost:${broker.tlsPort}`,
+    MQTT_USER: 'nara',
+    MQTT_PASS: 'plaza-secret',
+    NARA_TLS_CA: pki.caFile,
+  })
+
+  it('passes over TLS with the right CA and password', async () => {
+    const r = await runNara(['doctor', '--json'], { env: tlsEnv() })
+    const report = parseReport(r.stdout)
+    expect(report.steps.filter((s) => s.status !== 'ok')).toEqual([])
+    expect(report.steps.find((s) => s.step === 'tls')!.detail).toContain('chain verified')
+    expect(r.code).toBe(0)
+  })
+
+  it('names the credentials step on a wrong password', async () => {
+    const r = await runNara(['doctor', '--json'], { env: { ...tlsEnv(), MQTT_PASS: 'wrong' } })
+    expect(r.code).toBe(1)
+    const report = parseReport(r.stdout)
+    const failed = report.steps.filter((s) => s.status === 'fail')
+    expect(failed.map((s) => s.step)).toEqual(['credentials'])
+    expect(failed[0]!.fix).toMatch(/MQTT_PASS/)
+    expect(r.stdout).not.toContain('wrong')
+    expect(report.steps.find((s) => s.step === 'tls')!.status).toBe('ok')
+  })
+
+  it('names the tls step when the certificate is not trusted', async () => {
+    const r = await runNara(['doctor'], {
+      env: { ...tlsEnv(), NARA_TLS_CA: otherPki.caFile, NO_COLOR: '1' },
+    })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^FAIL\s+tls\s+the broker certificate is not trusted/m)
+    expect(r.stdout).toMatch(/fix: the CA in .* did not sign the broker certificate/)
+    expect(r.stdout).toMatch(/^skip\s+credentials/m)
+  })
+
+  it('names the tls step when no CA is configured for a private CA', async () => {
+    const env: Record<string, string | undefined> = { ...tlsEnv(), NARA_TLS_CA: undefined }
+    const r = await runNara(['doctor', '--json'], { env })
+    expect(r.code).toBe(1)
+    const tls = parseReport(r.stdout).steps.find((s) => s.step === 'tls')!
+    expect(tls.status).toBe('fail')
+    expect(tls.fix).toMatch(/NARA_TLS_CA/)
+  })
+})

@@ -1,0 +1,103 @@
+/**
+ * Reading the shared vector file (as-is) for the CLI tests: every message vector with its topic,
+ * payload and expected verdict, and the keyring a receiver in that vector's story holds.
+ */
+
+export interface MessageVector {
+  kind: string
+  name: string
+  expect: 'accept' | 'reject'
+  /** MQTT topic; null for gossip-only SyncEvents (ping, observation, seen). */
+  topic: string | null
+  payloadBase64: string
+}
+
+interface Identity {
+  name: string
+  label: string
+  nara_id: string
+  public_key_base64: string
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the vector file is read as-is
+type VectorFile = Record<string, any>
+
+export function allMessageVectors(file: VectorFile): MessageVector[] {
+  const out: MessageVector[] = []
+  for (const [kind, section] of Object.entries(file)) {
+    if (kind === 'meta' || kind === 'identity') continue
+    for (const v of section.vectors as VectorFile[]) {
+      out.push({
+        kind,
+        name: v.name,
+        expect: v.expect,
+        topic: v.transport?.topic ?? null,
+        payloadBase64: v.payload_base64,
+      })
+    }
+  }
+  return out
+}
+
+function identities(file: VectorFile): Identity[] {
+  return file.identity.identities as Identity[]
+}
+
+/** name -> key and NaraID -> key for the given identity labels (all when omitted). */
+export function keyringOf(file: VectorFile, labels?: string[]): Record<string, string> {
+  const keyring: Record<string, string> = {}
+  for (const id of identities(file)) {
+    if (labels && !labels.includes(id.label)) continue
+    keyring[id.name] = id.public_key_base64
+    keyring[id.nara_id] = id.public_key_base64
+  }
+  return keyring
+}
+
+/**
+ * The receiver's keyring in each vector's story. By default it knows every identity of the
+ * file; some vectors are about a receiver that knows fewer keys (their description says so).
+ */
+export function keyringFor(file: VectorFile, vector: MessageVector): Record<string, string> {
+  const all = identities(file).map((i) => i.label)
+  switch (vector.name) {
+    case 'proposal_round1__unknown_subject_key':
+      return keyringOf(
+        file,
+        all.filter((l) => l !== 'alice'),
+      )
+    case 'final_checkpoint__receiver_knows_one_key':
+      return keyringOf(file, ['bob'])
+    case 'final_checkpoint__receiver_knows_two_keys':
+      return keyringOf(file, ['bob', 'carol'])
+    default:
+      return keyringOf(file)
+  }
+}
+
+/**
+ * Vectors Go accepts although they are forged, self-certified or contradict what the receiver
+ * has pinned; @nara/crypto rejects them with this reason. A copy of the `STRICTER_THAN_GO` table
+ * in packages/crypto/test/message-vectors.test.ts (not part of the package API); every other
+ * vector keeps Go's verdict.
+ */
+export const STRICTER_THAN_GO: Readonly<Record<string, string>> = {
+  'hey_there/hey_there_with_id__tamper_id_field_uncovered': 'id-mismatch',
+  'hey_there/hey_there_with_id__impersonation_self_consistent': 'key-conflict',
+  'chau/chau_with_id__tamper_id_field_uncovered': 'id-mismatch',
+  'chau/chau_with_id__impersonation_self_consistent': 'key-conflict',
+  'social/tease_with_ids__tamper_target_id_uncovered': 'id-mismatch',
+  'observation/restart_signed__tamper_observer_uncovered': 'sender-mismatch',
+  'howdy/howdy_seq1_with_neighbors__tamper_neighbor_key_uncovered': 'key-conflict',
+  'howdy/howdy_seq1_with_neighbors__impersonation_self_consistent': 'key-conflict',
+  'newspaper/newspaper_alice__tamper_from_uncovered': 'sender-mismatch',
+  'checkpoint_proposal/proposal_round1__tamper_subject_name_uncovered': 'sender-mismatch',
+  'checkpoint_vote/vote_bob__tamper_proposal_ts_uncovered': 'malformed',
+}
+
+export function stricterVerdict(
+  vector: MessageVector,
+): { verdict: 'accept' | 'reject'; reason?: string } | undefined {
+  const reason = STRICTER_THAN_GO[`${vector.kind}/${vector.name}`]
+  return reason === undefined ? undefined : { verdict: 'reject', reason }
+}
