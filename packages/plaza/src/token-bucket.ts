@@ -86,7 +86,7 @@ export class KeyedRateLimiter {
     if (bucket === undefined) {
       if (this.#buckets.size >= this.#buckets.maxSize) {
         const oldest = this.#buckets.oldest()
-        if (oldest !== undefined && oldest[1].isFull(nowMs)) {
+        if (oldest?.[1].isFull(nowMs)) {
           this.#buckets.delete(oldest[0])
         } else {
           this.#overflow ??= new TokenBucket(this.#options, nowMs)
