@@ -1,0 +1,95 @@
+import { computeEventId } from '@nara/crypto'
+import type { Plaza } from '@nara/plaza'
+import { encodeSyncEvent } from '@nara/protocol'
+import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type AgentProcess,
+  type StatusDoc,
+  spawnAgent,
+  stopAgent,
+} from '../helpers/agent-process.js'
+import { startObserver } from '../helpers/observer.js'
+
+describe('checkpoint consensus with 7 agents and a shortened cadence', () => {
+  let broker: MosquittoBroker
+  let town: AgentProcess
+  let mallory: Plaza
+
+  beforeAll(async () => {
+    broker = await startMosquitto()
+    town = await spawnAgent({
+      brokerUrl: broker.url,
+      env: {
+        NARA_MODE: 'town',
+        NARA_TOWN_SIZE: '7',
+        NARA_NEWSPAPER_PERIOD_S: '2',
+        NARA_MISSING_AFTER_S: '20',
+        NARA_CHECKPOINT_EVERY_S: '4',
+        NARA_CHECKPOINT_CHECK_S: '1',
+        NARA_CHECKPOINT_VOTE_WINDOW_S: '5',
+      },
+    })
+    mallory = await startObserver(broker.url)
+  }, 60_000)
+
+  afterAll(async () => {
+    await mallory?.stop()
+    await stopAgent(town)
+    await broker?.close()
+  })
+
+  it('a proposal gathers votes, and a final is published and accepted by the others', async () => {
+    const s = await town.waitFor(
+      (st) =>
+        st.naras.length === 7 &&
+        st.naras.some((n: StatusDoc) => n.checkpoints?.finalsPublished >= 1) &&
+        st.naras.every((n: StatusDoc) => n.checkpoints?.finalsAccepted >= 1),
+      45_000,
+    )
+    const proposer = s.naras.find((n: StatusDoc) => n.checkpoints.finalsPublished >= 1)
+    const id = proposer.checkpoints.latest[proposer.me.name]
+    expect(id).toMatch(/^[0-9a-f]{32}$/)
+    const others = s.naras.filter((n: StatusDoc) => n !== proposer)
+    expect(
+      others.filter((n: StatusDoc) => n.checkpoints.latest[proposer.me.name] === id).length,
+    ).toBeGreaterThanOrEqual(5)
+  }, 60_000)
+
+  it('rejects a forged final: one voter listed twice, junk signatures', async () => {
+    const before = await town.status()
+    const victim = before.naras[0].me
+    const latestBefore = before.naras.map(
+      (n: StatusDoc) => n.checkpoints.latest[victim.name] ?? null,
+    )
+    const junk = `${'B'.repeat(86)}==`
+    const other = before.naras[1].me.naraId
+    const event = {
+      id: '',
+      ts: BigInt(Date.now()) * 1_000_000n,
+      svc: 'checkpoint' as const,
+      checkpoint: {
+        version: 2,
+        subject: victim.name,
+        subject_id: victim.naraId,
+        observation: { restarts: 0, total_uptime: 5, start_time: 1 },
+        as_of_time: Math.floor(Date.now() / 1000),
+        round: 1,
+        voter_ids: [other, other, 'x1', 'x2', 'x3'],
+        signatures: [junk, junk, junk, junk, junk],
+      },
+    }
+    event.id = computeEventId(event as never)
+    await mallory.publish('nara/checkpoint/final', encodeSyncEvent(event as never))
+    const rejected = (n: StatusDoc) =>
+      (n.drops['duplicate-voter'] ?? 0) + (n.drops['bad-signature'] ?? 0)
+    const after = await town.waitFor((st) =>
+      st.naras.slice(1).every((n: StatusDoc) => rejected(n) >= 1),
+    )
+    after.naras.forEach((n: StatusDoc, i: number) => {
+      const latest = n.checkpoints.latest[victim.name] ?? null
+      expect(latest).not.toBe(event.id)
+      if (latestBefore[i] === null) expect(latest === null || latest !== event.id).toBe(true)
+    })
+  }, 60_000)
+})
