@@ -26,6 +26,8 @@ export interface MosquittoOptions extends BrokerOptions {
   tls?: MosquittoTlsOptions
   /** How long to wait for the listener, in ms. Default 10 000. */
   startTimeoutMs?: number
+  /** Extra config lines appended verbatim (e.g. `max_queued_messages 0` for benchmarks). */
+  extraConfig?: string[]
 }
 
 /** A running mosquitto child process (see {@link startMosquitto}). */
@@ -77,6 +79,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   } else {
     lines.push('allow_anonymous true')
   }
+  lines.push(...(options.extraConfig ?? []))
   // Started as root, mosquitto drops to user "mosquitto", which cannot read our temp files.
   if (process.getuid?.() === 0) lines.push('user root')
   const configFile = join(dir, 'mosquitto.conf')
