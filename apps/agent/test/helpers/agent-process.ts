@@ -101,7 +101,7 @@ export function stateOf(status: StatusDoc, name: string): string | undefined {
 
 /** Stops a process politely (SIGTERM) if still running. */
 export async function stopAgent(a: AgentProcess | undefined): Promise<void> {
-  if (!a || !a.alive()) return
+  if (!a?.alive()) return
   a.proc.kill('SIGTERM')
   await a.exited
 }
