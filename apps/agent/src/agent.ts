@@ -211,7 +211,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       })
       if (!ok) return
       buzz.bump(1)
-      log.info({ nara: ht.From }, known ? 'hey_there again' : 'a nara joined')
+      log.info({ peer: ht.From }, known ? 'hey_there again' : 'a nara joined')
       howdy!.onHeyThere(ht.From)
     })
     on('chau', ({ message }) => {
@@ -226,7 +226,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
         })
       ) {
         buzz.bump(2)
-        log.info({ nara: c.From }, 'a nara said chau')
+        log.info({ peer: c.From }, 'a nara said chau')
       }
     })
     on('howdy', ({ message: h }) => {
@@ -254,8 +254,8 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       if (from === id.name) return
       const isNew = n.get(from) === undefined
       n.observe(from, 'newspaper', { status })
-      if (isNew) log.info({ nara: from, go: isGoStatus(status) }, 'first newspaper from a nara')
-      else log.debug({ nara: from }, 'newspaper')
+      if (isNew) log.info({ peer: from, go: isGoStatus(status) }, 'first newspaper from a nara')
+      else log.debug({ peer: from }, 'newspaper')
     })
     on('social', ({ message }) => {
       m.messageIn('social')

@@ -3,6 +3,7 @@
  * configured). One AbortController is wired to SIGINT/SIGTERM: the first signal stops cleanly
  * (every nara says chau, then disconnects; exit 0), a second one exits at once.
  */
+import { Writable } from 'node:stream'
 import { parseSoul } from '@nara/crypto'
 import { createAgent } from './agent.js'
 import { ConfigError, loadConfig } from './config.js'
@@ -10,20 +11,20 @@ import { createLogger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createTown } from './town.js'
 
+/** Keeps the last `max` log lines (pretty-printed) to show under the town table. */
 function lineRing(max: number) {
   const lines: string[] = []
-  return {
-    lines: () => lines.slice(),
-    write(chunk: string | Uint8Array) {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-      for (const line of text.split('\n')) {
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      for (const line of chunk.toString().split('\n')) {
         if (line.trim() === '') continue
         lines.push(line)
         if (lines.length > max) lines.shift()
       }
-      return true
+      callback()
     },
-  }
+  })
+  return { stream, lines: () => lines.slice() }
 }
 
 async function main(): Promise<number> {
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
         level: config.log.level,
         pretty: true,
         color: config.log.color,
-        destination: ring as never,
+        destination: ring.stream as never,
       })
     : createLogger(config.log)
   const town = createTown(
