@@ -296,7 +296,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       recentConflicts.push({ atMs: clock.now(), name, topic })
       if (recentConflicts.length > 20) recentConflicts.shift()
       log.warn(
-        { nara: name, topic },
+        { peer: name, topic },
         'key conflict: a message used a key other than the pinned one',
       )
     })
