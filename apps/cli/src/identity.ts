@@ -63,7 +63,15 @@ export async function loadIdentity(settings: Settings): Promise<Identity> {
     )
   }
   const soul = parseSoulText(configured.text, configured.source)
-  return identityFromSoul(soul, settings.name)
+  const identity = identityFromSoul(soul, settings.name)
+  if (settings.name === undefined && !identity.bondValid) {
+    // Signing under a quirky name the soul is not bonded to is almost surely a mistake.
+    throw new UsageError(
+      `no name configured, and the soul is not bonded to its derived name "${identity.name}"`,
+      'set NARA_ID or pass --name with the name this soul was made for',
+    )
+  }
+  return identity
 }
 
 export function identityFromSoul(soul: Soul, name: string | undefined): Identity {

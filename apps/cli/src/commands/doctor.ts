@@ -324,7 +324,12 @@ async function checkConfiguration(
     if (soul) {
       const identity = identityFromSoul(parseSoulText(soul.text, soul.source), settings.name)
       notes.push(`nara "${identity.name}"`)
-      if (!identity.bondValid) warning = `the soul is not bonded to the name "${identity.name}"`
+      if (!identity.bondValid) {
+        warning =
+          settings.name === undefined
+            ? `the soul is not bonded to its derived name "${identity.name}"`
+            : `the soul is not bonded to the name "${identity.name}"`
+      }
     } else {
       notes.push('no soul (fine for watch/who; tease and say need one)')
     }
@@ -348,7 +353,9 @@ async function checkConfiguration(
           detail: `${notes.join(', ')}; ${warning}`,
           fix: warning.startsWith('NARA_TLS_INSECURE')
             ? 'set NARA_TLS_CA to the CA of the broker instead'
-            : 'make a soul for this name with `nara soul new --name <name>`, or drop NARA_ID to use the soul name',
+            : settings.name === undefined
+              ? 'set NARA_ID (or --name) to the name this soul was made for'
+              : 'check NARA_ID, or make a soul for this name with `nara soul new --name <name>`',
         }
       : { step: 'configuration', status: 'ok', detail: notes.join(', ') },
   }

@@ -3,10 +3,18 @@ import type { Command } from 'commander'
 import type { CliContext } from '../context.js'
 import { registerDoctor } from './doctor.js'
 import { registerKeyring } from './keyring.js'
+import { registerSay } from './say.js'
 import { registerSoul } from './soul.js'
+import { registerTease } from './tease.js'
 import { registerVerify } from './verify.js'
+import { registerWatch } from './watch.js'
+import { registerWho } from './who.js'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
+  registerWatch(program, ctx)
+  registerWho(program, ctx)
+  registerTease(program, ctx)
+  registerSay(program, ctx)
   registerVerify(program, ctx)
   registerSoul(program, ctx)
   registerKeyring(program, ctx)

@@ -11,9 +11,8 @@ import { ExitCode, InputError } from '../errors.js'
 import { keyFingerprint } from '../fingerprint.js'
 import { type KeyringFile, loadKeyringFile } from '../keyring-file.js'
 import { printJson, printLine, renderTable } from '../output.js'
-
-/** File name of the agent's pins inside its data directory. */
-export const AGENT_KEYRING_FILE = 'keyring.json'
+import { AGENT_KEYRING_FILE } from '../plaza-session.js'
+import { looksLikeNaraId } from '../verification.js'
 
 interface KeyringFlags {
   dataDir?: string
@@ -89,11 +88,6 @@ async function load(
     }
     throw error
   }
-}
-
-/** A NaraID is base58 of 32 bytes: 43 or 44 characters of the Bitcoin alphabet. */
-function looksLikeNaraId(label: string): boolean {
-  return /^[1-9A-HJ-NP-Za-km-z]{43,44}$/.test(label)
 }
 
 interface KeyRow {

@@ -84,6 +84,10 @@ export interface NaraProcess {
   stderr(): string
   /** Resolves with the first stdout line (already seen or future) matching `predicate`. */
   waitForLine(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>
+  /** Resolves once stderr contains `text`. */
+  waitForStderr(text: string, timeoutMs?: number): Promise<void>
+  /** Resolves with the exit code when the process ends by itself. */
+  exited: Promise<number | null>
   /** Sends SIGINT and resolves with the exit code. */
   stop(): Promise<number | null>
 }
@@ -97,6 +101,7 @@ export function startNara(args: string[], options: RunOptions = {}): NaraProcess
   const lines: string[] = []
   let stderr = ''
   let buffer = ''
+  const stderrWaiters: { text: string; resolve: () => void }[] = []
   const waiters: { predicate: (l: string) => boolean; resolve: (l: string) => void }[] = []
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     buffer += d
@@ -116,6 +121,12 @@ export function startNara(args: string[], options: RunOptions = {}): NaraProcess
   })
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d
+    for (const w of [...stderrWaiters]) {
+      if (stderr.includes(w.text)) {
+        stderrWaiters.splice(stderrWaiters.indexOf(w), 1)
+        w.resolve()
+      }
+    }
   })
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   return {
@@ -138,6 +149,24 @@ export function startNara(args: string[], options: RunOptions = {}): NaraProcess
           resolve: (line) => {
             clearTimeout(timer)
             resolve(line)
+          },
+        })
+      })
+    },
+    exited,
+    waitForStderr(text, timeoutMs = 20_000) {
+      if (stderr.includes(text)) return Promise.resolve()
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(
+            new Error(`nara ${args.join(' ')} never wrote "${text}" to stderr\nstderr:\n${stderr}`),
+          )
+        }, timeoutMs)
+        stderrWaiters.push({
+          text,
+          resolve: () => {
+            clearTimeout(timer)
+            resolve()
           },
         })
       })
