@@ -15,14 +15,17 @@
  * Nothing is remembered (dedupe, pins, howdy Seq) before the signature verified, so a forged
  * copy can never shadow the genuine message.
  */
+
+import { createHash } from 'node:crypto'
 import {
   attestationMessage,
   checkpointVoterAttestation,
-  computeEventId,
   type Ed25519Backend,
+  eventIdPreimage,
   howdyMessage,
   isSyncEventSigned,
-  syncEventDigest,
+  type SyncEventLike,
+  syncEventSigningPreimage,
 } from '@nara/crypto'
 import { classifyTopic, type DecodedMessage, decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
@@ -83,6 +86,15 @@ interface Plan {
 }
 
 const NS_PER_MS = 1_000_000n
+
+// Same preimages as @nara/crypto's computeEventId / syncEventDigest (one source of truth for the
+// signed text), hashed with node:crypto's native SHA-256: the hot path runs it twice per event.
+function computeEventId(ev: SyncEventLike): string {
+  return createHash('sha256').update(eventIdPreimage(ev)).digest('hex').slice(0, 32)
+}
+function syncEventDigest(ev: SyncEventLike): Uint8Array {
+  return createHash('sha256').update(syncEventSigningPreimage(ev)).digest()
+}
 const utf8 = new TextEncoder()
 
 function b64sig(text: string | undefined): Uint8Array | undefined {

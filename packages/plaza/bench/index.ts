@@ -1,0 +1,436 @@
+/**
+ * `pnpm bench`: throughput and latency of the plaza on a local mosquitto, side by side, in one
+ * run (so ratios compare like with like on whatever machine this is).
+ *
+ * 1. raw MQTT.js receive rate (no decoding, no verification)
+ * 2. raw single-core Ed25519 verify rate of the fastest backend (SyncEvent digests, ~1 KB statuses)
+ * 3. full inbound pipeline, verified messages per second, through mosquitto:
+ *    signed SyncEvents and ~1 KB newspapers, verify inline and with `verifyWorkers: 1`
+ *    (plus the same pipeline fed directly, without the broker, to separate CPU from I/O)
+ * 4. end-to-end latency publish → verified event at 1,000 msg/s: p50 / p99
+ */
+import { cpus } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import {
+  buildSocial,
+  fastestBackend,
+  keypairFromSoul,
+  parseSoul,
+  signNewspaperStatus,
+  syncEventDigest,
+} from '@nara/crypto'
+import {
+  encodeNaraStatus,
+  encodeNewspaperBytes,
+  encodeSyncEvent,
+  type NaraStatus,
+  newspaperTopic,
+  type SyncEvent,
+  TOPICS,
+} from '@nara/protocol'
+import { startMosquitto } from '@nara/vitest-config/brokers'
+import mqtt from 'mqtt'
+import { Counters } from '../src/counters.js'
+import {
+  createInboundPipeline,
+  createKeyring,
+  createPlaza,
+  createVerifyPool,
+  type Plaza,
+  silentLogger,
+  systemClock,
+} from '../src/index.js'
+
+const SOULS = {
+  alice: '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG',
+  bob: 'AwWZ9cD5cygmGWe6tc3Pak99cunLTXjJ4p5Cw4vo1hzcepmkkfiNgyt',
+}
+const N_EVENTS = Number(process.argv[2] ?? 20_000)
+const N_PAPERS = Math.floor(N_EVENTS / 2)
+const enc = new TextEncoder()
+const NS = 1_000_000n
+
+const alice = keypairFromSoul(parseSoul(SOULS.alice))
+const signer = { name: 'alice', seed: alice.seed }
+const backend = fastestBackend()
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
+
+function makeEvents(n: number, tag: string): Buffer[] {
+  const now = BigInt(Date.now()) * NS
+  const out: Buffer[] = []
+  for (let i = 0; i < n; i++) {
+    const ev = buildSocial(
+      {
+        type: 'tease',
+        actor: 'alice',
+        target: 'bob',
+        reason: `${tag}-${i}`,
+        tsNs: now + BigInt(i),
+      },
+      signer,
+      backend,
+    )
+    out.push(Buffer.from(encodeSyncEvent(ev as SyncEvent)))
+  }
+  return out
+}
+
+function status(i: number): NaraStatus {
+  return {
+    LicensePlate: '',
+    Flair: '💎🧑‍🚀',
+    HostStats: {
+      Uptime: 86400 + i,
+      LoadAvg: 0.25,
+      MemAllocMB: 12,
+      MemSysMB: 30,
+      MemHeapMB: 20,
+      MemStackMB: 1,
+      NumGoroutines: 42,
+      NumGC: 7,
+      ProcCPUPercent: 1.5,
+    },
+    Chattiness: 73,
+    Buzz: i % 182,
+    Observations: null,
+    Trend: 'bench-trend-'.padEnd(300, 'x'),
+    TrendEmoji: '🔥',
+    Personality: { Agreeableness: 10, Sociability: 20, Chill: 30 },
+    Aura: { primary: '#AABBCC', secondary: '#DDEEFF' },
+    Version: '0.2.0',
+    PublicUrl: 'https://alice.example/'.padEnd(120, 'p'),
+    PublicKey: Buffer.from(alice.publicKey).toString('base64'),
+    ID: '5puGXP8Ljasf8FPfv2TRSDKXxK5At1SGRsk1tJzzpDk8',
+    MeshEnabled: false,
+    MeshIP: '',
+    transport_mode: 'mqtt',
+    event_store_total: 3,
+    event_store_critical: 1,
+    memory_mode: 'short',
+    memory_budget_mb: 256,
+    memory_max_events: 20000,
+  } as NaraStatus
+}
+
+function makePapers(n: number): Buffer[] {
+  const out: Buffer[] = []
+  for (let i = 0; i < n; i++) {
+    const bytes = enc.encode(encodeNaraStatus(status(i)))
+    out.push(
+      Buffer.from(
+        encodeNewspaperBytes('alice', bytes, signNewspaperStatus(bytes, alice.seed, backend)),
+      ),
+    )
+  }
+  return out
+}
+
+function rawVerifyRate(messages: Uint8Array[], sigs: Uint8Array[], ms = 2000): number {
+  let n = 0
+  const start = performance.now()
+  while (performance.now() - start < ms) {
+    const i = n % messages.length
+    backend.verify(sigs[i] as Uint8Array, messages[i] as Uint8Array, alice.publicKey)
+    n++
+  }
+  return n / ((performance.now() - start) / 1000)
+}
+
+async function rawReceiveRate(
+  url: string,
+  topic: string,
+  payloads: Buffer[],
+): Promise<{ rate: number; received: number }> {
+  const sub = await mqtt.connectAsync(url, { reconnectPeriod: 0 })
+  await sub.subscribeAsync(topic)
+  let received = 0
+  let first = 0
+  let last = 0
+  const done = new Promise<void>((resolve) => {
+    sub.on('message', () => {
+      if (received === 0) first = performance.now()
+      received++
+      last = performance.now()
+      if (received === payloads.length) resolve()
+    })
+  })
+  await publishFromWorker(url, topic, payloads)
+  await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))])
+  await sub.endAsync()
+  return { rate: (received - 1) / ((last - first) / 1000), received }
+}
+
+async function benchPlaza(url: string, verifyWorkers: number): Promise<Plaza> {
+  const plaza = createPlaza(
+    {
+      brokerUrl: url,
+      identity: { name: 'bob', soul: SOULS.bob },
+      heyThereOnConnect: false,
+      rateLimit: false,
+      verifyWorkers,
+      dedupeSize: 4 * N_EVENTS,
+      maxPendingVerifications: 10 * N_EVENTS,
+    },
+    { logger: silentLogger },
+  )
+  plaza.keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+  await plaza.start()
+  await plaza.waitConnected()
+  return plaza
+}
+
+async function pipelineRateViaBroker(
+  url: string,
+  verifyWorkers: number,
+  topic: string,
+  kind: 'social' | 'newspaper',
+  payloads: Buffer[],
+) {
+  const plaza = await benchPlaza(url, verifyWorkers)
+  let accepted = 0
+  let first = 0
+  let last = 0
+  const done = new Promise<void>((resolve) => {
+    plaza.on(kind, () => {
+      if (accepted === 0) first = performance.now()
+      accepted++
+      last = performance.now()
+      if (accepted === payloads.length) resolve()
+    })
+  })
+  await publishFromWorker(url, topic, payloads)
+  await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))])
+  const counters = plaza.counters()
+  await plaza.stop()
+  return { rate: (accepted - 1) / ((last - first) / 1000), accepted, dropped: counters.dropped }
+}
+
+async function pipelineRateDirect(verifyWorkers: number, topic: string, payloads: Buffer[]) {
+  const keyring = createKeyring()
+  keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+  const pool = verifyWorkers > 0 ? createVerifyPool({ workers: verifyWorkers }) : undefined
+  await pool?.start()
+  let accepted = 0
+  const counters = new Counters()
+  let resolveDone: () => void = () => {}
+  const done = new Promise<void>((r) => {
+    resolveDone = r
+  })
+  const pipeline = createInboundPipeline({
+    me: 'bob',
+    keyring,
+    clock: systemClock,
+    counters,
+    logger: silentLogger,
+    maxPayloadBytes: 64 * 1024,
+    rateLimit: false,
+    freshnessWindowMs: 3_600_000,
+    dedupeSize: 4 * N_EVENTS,
+    acceptUnsigned: new Set(),
+    backend,
+    pool,
+    maxPendingVerifications: 10 * N_EVENTS,
+    deliver: () => {
+      accepted++
+      if (accepted === payloads.length) resolveDone()
+    },
+  })
+  const start = performance.now()
+  // Feed in slices so worker batches can flow while we decode (like socket reads would).
+  for (let i = 0; i < payloads.length; i += 256) {
+    for (const p of payloads.slice(i, i + 256)) pipeline.handle(topic, p)
+    if (pool !== undefined) await new Promise((r) => setImmediate(r))
+  }
+  await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))])
+  const rate = accepted / ((performance.now() - start) / 1000)
+  await pool?.stop()
+  return { rate, accepted, dropped: counters.snapshot().dropped }
+}
+
+async function latencyAt(url: string, ratePerSec: number, seconds: number, verifyWorkers: number) {
+  const plaza = await benchPlaza(url, verifyWorkers)
+  const total = ratePerSec * seconds
+  const payloads = makeEvents(total, `lat${verifyWorkers}`)
+  const receivedAt = new Float64Array(total)
+  let received = 0
+  plaza.on('social', (ev) => {
+    const i = Number(ev.message.social.reason?.split('-')[1])
+    receivedAt[i] = performance.timeOrigin + performance.now()
+    received++
+  })
+  const sentAt = await publishFromWorker(url, TOPICS.social, payloads, ratePerSec)
+  for (let waited = 0; received < total && waited < 100; waited++)
+    await new Promise((r) => setTimeout(r, 20))
+  await plaza.stop()
+  const latencies: number[] = []
+  for (let i = 0; i < total; i++)
+    if ((receivedAt[i] as number) > 0)
+      latencies.push((receivedAt[i] as number) - (sentAt[i] as number))
+  latencies.sort((a, b) => a - b)
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ??
+    Number.NaN
+  return { p50: pct(50), p99: pct(99), received, total }
+}
+
+/** Publishes from another thread; resolves with absolute send times (ms). */
+function publishFromWorker(
+  url: string,
+  topic: string,
+  payloads: Buffer[],
+  rate = 0,
+): Promise<Float64Array> {
+  return new Promise((resolve, reject) => {
+    // Module hooks are per thread: register tsx in the worker, then load the TS publisher.
+    const tsxApi = import.meta.resolve('tsx/esm/api')
+    const script = new URL('./publisher-worker.ts', import.meta.url).href
+    const source = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(script)}) })`
+    const worker = new Worker(source, {
+      eval: true,
+      workerData: { url, topic, payloads: payloads.map((p) => new Uint8Array(p)), rate },
+    })
+    worker.once('message', (msg: { sentAt?: Float64Array; error?: string }) => {
+      if (msg.sentAt) resolve(msg.sentAt)
+      else reject(new Error(msg.error))
+      void worker.terminate()
+    })
+    worker.once('error', reject)
+  })
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8)
+const ms = (n: number) => `${n.toFixed(2)} ms`
+
+async function main(): Promise<void> {
+  const broker = await startMosquitto({
+    extraConfig: ['max_queued_messages 0', 'max_queued_bytes 0'],
+  })
+  try {
+    log(`# @nara/plaza bench — ${new Date().toISOString()}`)
+    log(
+      `node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}), backend ${backend.name}, mosquitto on ${broker.url}`,
+    )
+    log(`messages: ${N_EVENTS} signed SyncEvents (social), ${N_PAPERS} newspapers`)
+    const events = makeEvents(N_EVENTS, 'tp')
+    const papers = makePapers(N_PAPERS)
+    log(
+      `newspaper payload: ${papers[0]?.length} bytes; SyncEvent payload: ${events[0]?.length} bytes`,
+    )
+
+    // raw verify
+    const digests: Uint8Array[] = []
+    const sigs: Uint8Array[] = []
+    // Build verify inputs directly from the signer (identical bytes to what the pipeline checks).
+    for (let i = 0; i < 256; i++) {
+      const ev = buildSocial(
+        { type: 'tease', actor: 'alice', target: 'bob', reason: `v-${i}`, tsNs: BigInt(i) },
+        signer,
+        backend,
+      )
+      const d = syncEventDigest(ev)
+      digests.push(d)
+      sigs.push(Buffer.from(ev.sig, 'base64'))
+    }
+    const paperMsgs: Uint8Array[] = []
+    const paperSigs: Uint8Array[] = []
+    for (let i = 0; i < 64; i++) {
+      const bytes = enc.encode(encodeNaraStatus(status(i)))
+      paperMsgs.push(bytes)
+      paperSigs.push(backend.sign(bytes, alice.seed))
+    }
+    const rawVerifyBefore = rawVerifyRate(digests, sigs)
+    const rawVerifyPaper = rawVerifyRate(paperMsgs, paperSigs)
+    const rawRecv = await rawReceiveRate(broker.url, TOPICS.social, events)
+
+    const inlineEv = await pipelineRateViaBroker(
+      broker.url,
+      0,
+      TOPICS.social,
+      'social',
+      makeEvents(N_EVENTS, 'in'),
+    )
+    const workerEv = await pipelineRateViaBroker(
+      broker.url,
+      1,
+      TOPICS.social,
+      'social',
+      makeEvents(N_EVENTS, 'wk'),
+    )
+    const inlinePaper = await pipelineRateViaBroker(
+      broker.url,
+      0,
+      newspaperTopic('alice'),
+      'newspaper',
+      papers,
+    )
+    const workerPaper = await pipelineRateViaBroker(
+      broker.url,
+      1,
+      newspaperTopic('alice'),
+      'newspaper',
+      papers,
+    )
+    const directInline = await pipelineRateDirect(0, TOPICS.social, makeEvents(N_EVENTS, 'di'))
+    const directWorker = await pipelineRateDirect(1, TOPICS.social, makeEvents(N_EVENTS, 'dw'))
+    const latInline = await latencyAt(broker.url, 1000, 5, 0)
+    const latWorker = await latencyAt(broker.url, 1000, 5, 1)
+    // The machine may be shared: take the better of two raw verify runs (ratios stay conservative).
+    const rawVerify = Math.max(rawVerifyBefore, rawVerifyRate(digests, sigs))
+
+    log('')
+    log('| measurement | msg/s | ratio |')
+    log('| --- | ---: | ---: |')
+    log(
+      `| raw MQTT.js receive (QoS 0, ${rawRecv.received}/${events.length} received) | ${fmt(rawRecv.rate)} | |`,
+    )
+    log(
+      `| raw verify, 1 core, SyncEvent digest (${backend.name}; best of 2 runs: ${fmt(rawVerifyBefore).trim()} before) | ${fmt(rawVerify)} | 1.00x |`,
+    )
+    log(
+      `| raw verify, 1 core, ~1 KB newspaper status (${backend.name}) | ${fmt(rawVerifyPaper)} | |`,
+    )
+    log(
+      `| pipeline via mosquitto, SyncEvents, inline verify | ${fmt(inlineEv.rate)} | ${(inlineEv.rate / rawVerify).toFixed(2)}x (target >= 0.9x) |`,
+    )
+    log(
+      `| pipeline via mosquitto, SyncEvents, verifyWorkers: 1 | ${fmt(workerEv.rate)} | ${(workerEv.rate / rawVerify).toFixed(2)}x (target >= 1.6x) |`,
+    )
+    log(
+      `| pipeline via mosquitto, newspapers, inline verify | ${fmt(inlinePaper.rate)} | ${(inlinePaper.rate / rawVerifyPaper).toFixed(2)}x of newspaper verify |`,
+    )
+    log(
+      `| pipeline via mosquitto, newspapers, verifyWorkers: 1 | ${fmt(workerPaper.rate)} | ${(workerPaper.rate / rawVerifyPaper).toFixed(2)}x of newspaper verify |`,
+    )
+    log(
+      `| pipeline fed directly (no broker), SyncEvents, inline | ${fmt(directInline.rate)} | ${(directInline.rate / rawVerify).toFixed(2)}x |`,
+    )
+    log(
+      `| pipeline fed directly (no broker), SyncEvents, verifyWorkers: 1 | ${fmt(directWorker.rate)} | ${(directWorker.rate / rawVerify).toFixed(2)}x |`,
+    )
+    log('')
+    log('| end-to-end latency at 1,000 msg/s (publish -> verified event) | p50 | p99 | received |')
+    log('| --- | ---: | ---: | ---: |')
+    log(
+      `| inline verify | ${ms(latInline.p50)} | ${ms(latInline.p99)} (target <= 2 ms) | ${latInline.received}/${latInline.total} |`,
+    )
+    log(
+      `| verifyWorkers: 1 | ${ms(latWorker.p50)} | ${ms(latWorker.p99)} | ${latWorker.received}/${latWorker.total} |`,
+    )
+    const drops = [inlineEv, workerEv, inlinePaper, workerPaper].map((r) => r.dropped)
+    if (drops.some((d) => Object.keys(d).length > 0))
+      log(`drops during throughput runs: ${JSON.stringify(drops)}`)
+    log(
+      `accepted: ${[inlineEv, workerEv, inlinePaper, workerPaper].map((r) => r.accepted).join(', ')}`,
+    )
+  } finally {
+    await broker.close()
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`)
+  process.exitCode = 1
+})
