@@ -4,7 +4,14 @@
  * @nara/crypto's `verifyDecoded` check encoding, schema, keys and signatures against the keyring
  * file. Freshness is only checked when the caller gives a `now` (captures are old).
  */
-import { createKeyring, type Keyring, parsePublicKeyBase64, verifyDecoded } from '@nara/crypto'
+import {
+  createKeyring,
+  type Ed25519Backend,
+  fastestBackend,
+  type Keyring,
+  parsePublicKeyBase64,
+  verifyDecoded,
+} from '@nara/crypto'
 import { type DecodeResult, decodeMessage, decodeSyncEvent } from '@nara/protocol'
 import type { KeyringFile } from './keyring-file.js'
 
@@ -28,6 +35,13 @@ export interface VerifyOutcome {
   kind: string | null
   /** A short human explanation of a reject (never key material). */
   detail: string | null
+}
+
+let chosenBackend: Ed25519Backend | undefined
+/** The fastest Ed25519 implementation available here (sodium, node, noble), chosen once. */
+function backend(): Ed25519Backend {
+  chosenBackend ??= fastestBackend()
+  return chosenBackend
 }
 
 /** Default half-width of the freshness window: ±10 minutes. */
@@ -87,7 +101,7 @@ export function verifyPayload(
       detail: `${decoded.reason}${decoded.detail ? `: ${decoded.detail}` : ''}`,
     }
   }
-  const result = verifyDecoded(decoded, keyring)
+  const result = verifyDecoded(decoded, keyring, { backend: backend() })
   const outcome: VerifyOutcome = {
     verdict: result.verdict,
     reason: result.verdict === 'accept' ? null : (result.reason ?? 'rejected'),

@@ -68,6 +68,7 @@ describe('nara verify --batch on the shared vectors', () => {
         }
         expect(Object.keys(got).sort()).toEqual(['from', 'reason', 'verdict'])
         if (got.verdict !== 'accept') allAccepted = false
+        expect(got.reason ?? '').not.toMatch(/^(internal-error|bad-input-line)/)
         const documented = stricterVerdict(vector)
         const ok =
           got.verdict === vector.expect ||

@@ -144,13 +144,13 @@ async function runSteps(
   const { broker } = config.settings
 
   // 2. dns
-  let address = broker.host
+  let addresses = [broker.host]
   if (isIP(broker.host)) {
     report({ step: 'dns', status: 'ok', detail: `${broker.host} is an IP address (no lookup)` })
   } else {
     try {
       const all = await withTimeout(lookup(broker.host, { all: true }), timeoutMs, 'DNS lookup')
-      address = all[0]!.address
+      addresses = all.map((a) => a.address)
       report({
         step: 'dns',
         status: 'ok',
@@ -167,21 +167,28 @@ async function runSteps(
     }
   }
 
-  // 3. tcp
-  let socket: Socket
-  try {
-    socket = await openTcp(address, broker.port, timeoutMs)
-    report({ step: 'tcp', status: 'ok', detail: `connected to ${address}:${broker.port}` })
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+  // 3. tcp: every resolved address in turn (e.g. localhost may be ::1 and 127.0.0.1)
+  let socket: Socket | undefined
+  const failures: string[] = []
+  let refused = false
+  for (const address of addresses) {
+    try {
+      socket = await openTcp(address, broker.port, timeoutMs)
+      report({ step: 'tcp', status: 'ok', detail: `connected to ${address}:${broker.port}` })
+      break
+    } catch (error) {
+      refused ||= (error as NodeJS.ErrnoException).code === 'ECONNREFUSED'
+      failures.push(`${address}:${broker.port}: ${errorText(error)}`)
+    }
+  }
+  if (!socket) {
     report({
       step: 'tcp',
       status: 'fail',
-      detail: `cannot connect to ${address}:${broker.port}: ${errorText(error)}`,
-      fix:
-        code === 'ECONNREFUSED'
-          ? `nothing listens on port ${broker.port}: check the port (MQTT_HOST/MQTT_PORT) and that the broker runs`
-          : 'check the port and any firewall between you and the broker',
+      detail: `cannot connect to ${failures.join('; ')}`,
+      fix: refused
+        ? `nothing listens on port ${broker.port}: check the port (MQTT_HOST/MQTT_PORT) and that the broker runs`
+        : 'check the port and any firewall between you and the broker',
     })
     return skipRest('tls')
   }
