@@ -6,7 +6,7 @@
  */
 
 import { verifyAttestation } from './attestation.js'
-import type { Ed25519Backend } from './backends/backend.js'
+import { type Ed25519Backend, sha256Of } from './backends/backend.js'
 import { defaultBackend } from './backends/index.js'
 import { checkNameIdPair } from './key-checks.js'
 import type { Keyring } from './keyring.js'
@@ -83,7 +83,7 @@ export function verifyCheckpointFinal(
   if (!isCheckpointPayloadValid(cp)) {
     return withCounts(reject('malformed', 'invalid checkpoint payload', subject), total, 0, 0)
   }
-  if (ev.id !== computeEventId(ev)) {
+  if (ev.id !== computeEventId(ev, sha256Of(backend))) {
     return withCounts(reject('bad-id', 'event id does not match its content', subject), total, 0, 0)
   }
   if (new Set(voters).size !== voters.length) {

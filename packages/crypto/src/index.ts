@@ -28,7 +28,13 @@
  */
 
 export { attestationMessage, signAttestation, verifyAttestation } from './attestation.js'
-export type { BackendName, Ed25519Backend } from './backends/backend.js'
+export { type BackendName, type Ed25519Backend, sha256Of } from './backends/backend.js'
+export {
+  nobleSha256,
+  nodeSha256,
+  type Sha256Backend,
+  type Sha256BackendName,
+} from './backends/hash.js'
 export {
   availableBackends,
   defaultBackend,
@@ -124,10 +130,12 @@ export {
   isSyncEventSigned,
   PAYLOAD_KEY_BY_SVC,
   type Signer,
+  type SyncEventHashes,
   type SyncEventSvc,
   signSyncEvent,
   syncEventContent,
   syncEventDigest,
+  syncEventHashes,
   syncEventSigningPreimage,
   verifySyncEvent,
 } from './sync-event.js'

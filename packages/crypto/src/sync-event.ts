@@ -7,10 +7,10 @@
  * - digest:   `sha256(id + ":" + ts + ":" + svc + ":" + emitter + ":" + content)`; the 32-byte
  *             digest is the Ed25519 message.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
-import type { Ed25519Backend } from './backends/backend.js'
+import { type Ed25519Backend, sha256Of } from './backends/backend.js'
+import { nobleSha256, type Sha256Backend } from './backends/hash.js'
 import { defaultBackend } from './backends/index.js'
-import { assertPublicKey, assertSeed, fromBase64Strict, toBase64, toHex, utf8 } from './bytes.js'
+import { assertPublicKey, assertSeed, fromBase64Strict, toBase64 } from './bytes.js'
 import { checkpointContent } from './checkpoint-content.js'
 import { InvalidMessageError } from './errors.js'
 import { formatRttGo } from './rtt-format.js'
@@ -100,9 +100,12 @@ export function eventIdPreimage(ev: SyncEventLike): string {
   return `${goInt(ev.ts)}:${ev.svc}:${syncEventContent(ev)}`
 }
 
-/** The event ID Go's `ComputeID` gives: 32 lowercase hex chars. */
-export function computeEventId(ev: SyncEventLike): string {
-  return toHex(sha256(utf8(eventIdPreimage(ev))).subarray(0, 16))
+/**
+ * The event ID Go's `ComputeID` gives: 32 lowercase hex chars. `hash` defaults to
+ * `nobleSha256`; pass `nodeSha256` (or a backend's `sha256`) to hash natively.
+ */
+export function computeEventId(ev: SyncEventLike, hash: Sha256Backend = nobleSha256): string {
+  return hash.hex(eventIdPreimage(ev)).slice(0, 32)
 }
 
 /** Whether the event's `id` equals the recomputed one (never trust a received ID). */
@@ -117,8 +120,33 @@ export function syncEventSigningPreimage(ev: SyncEventLike): string {
 }
 
 /** The 32-byte digest that is the Ed25519 message of a SyncEvent signature. */
-export function syncEventDigest(ev: SyncEventLike): Uint8Array {
-  return sha256(utf8(syncEventSigningPreimage(ev)))
+export function syncEventDigest(ev: SyncEventLike, hash: Sha256Backend = nobleSha256): Uint8Array {
+  return hash.digest(syncEventSigningPreimage(ev))
+}
+
+/** What a receiver hashes of a SyncEvent (see {@link syncEventHashes}). */
+export interface SyncEventHashes {
+  /** The recomputed event ID (compare it with the received `id`). */
+  readonly id: string
+  /** The signing digest over the RECEIVED `id` (the Ed25519 message to verify). */
+  readonly digest: Uint8Array
+}
+
+/**
+ * `computeEventId(ev)` and `syncEventDigest(ev)` in one go, building the content string once:
+ * the receive path of a SyncEvent. Same bytes as the two functions.
+ * @throws InvalidMessageError when `svc` is unknown or its payload is missing
+ */
+export function syncEventHashes(
+  ev: SyncEventLike,
+  hash: Sha256Backend = nobleSha256,
+): SyncEventHashes {
+  const content = syncEventContent(ev)
+  const tsSvc = `${goInt(ev.ts)}:${ev.svc}:`
+  return {
+    id: hash.hex(tsSvc + content).slice(0, 32),
+    digest: hash.digest(`${ev.id ?? ''}:${tsSvc}${ev.emitter ?? ''}:${content}`),
+  }
 }
 
 /** Who signs: the emitter name and its 32-byte Ed25519 seed (secret). */
@@ -139,8 +167,9 @@ export function signSyncEvent<T extends SyncEventLike>(
   backend: Ed25519Backend = defaultBackend,
 ): T & { id: string; emitter: string; sig: string } {
   assertSeed(signer.seed)
-  const withId = { ...ev, emitter: signer.name, id: computeEventId(ev) }
-  const sig = toBase64(backend.sign(syncEventDigest(withId), signer.seed))
+  const hash = sha256Of(backend)
+  const withId = { ...ev, emitter: signer.name, id: computeEventId(ev, hash) }
+  const sig = toBase64(backend.sign(syncEventDigest(withId, hash), signer.seed))
   return { ...withId, sig }
 }
 
@@ -164,5 +193,5 @@ export function verifySyncEvent(
   if (!isSyncEventSigned(ev) || !hasMatchingPayload(ev)) return false
   const sig = fromBase64Strict(ev.sig)
   if (sig === null || sig.length !== 64) return false
-  return backend.verify(sig, syncEventDigest(ev), publicKey)
+  return backend.verify(sig, syncEventDigest(ev, sha256Of(backend)), publicKey)
 }

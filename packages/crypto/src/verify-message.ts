@@ -7,7 +7,7 @@
  */
 
 import { verifyAttestation } from './attestation.js'
-import type { Ed25519Backend } from './backends/backend.js'
+import { type Ed25519Backend, sha256Of } from './backends/backend.js'
 import { defaultBackend } from './backends/index.js'
 import { verifyCheckpointFinal } from './checkpoint.js'
 import { verifyHowdy } from './howdy.js'
@@ -145,7 +145,7 @@ export function verifySignedSyncEvent(
     const mismatch = checkNameIdPair(keyring, name, id, field, emitter)
     if (mismatch) return mismatch
   }
-  if (ev.id !== computeEventId(ev)) {
+  if (ev.id !== computeEventId(ev, sha256Of(backend))) {
     return reject('bad-id', 'event id does not match its content', emitter)
   }
   if (!verifySyncEvent(ev, resolved.key, backend)) {

@@ -32,6 +32,8 @@ import {
   eventIdPreimage,
   heyThereInnerMessage,
   howdyMessage,
+  nobleSha256,
+  sha256Of,
   signAttestation,
   signChauInner,
   signHeyThereInner,
@@ -40,6 +42,7 @@ import {
   signSyncEvent,
   syncEventContent,
   syncEventDigest,
+  syncEventHashes,
   syncEventSigningPreimage,
   toHex,
   verifyChauInner,
@@ -213,13 +216,26 @@ function buildObservation(name: string, backend: Ed25519Backend) {
   return { ...ev, id: computeEventId(ev) }
 }
 
-function checkSyncEventStrings(v: MessageVector, ev: Parameters<typeof syncEventContent>[0]) {
+function checkSyncEventStrings(
+  v: MessageVector,
+  ev: Parameters<typeof syncEventContent>[0],
+  backend?: Ed25519Backend,
+) {
+  // The backend's own SHA-256 (native for node/sodium) must give the same ID and digest.
+  const hash = backend === undefined ? nobleSha256 : sha256Of(backend)
   if (v.content_string !== undefined) expect(syncEventContent(ev)).toBe(v.content_string)
   if (v.id_preimage !== undefined) expect(eventIdPreimage(ev)).toBe(v.id_preimage)
-  if (v.event_id !== undefined) expect(computeEventId(ev)).toBe(v.event_id)
+  if (v.event_id !== undefined) {
+    expect(computeEventId(ev)).toBe(v.event_id)
+    expect(computeEventId(ev, hash)).toBe(v.event_id)
+  }
   if (v.signing?.preimage !== undefined) {
     expect(syncEventSigningPreimage(ev)).toBe(v.signing.preimage)
     expect(toHex(syncEventDigest(ev))).toBe(v.signing.signed_bytes_hex)
+    expect(toHex(syncEventDigest(ev, hash))).toBe(v.signing.signed_bytes_hex)
+    const both = syncEventHashes(ev, hash)
+    expect(toHex(both.digest)).toBe(v.signing.signed_bytes_hex)
+    if (v.event_id !== undefined) expect(both.id).toBe(v.event_id)
   }
 }
 
@@ -234,7 +250,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('backend %s', (_name, b
         it(`${kind}/${v.name}`, () => {
           counted()
           const ev = buildSyncEventFromInputs(kind, v, backend)
-          checkSyncEventStrings(v, ev)
+          checkSyncEventStrings(v, ev, backend)
           expect(ev.sig).toBe(v.signing?.signature_base64)
           expect(encodeSyncEvent(ev)).toBe(v.payload_utf8)
         })
@@ -246,7 +262,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('backend %s', (_name, b
       it(`observation/${v.name}`, () => {
         counted()
         const ev = buildObservation(v.name, backend)
-        checkSyncEventStrings(v, ev)
+        checkSyncEventStrings(v, ev, backend)
         if (v.signing) expect((ev as { sig?: string }).sig).toBe(v.signing.signature_base64)
         expect(encodeSyncEvent(ev)).toBe(v.payload_utf8)
       })

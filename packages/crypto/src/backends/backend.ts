@@ -3,6 +3,7 @@
  * Ed25519ph), produce identical deterministic signatures, and pass the same vector suite.
  */
 import { assertBytes, assertPublicKey, assertSeed, assertSignature } from '../bytes.js'
+import { nobleSha256, type Sha256Backend } from './hash.js'
 
 /** Names of the built-in backends. */
 export type BackendName = 'noble' | 'node' | 'sodium'
@@ -25,6 +26,17 @@ export interface Ed25519Backend {
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean
   /** The 32-byte public key of a 32-byte seed. */
   publicKey(seed: Uint8Array): Uint8Array
+  /**
+   * The SHA-256 that goes with this backend (event IDs and SyncEvent digests): `nobleSha256`
+   * for noble, `nodeSha256` for node and sodium. Optional for custom backends (see
+   * {@link sha256Of}).
+   */
+  readonly sha256?: Sha256Backend
+}
+
+/** The SHA-256 of `backend`, or `nobleSha256` when it brings none. */
+export function sha256Of(backend: Ed25519Backend): Sha256Backend {
+  return backend.sha256 ?? nobleSha256
 }
 
 /** Shared argument checks so that every backend fails the same way on misuse. */

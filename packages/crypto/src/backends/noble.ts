@@ -7,6 +7,7 @@ import * as ed from '@noble/ed25519'
 import { sha512 } from '@noble/hashes/sha2.js'
 import { assertSeed } from '../bytes.js'
 import { checkSignArgs, checkVerifyArgs, type Ed25519Backend } from './backend.js'
+import { nobleSha256 } from './hash.js'
 
 // Wired once for the synchronous API. The cast only bridges the two packages' typings
 // (`Uint8Array<ArrayBufferLike>` vs `<ArrayBuffer>`); sha512 always returns a fresh ArrayBuffer.
@@ -15,6 +16,7 @@ ed.hashes.sha512 = sha512 as unknown as NonNullable<typeof ed.hashes.sha512>
 /** `@noble/ed25519` (pure JS). */
 export const nobleBackend: Ed25519Backend = Object.freeze({
   name: 'noble' as const,
+  sha256: nobleSha256,
   sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
     checkSignArgs(message, seed)
     return ed.sign(message, seed)

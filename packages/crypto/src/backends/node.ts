@@ -12,6 +12,7 @@ import {
 } from 'node:crypto'
 import { assertSeed } from '../bytes.js'
 import { checkSignArgs, checkVerifyArgs, type Ed25519Backend } from './backend.js'
+import { nodeSha256 } from './hash.js'
 import { publicKeyCache, seedCache } from './key-cache.js'
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
@@ -36,6 +37,7 @@ const importPrivate = seedCache<KeyObject>((seed) =>
 /** Node's built-in `crypto` Ed25519. */
 export const nodeBackend: Ed25519Backend = Object.freeze({
   name: 'node' as const,
+  sha256: nodeSha256,
   sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
     checkSignArgs(message, seed)
     return new Uint8Array(nodeSign(null, message, importPrivate(seed)))

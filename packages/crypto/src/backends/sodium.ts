@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module'
 import { assertSeed } from '../bytes.js'
 import { checkSignArgs, checkVerifyArgs, type Ed25519Backend } from './backend.js'
+import { nodeSha256 } from './hash.js'
 import { seedCache } from './key-cache.js'
 
 /** The part of `sodium-native` this backend uses. */
@@ -29,6 +30,7 @@ function createSodiumBackend(sodium: SodiumNative): Ed25519Backend {
   })
   return Object.freeze({
     name: 'sodium' as const,
+    sha256: nodeSha256,
     sign(message: Uint8Array, seed: Uint8Array): Uint8Array {
       checkSignArgs(message, seed)
       const signature = new Uint8Array(64)
