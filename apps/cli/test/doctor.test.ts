@@ -1,6 +1,7 @@
 /**
  * `nara doctor` as a real process against real brokers: aedes for the plain path, mosquitto with
- * a password file and a TLS listener (throwaway CA) for the credentials and TLS chain steps.
+ * a password file and a TLS listener (throwaway CA) for the credentials and TLS chain steps, and
+ * aedes over WebSocket (ws://, wss:// with a throwaway CA) for the WebSocket path.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,6 +16,7 @@ import {
 } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runNara } from './helpers/run-cli.js'
+import { startWsAedes, type WsAedes } from './helpers/ws-aedes.js'
 
 interface Step {
   step: string
@@ -133,5 +135,121 @@ describe('nara doctor on mosquitto (credentials and TLS)', () => {
     const tls = parseReport(r.stdout).steps.find((s) => s.step === 'tls')!
     expect(tls.status).toBe('fail')
     expect(tls.fix).toMatch(/NARA_TLS_CA/)
+  })
+})
+
+describe('nara doctor over WebSocket (aedes behind ws)', () => {
+  let dir: string
+  let pki: TestPki
+  let plain: WsAedes
+  let secure: WsAedes
+  let strict: WsAedes
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'nara-cli-doctor-ws-'))
+    pki = await makeTestPki(path.join(dir, 'pki'))
+    plain = await startWsAedes()
+    secure = await startWsAedes({
+      tls: { certFile: pki.certFile, keyFile: pki.keyFile },
+      aedes: {
+        authenticate: (_client, username, password, done) => {
+          if (username === 'nara' && password?.toString('utf8') === 'plaza-secret') {
+            done(null, true)
+          } else {
+            done(
+              Object.assign(new Error('bad username or password'), { returnCode: 4 as const }),
+              false,
+            )
+          }
+        },
+      },
+    })
+    // Refuses the user "guest" as not authorized (return code 5), lets anyone else in, and
+    // grants no subscription at all (SUBACK 0x80).
+    strict = await startWsAedes({
+      aedes: {
+        authenticate: (_client, username, _password, done) => {
+          if (username === 'guest') {
+            done(Object.assign(new Error('not authorized'), { returnCode: 5 as const }), false)
+          } else {
+            done(null, true)
+          }
+        },
+        authorizeSubscribe: (_client, _sub, done) => done(null, null),
+      },
+    })
+  })
+  afterAll(async () => {
+    await Promise.all([plain?.close(), secure?.close(), strict?.close()])
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('passes every step through ws:// end to end', async () => {
+    const r = await runNara(['doctor', '--json'], { env: { MQTT_HOST: plain.url } })
+    const report = parseReport(r.stdout)
+    expect(report.steps.map((s) => [s.step, s.status])).toEqual([
+      ['configuration', 'ok'],
+      ['dns', 'ok'],
+      ['tcp', 'ok'],
+      ['tls', 'ok'],
+      ['credentials', 'ok'],
+      ['subscribe', 'ok'],
+      ['round-trip', 'ok'],
+    ])
+    expect(report.steps.find((s) => s.step === 'credentials')!.detail).toContain('WebSocket')
+    expect(r.code).toBe(0)
+  })
+
+  it('passes every step through wss:// with the right CA and password', async () => {
+    const r = await runNara(['doctor', '--json'], {
+      env: {
+        MQTT_HOST: secure.url,
+        MQTT_USER: 'nara',
+        MQTT_PASS: 'plaza-secret',
+        NARA_TLS_CA: pki.caFile,
+      },
+    })
+    const report = parseReport(r.stdout)
+    expect(report.steps.filter((s) => s.status !== 'ok')).toEqual([])
+    expect(report.steps.find((s) => s.step === 'tls')!.detail).toContain('chain verified')
+    expect(r.code).toBe(0)
+  })
+
+  it('names the credentials step on a wrong password over wss://', async () => {
+    const r = await runNara(['doctor', '--json'], {
+      env: {
+        MQTT_HOST: secure.url,
+        MQTT_USER: 'nara',
+        MQTT_PASS: 'wrong',
+        NARA_TLS_CA: pki.caFile,
+      },
+    })
+    expect(r.code).toBe(1)
+    const failed = parseReport(r.stdout).steps.filter((s) => s.status === 'fail')
+    expect(failed.map((s) => s.step)).toEqual(['credentials'])
+    expect(failed[0]!.detail).toMatch(/bad username or password/)
+    expect(failed[0]!.fix).toMatch(/MQTT_PASS/)
+  })
+
+  it('tells "not authorized" apart from a bad password', async () => {
+    const r = await runNara(['doctor', '--json'], {
+      env: { MQTT_HOST: strict.url, MQTT_USER: 'guest', MQTT_PASS: 'whatever' },
+    })
+    expect(r.code).toBe(1)
+    const credentials = parseReport(r.stdout).steps.find((s) => s.step === 'credentials')!
+    expect(credentials.status).toBe('fail')
+    expect(credentials.detail).toMatch(/not authorized/)
+    expect(credentials.fix).toMatch(/does not authorise user "guest"/)
+  })
+
+  it('names the subscribe step when the broker grants no subscription (SUBACK 0x80)', async () => {
+    const r = await runNara(['doctor', '--json'], { env: { MQTT_HOST: strict.url } })
+    expect(r.code).toBe(1)
+    const report = parseReport(r.stdout)
+    expect(report.steps.slice(4).map((s) => [s.step, s.status])).toEqual([
+      ['credentials', 'ok'],
+      ['subscribe', 'fail'],
+      ['round-trip', 'skip'],
+    ])
+    expect(report.steps[5]!.fix).toMatch(/ACL/)
   })
 })

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import { isIP, type Socket, connect as tcpConnect } from 'node:net'
-import { type TLSSocket, connect as tlsConnect } from 'node:tls'
+import { connect as tlsConnect } from 'node:tls'
 import type { Command } from 'commander'
 import type { Settings } from '../config.js'
 import {
@@ -16,10 +16,15 @@ import {
   examples,
   settingsFor,
 } from '../context.js'
+import {
+  connectDoctorSession,
+  DoctorMqttError,
+  type DoctorMqttSession,
+  WEBSOCKET_PATH,
+} from '../doctor-mqtt.js'
 import { type CliError, ConfigError, ExitCode, UsageError } from '../errors.js'
 import { configuredSoulText, identityFromSoul, parseSoulText } from '../identity.js'
 import { readTextFile } from '../io-helpers.js'
-import { ProbeError, ProbeSession } from '../mqtt-probe.js'
 import { printJson, printLine } from '../output.js'
 
 type Status = 'ok' | 'warn' | 'fail' | 'skip'
@@ -193,82 +198,82 @@ async function runSteps(
     return skipRest('tls')
   }
 
-  // 4. tls
-  let stream: Socket | TLSSocket = socket
+  // 4. tls: checked on this socket; MQTT.js then opens its own connection with the same options
+  const websocket = broker.protocol === 'ws' || broker.protocol === 'wss'
   if (!broker.tls) {
+    socket.destroy()
+    const plain = websocket ? 'plain WebSocket' : 'plain MQTT'
     report({
       step: 'tls',
       status: broker.password !== undefined ? 'warn' : 'ok',
       detail:
         broker.password !== undefined
-          ? 'plain MQTT: the password travels unencrypted'
-          : 'plain MQTT (no TLS configured)',
+          ? `${plain}: the password travels unencrypted`
+          : `${plain} (no TLS configured)`,
       ...(broker.password !== undefined
-        ? { fix: 'use a tls:// broker URL (port 8883) when sending credentials' }
+        ? {
+            fix: websocket
+              ? 'use a wss:// broker URL when sending credentials'
+              : 'use a tls:// broker URL (port 8883) when sending credentials',
+          }
         : {}),
     })
   } else {
     const tls = await checkTls(socket, broker, timeoutMs)
     report(tls.result)
-    if (!tls.socket) {
-      socket.destroy()
-      return skipRest('credentials')
-    }
-    stream = tls.socket
+    socket.destroy()
+    if (!tls.ok) return skipRest('credentials')
   }
 
-  if (broker.protocol === 'ws' || broker.protocol === 'wss') {
-    stream.destroy()
-    for (const step of ['credentials', 'subscribe', 'round-trip'] as const) {
-      report({
-        step,
-        status: 'warn',
-        detail: 'not checked: doctor speaks MQTT over TCP, not over WebSocket',
-      })
-    }
-    return
-  }
-
-  // 5-7. MQTT session
+  // 5-7. an MQTT session through MQTT.js
   const clientId = `nara-doctor-${randomBytes(6).toString('hex')}`
-  const session = new ProbeSession(stream, {
-    clientId,
-    username: broker.username,
-    password: broker.password,
-    replyTimeoutMs: timeoutMs,
-  })
+  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
+  let session: DoctorMqttSession
   try {
-    try {
-      await session.connect()
-      report({
-        step: 'credentials',
-        status: 'ok',
-        detail:
-          broker.username !== undefined
-            ? `logged in as "${broker.username}"`
-            : 'connected anonymously',
-      })
-    } catch (error) {
-      report({ step: 'credentials', status: 'fail', ...connectFailure(error, broker) })
-      return skipRest('subscribe')
-    }
+    session = await connectDoctorSession({
+      protocol: broker.protocol,
+      host: broker.host,
+      port: broker.port,
+      clientId,
+      username: broker.username,
+      password: broker.password,
+      ca,
+      rejectUnauthorized: !broker.tlsInsecure,
+      timeoutMs,
+    })
+  } catch (error) {
+    report({ step: 'credentials', status: 'fail', ...connectFailure(error, broker) })
+    return skipRest('subscribe')
+  }
+  try {
+    const over = websocket ? ` (MQTT over WebSocket, path ${WEBSOCKET_PATH})` : ''
+    report({
+      step: 'credentials',
+      status: 'ok',
+      detail:
+        broker.username !== undefined
+          ? `logged in as "${broker.username}"${over}`
+          : `connected anonymously${over}`,
+    })
     const topic = `nara/doctor/${clientId}`
     try {
-      await session.subscribe(topic, 1)
-      report({ step: 'subscribe', status: 'ok', detail: `subscribed to ${topic}` })
+      const granted = await session.subscribe(topic)
+      report({ step: 'subscribe', status: 'ok', detail: `subscribed to ${topic} (QoS ${granted})` })
     } catch (error) {
       report({
         step: 'subscribe',
         status: 'fail',
         detail: errorText(error),
-        fix: 'the broker denies this user subscriptions under nara/: check its ACL for the user',
+        fix:
+          error instanceof DoctorMqttError && error.code === 'denied'
+            ? 'the broker denies this user subscriptions under nara/: check its ACL for the user'
+            : 'the connection broke while subscribing: run the doctor again, and check the broker logs',
       })
       return skipRest('round-trip')
     }
     const payload = Buffer.from(`nara doctor ${randomBytes(8).toString('hex')}`)
     try {
-      await session.publish(topic, payload)
-      await session.receive(topic, payload)
+      await session.roundTrip(topic, payload)
       report({
         step: 'round-trip',
         status: 'ok',
@@ -283,7 +288,7 @@ async function runSteps(
       })
     }
   } finally {
-    session.disconnect()
+    await session.close()
   }
 }
 
@@ -400,7 +405,7 @@ async function checkTls(
   socket: Socket,
   broker: Settings['broker'],
   timeoutMs: number,
-): Promise<{ result: StepResult; socket?: TLSSocket }> {
+): Promise<{ result: StepResult; ok: boolean }> {
   const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
   return new Promise((resolve) => {
     const tls = tlsConnect({
@@ -412,6 +417,7 @@ async function checkTls(
     const timer = setTimeout(() => {
       tls.destroy()
       resolve({
+        ok: false,
         result: {
           step: 'tls',
           status: 'fail',
@@ -427,9 +433,11 @@ async function checkTls(
       const subject = cert?.subject?.CN ?? '?'
       const issuer = cert?.issuer?.CN ?? '?'
       const detail = `${tls.getProtocol() ?? 'TLS'}, certificate "${subject}" issued by "${issuer}", valid until ${cert?.valid_to ?? '?'}`
+      tls.on('error', () => {})
+      tls.end()
       if (!tls.authorized) {
         resolve({
-          socket: tls,
+          ok: true,
           result: {
             step: 'tls',
             status: 'warn',
@@ -440,7 +448,7 @@ async function checkTls(
         return
       }
       resolve({
-        socket: tls,
+        ok: true,
         result: { step: 'tls', status: 'ok', detail: `${detail}; chain verified` },
       })
     })
@@ -461,43 +469,74 @@ async function checkTls(
         detail = `the broker certificate is out of date: ${error.message}`
         fix = "renew the broker's certificate (or check this machine's clock)"
       }
-      resolve({ result: { step: 'tls', status: 'fail', detail, fix } })
+      resolve({ ok: false, result: { step: 'tls', status: 'fail', detail, fix } })
     })
   })
+}
+
+/** Fixes for CONNACK return codes other than 4 and 5 (MQTT 3.1.1, section 3.2.2.3). */
+const REFUSAL_FIXES: Record<number, string> = {
+  1: 'the broker does not speak MQTT 3.1.1: check that MQTT_HOST points at an MQTT 3.1.1/5 broker',
+  2: 'the broker rejected our client id: check its client id rules (the doctor uses nara-doctor-<random>)',
+  3: 'the broker is up but not accepting MQTT clients now: try again later, or check the broker logs',
 }
 
 function connectFailure(
   error: unknown,
   broker: Settings['broker'],
 ): { detail: string; fix: string } {
-  if (error instanceof ProbeError && error.code === 'refused') {
-    if (error.returnCode === 4) {
-      return {
-        detail: error.message,
-        fix:
-          broker.username === undefined
-            ? 'the broker wants credentials: set MQTT_USER and MQTT_PASS'
-            : `check MQTT_PASS (and MQTT_USER "${broker.username}")`,
-      }
-    }
-    if (error.returnCode === 5) {
-      return {
-        detail: error.message,
-        fix:
-          broker.username === undefined
-            ? 'the broker refuses anonymous clients: set MQTT_USER and MQTT_PASS'
-            : `the broker does not authorise user "${broker.username}": check MQTT_USER/MQTT_PASS and the broker ACL`,
-      }
-    }
-    return { detail: error.message, fix: 'check the broker logs' }
+  const detail = errorText(error)
+  const websocket = broker.protocol === 'ws' || broker.protocol === 'wss'
+  const speaks = websocket
+    ? `this port serves MQTT over WebSocket at ${WEBSOCKET_PATH}`
+    : 'this port speaks MQTT'
+  if (!(error instanceof DoctorMqttError)) {
+    return { detail, fix: `check that ${speaks}, and the broker logs` }
   }
-  return {
-    detail: errorText(error),
-    fix: 'the broker closed the connection after CONNECT: check that this port speaks MQTT and the credentials',
+  switch (error.code) {
+    case 'refused':
+      // 4/5: MQTT 3.1.1 "bad username or password" / "not authorized"; 134/135: the same in MQTT 5.
+      if (error.returnCode === 4 || error.returnCode === 134) {
+        return {
+          detail,
+          fix:
+            broker.username === undefined
+              ? 'the broker wants credentials: set MQTT_USER and MQTT_PASS'
+              : `check MQTT_PASS (and MQTT_USER "${broker.username}")`,
+        }
+      }
+      if (error.returnCode === 5 || error.returnCode === 135) {
+        return {
+          detail,
+          fix:
+            broker.username === undefined
+              ? 'the broker refuses anonymous clients: set MQTT_USER and MQTT_PASS'
+              : `the broker does not authorise user "${broker.username}": check MQTT_USER/MQTT_PASS and the broker ACL`,
+        }
+      }
+      return {
+        detail,
+        fix: REFUSAL_FIXES[error.returnCode ?? -1] ?? 'check the broker logs for why it refused us',
+      }
+    case 'timeout':
+      return { detail, fix: `the broker did not answer CONNECT: check that ${speaks}` }
+    case 'transport':
+      return {
+        detail,
+        fix: websocket
+          ? `the WebSocket connection failed: check that ${speaks}`
+          : `the connection failed after TLS/TCP worked: check that ${speaks}, and the broker logs`,
+      }
+    default:
+      return {
+        detail,
+        fix: `the broker closed the connection after CONNECT: check that ${speaks} and the credentials`,
+      }
   }
 }
 
 function errorText(error: unknown): string {
+  if (error instanceof DoctorMqttError) return error.message
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code
     return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message
