@@ -16,16 +16,16 @@
  * copy can never shadow the genuine message.
  */
 
-import { createHash } from 'node:crypto'
 import {
   attestationMessage,
   checkpointVoterAttestation,
+  computeEventId,
   type Ed25519Backend,
-  eventIdPreimage,
   howdyMessage,
   isSyncEventSigned,
-  type SyncEventLike,
-  syncEventSigningPreimage,
+  type Sha256Backend,
+  sha256Of,
+  syncEventHashes,
 } from '@nara/crypto'
 import { classifyTopic, type DecodedMessage, decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
@@ -87,14 +87,6 @@ interface Plan {
 
 const NS_PER_MS = 1_000_000n
 
-// Same preimages as @nara/crypto's computeEventId / syncEventDigest (one source of truth for the
-// signed text), hashed with node:crypto's native SHA-256: the hot path runs it twice per event.
-function computeEventId(ev: SyncEventLike): string {
-  return createHash('sha256').update(eventIdPreimage(ev)).digest('hex').slice(0, 32)
-}
-function syncEventDigest(ev: SyncEventLike): Uint8Array {
-  return createHash('sha256').update(syncEventSigningPreimage(ev)).digest()
-}
 const utf8 = new TextEncoder()
 
 function b64sig(text: string | undefined): Uint8Array | undefined {
@@ -108,6 +100,9 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
   const seenIds = new LruSet<string>(o.dedupeSize)
   const seenHowdys = new LruSet<string>(o.dedupeSize)
   let pendingVerifications = 0
+  // The backend's SHA-256 (native `node:crypto` for the node/sodium backends): the event ID
+  // and the signing digest are two hashes per SyncEvent on the hot path.
+  const hash: Sha256Backend = sha256Of(o.backend)
 
   const drop = (
     reason: DropReason | 'sender-mismatch',
@@ -236,7 +231,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         if (ev.emitter !== from) {
           return void drop('sender-mismatch', topic, kind, from, 'emitter differs from From')
         }
-        const id = computeEventId(ev)
+        const { id, digest } = syncEventHashes(ev, hash)
         if (ev.id !== id) return void drop('bad-id', topic, kind, from)
         if (!isFresh(ev.ts)) return void drop('stale', topic, kind, from)
         if (seenIds.has(id)) return void drop('duplicate', topic, kind, from)
@@ -256,7 +251,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           kind,
           topic,
           pin,
-          { message: syncEventDigest(ev), signature: sig, publicKey: key },
+          { message: digest, signature: sig, publicKey: key },
           () => {
             if (!seenIds.add(id)) return void drop('duplicate', topic, kind, from)
             accept(kind, topic, from, ev, { senderId: body.ID, eventId: id })
@@ -267,7 +262,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const ev = decoded.message
         const emitter = ev.emitter ?? ''
         if (!isSyncEventSigned(ev)) return void drop('unsigned', topic, 'social', emitter)
-        const id = computeEventId(ev)
+        const { id, digest } = syncEventHashes(ev, hash)
         if (ev.id !== id) return void drop('bad-id', topic, 'social', emitter)
         if (!isFresh(ev.ts)) return void drop('stale', topic, 'social', emitter)
         if (seenIds.has(id)) return void drop('duplicate', topic, 'social', emitter)
@@ -279,7 +274,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           'social',
           topic,
           undefined,
-          { message: syncEventDigest(ev), signature: sig, publicKey: key },
+          { message: digest, signature: sig, publicKey: key },
           () => {
             if (!seenIds.add(id)) return void drop('duplicate', topic, 'social', emitter)
             accept('social', topic, emitter, ev, { eventId: id })
@@ -379,7 +374,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       case 'checkpoint_final': {
         const ev = decoded.message
         const cp = ev.checkpoint
-        const id = computeEventId(ev)
+        const id = computeEventId(ev, hash)
         if (ev.id !== id) return void drop('bad-id', topic, 'checkpoint_final', cp.subject)
         if (!isFresh(ev.ts)) return void drop('stale', topic, 'checkpoint_final', cp.subject)
         if (seenIds.has(id)) return void drop('duplicate', topic, 'checkpoint_final', cp.subject)

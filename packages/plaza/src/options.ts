@@ -59,7 +59,9 @@ export interface PlazaOptions {
   acceptUnsignedKinds?: readonly PlazaMessageKind[]
   /**
    * Signature checks off the main thread: number of worker threads. Default 0 (verify inline
-   * with the fastest backend).
+   * with the fastest backend). Once every worker holds 256 unfinished checks, the main thread
+   * verifies further ones itself, so `os.availableParallelism() - 1` workers keep every core
+   * busy under load. Delivery order across messages is then not guaranteed.
    */
   verifyWorkers?: number
   /** Most signature checks queued for the workers before messages drop as `overloaded`. Default 10 000. */

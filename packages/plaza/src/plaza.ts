@@ -226,8 +226,11 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     logger.error({ event: String(event), err: String(error) }, 'plaza listener threw'),
   )
   const iterators = new Set<AsyncQueue<PlazaEvent>>()
+  // The main thread helps once the workers are saturated (see createVerifyPool).
   const pool: VerifyPool | undefined =
-    verifyWorkers > 0 ? createVerifyPool({ workers: verifyWorkers }) : undefined
+    verifyWorkers > 0
+      ? createVerifyPool({ workers: verifyWorkers, inlineBackend: backend })
+      : undefined
 
   const rate = options.rateLimit
   const pipeline: InboundPipeline = createInboundPipeline({

@@ -1,14 +1,22 @@
 /**
  * Ed25519 verification off the main thread: a small `worker_threads` pool. Jobs are batched
  * (everything submitted in one event-loop turn, up to `maxBatch`), packed into one transferable
- * buffer per batch, and spread over the workers by least outstanding work. Each worker loads
- * `@nara/crypto` and uses its fastest backend.
+ * buffer per batch, answered with one byte per job, and spread over the workers by least
+ * outstanding work. Each worker loads `@nara/crypto` and uses its fastest backend.
+ *
+ * Each worker counts the jobs it has finished in a shared `Int32Array`, so the caller knows how
+ * much work a worker really has left without waiting for its answer to be delivered. With
+ * `inlineBackend`, once every worker holds `inlineAfterJobs` unfinished jobs, further jobs are
+ * verified at once on the calling thread: its core helps instead of queueing more (on a 2-core
+ * machine, 1 worker + the caller use both cores). Those results can arrive before the results of
+ * earlier jobs still in a worker.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import type { Ed25519Backend } from '@nara/crypto'
 
 /** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
 export interface VerifyJob {
@@ -21,8 +29,16 @@ export interface VerifyJob {
 export interface VerifyPoolOptions {
   /** Worker threads. Default 1. */
   workers?: number
-  /** Most jobs per batch message. Default 256. */
+  /** Most jobs per batch message. Default 64. */
   maxBatch?: number
+  /**
+   * When set, the calling thread helps: a job submitted while every worker already holds
+   * `inlineAfterJobs` unfinished jobs is verified at once with this backend (its `done` is then
+   * called synchronously). Default: never inline.
+   */
+  inlineBackend?: Ed25519Backend
+  /** Unfinished jobs per worker beyond which `inlineBackend` takes new jobs. Default 4 × `maxBatch`. */
+  inlineAfterJobs?: number
   /** Stops the pool when aborted. */
   signal?: AbortSignal
 }
@@ -37,6 +53,8 @@ export interface VerifyPool {
   verify(jobs: readonly VerifyJob[]): Promise<boolean[]>
   /** Jobs submitted and not yet answered. */
   readonly pending: number
+  /** Jobs verified on the calling thread with `inlineBackend` so far. */
+  readonly verifiedInline: number
   /** The backend the workers use (`sodium`, `node` or `noble`), once started. */
   readonly backendName: string | undefined
   /** Terminates the workers; outstanding jobs complete with `false`. Idempotent. */
@@ -49,6 +67,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 import(workerData.cryptoUrl).then((crypto) => {
   const backend = crypto.fastestBackend()
+  const progress = new Int32Array(workerData.progress)
   parentPort.on('message', (msg) => {
     const buf = msg.buf
     const bytes = new Uint8Array(buf)
@@ -63,6 +82,7 @@ import(workerData.cryptoUrl).then((crypto) => {
       let ok = false
       try { ok = backend.verify(signature, message, publicKey) } catch {}
       out[i] = ok ? 1 : 0
+      Atomics.add(progress, 0, 1)
     }
     parentPort.postMessage({ id: msg.id, out }, [out.buffer])
   })
@@ -71,6 +91,14 @@ import(workerData.cryptoUrl).then((crypto) => {
   parentPort.postMessage({ ready: false, error: String(err && err.message || err) })
 })
 `
+
+function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
+  try {
+    return backend.verify(job.signature, job.message, job.publicKey)
+  } catch {
+    return false
+  }
+}
 
 /** file:// URL of @nara/crypto's ESM entry, resolved from this package. */
 function cryptoEntryUrl(): string {
@@ -93,15 +121,29 @@ interface Batch {
 interface Slot {
   worker: Worker
   inflight: Map<number, Batch>
+  /** Jobs posted and not yet answered. */
   outstanding: number
+  /** Jobs ever posted to this worker. */
+  posted: number
+  /** [0]: jobs this worker has finished (written by the worker). */
+  progress: Int32Array
 }
+
+/** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
+const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)
 
 export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   const size = options.workers ?? 1
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`verify pool needs at least one worker (got ${size})`)
   }
-  const maxBatch = options.maxBatch ?? 256
+  const maxBatch = options.maxBatch ?? 64
+  if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+    throw new RangeError(`verify pool maxBatch must be a positive integer (got ${maxBatch})`)
+  }
+  const inlineBackend = options.inlineBackend
+  const inlineAfterJobs = options.inlineAfterJobs ?? 4 * maxBatch
+  let verifiedInline = 0
   const cryptoUrl = cryptoEntryUrl()
   const slots: Slot[] = []
   let queued: Batch = { jobs: [], callbacks: [] }
@@ -121,8 +163,15 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
 
   const spawn = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { cryptoUrl } })
-      const slot: Slot = { worker, inflight: new Map(), outstanding: 0 }
+      const progress = new SharedArrayBuffer(4)
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { cryptoUrl, progress } })
+      const slot: Slot = {
+        worker,
+        inflight: new Map(),
+        outstanding: 0,
+        posted: 0,
+        progress: new Int32Array(progress),
+      }
       slots.push(slot)
       worker.on(
         'message',
@@ -173,7 +222,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
 
   const send = (batch: Batch): void => {
     let slot: Slot | undefined
-    for (const s of slots) if (slot === undefined || s.outstanding < slot.outstanding) slot = s
+    for (const s of slots) if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
     if (slot === undefined || stopped) {
       failBatch(batch)
       return
@@ -197,6 +246,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
     const id = nextId++
     slot.inflight.set(id, batch)
     slot.outstanding += batch.jobs.length
+    slot.posted += batch.jobs.length
     slot.worker.postMessage({ id, buf, count: batch.jobs.length }, [buf])
   }
 
@@ -205,6 +255,14 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
     const batch = queued
     queued = { jobs: [], callbacks: [] }
     if (batch.jobs.length > 0) send(batch)
+  }
+
+  /** Whether every worker already holds `inlineAfterJobs` unfinished jobs (queued included). */
+  const saturated = (): boolean => {
+    if (slots.length === 0) return false
+    let least = Number.POSITIVE_INFINITY
+    for (const s of slots) least = Math.min(least, unfinished(s))
+    return least + queued.jobs.length / slots.length >= inlineAfterJobs
   }
 
   const pool: VerifyPool = {
@@ -222,6 +280,11 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         done(new Array<boolean>(jobs.length).fill(false))
         return
       }
+      if (inlineBackend !== undefined && saturated()) {
+        verifiedInline += jobs.length
+        done(jobs.map((j) => verifyInline(inlineBackend, j)))
+        return
+      }
       pending += jobs.length
       queued.jobs.push(...jobs)
       queued.callbacks.push({ count: jobs.length, done })
@@ -237,6 +300,9 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
     },
     get pending() {
       return pending
+    },
+    get verifiedInline() {
+      return verifiedInline
     },
     get backendName() {
       return backendName

@@ -1,0 +1,49 @@
+/**
+ * Profiling helper: feeds N signed SyncEvents straight into `createInboundPipeline` in a tight
+ * loop and prints the cost per message. `noverify` swaps in an always-true verify to isolate the
+ * pipeline's own overhead. Profile with
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-direct.ts 60000 noverify`.
+ */
+import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
+import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
+import { Counters } from '../src/counters.js'
+import { createInboundPipeline, createKeyring, silentLogger, systemClock } from '../src/index.js'
+
+const alice = keypairFromSoul(parseSoul('9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG'))
+const backend = fastestBackend()
+const N = Number(process.argv[2] ?? 20000)
+const skipVerify = process.argv[3] === 'noverify'
+const now = BigInt(Date.now()) * 1_000_000n
+const payloads: Buffer[] = []
+for (let i = 0; i < N; i++) {
+  const ev = buildSocial(
+    { type: 'tease', actor: 'alice', target: 'bob', reason: `p-${i}`, tsNs: now + BigInt(i) },
+    { name: 'alice', seed: alice.seed },
+    backend,
+  )
+  payloads.push(Buffer.from(encodeSyncEvent(ev as SyncEvent)))
+}
+const keyring = createKeyring()
+keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+let accepted = 0
+const pipeline = createInboundPipeline({
+  me: 'bob',
+  keyring,
+  clock: systemClock,
+  counters: new Counters(),
+  logger: silentLogger,
+  maxPayloadBytes: 65536,
+  rateLimit: false,
+  freshnessWindowMs: 3_600_000,
+  dedupeSize: 4 * N,
+  acceptUnsigned: new Set(),
+  backend: skipVerify ? { ...backend, verify: () => true } : backend,
+  maxPendingVerifications: 10 * N,
+  deliver: () => {
+    accepted++
+  },
+})
+const t0 = performance.now()
+for (const p of payloads) pipeline.handle(TOPICS.social, p)
+const dt = performance.now() - t0
+process.stdout.write(`${accepted} in ${dt.toFixed(0)} ms: ${((dt * 1000) / N).toFixed(2)} us/msg\n`)

@@ -1,0 +1,153 @@
+import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
+import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Counters } from '../src/counters.js'
+import {
+  createInboundPipeline,
+  createKeyring,
+  createManualClock,
+  createVerifyPool,
+  type PlazaEvent,
+  silentLogger,
+  type VerifyJob,
+  type VerifyPool,
+} from '../src/index.js'
+import { SOULS } from './helpers.js'
+
+const backend = fastestBackend()
+const alice = keypairFromSoul(parseSoul(SOULS.alice))
+const mallory = keypairFromSoul(parseSoul(SOULS.mallory))
+const enc = new TextEncoder()
+
+/** `n` jobs over distinct messages; the ones at `bad` are signed by mallory (wrong key). */
+function jobs(n: number, bad: ReadonlySet<number>): VerifyJob[] {
+  return Array.from({ length: n }, (_, i) => {
+    const message = enc.encode(`message ${i} ${'x'.repeat(i % 40)}`)
+    const seed = bad.has(i) ? mallory.seed : alice.seed
+    return { message, signature: backend.sign(message, seed), publicKey: alice.publicKey }
+  })
+}
+
+const expected = (n: number, bad: ReadonlySet<number>) =>
+  Array.from({ length: n }, (_, i) => !bad.has(i))
+
+describe('verify pool', () => {
+  const pools: VerifyPool[] = []
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((p) => p.stop()))
+  })
+
+  const started = async (options: Parameters<typeof createVerifyPool>[0]) => {
+    const pool = createVerifyPool(options)
+    pools.push(pool)
+    await pool.start()
+    return pool
+  }
+
+  it('maps each batch result back to its job: a bad signature in the middle of a batch', async () => {
+    const pool = await started({ workers: 1, maxBatch: 8 })
+    const bad = new Set([3, 8, 13])
+    const all = jobs(16, bad)
+    // Many submits in one turn share batches of 8; each caller gets its own slice, in order.
+    const answers = await Promise.all([
+      pool.verify(all.slice(0, 5)),
+      pool.verify(all.slice(5, 6)),
+      pool.verify(all.slice(6, 16)),
+    ])
+    expect(answers.flat()).toEqual(expected(16, bad))
+    expect(answers.map((a) => a.length)).toEqual([5, 1, 10])
+    expect(pool.pending).toBe(0)
+    expect(pool.verifiedInline).toBe(0)
+  })
+
+  it('spreads batches over two workers and keeps every answer with its job', async () => {
+    const pool = await started({ workers: 2, maxBatch: 4 })
+    const bad = new Set([0, 7, 21, 22, 39])
+    const all = jobs(40, bad)
+    const answers = await Promise.all(all.map((j) => pool.verify([j])))
+    expect(answers.flat()).toEqual(expected(40, bad))
+  })
+
+  it('verifies on the calling thread once the workers are saturated, same answers', async () => {
+    const pool = await started({
+      workers: 1,
+      maxBatch: 4,
+      inlineBackend: backend,
+      inlineAfterJobs: 4,
+    })
+    const bad = new Set([2, 9, 10, 30])
+    const all = jobs(32, bad)
+    const answers = await Promise.all(all.map((j) => pool.verify([j])))
+    expect(answers.flat()).toEqual(expected(32, bad))
+    // The first 4 fill the worker's share; the rest of this turn is verified inline.
+    expect(pool.verifiedInline).toBeGreaterThan(0)
+    expect(pool.verifiedInline).toBeLessThan(32)
+    expect(pool.pending).toBe(0)
+  })
+
+  it('rejects a bad maxBatch and answers false for everything after stop()', async () => {
+    expect(() => createVerifyPool({ maxBatch: 0 })).toThrow(RangeError)
+    const pool = await started({ workers: 1 })
+    await pool.stop()
+    expect(await pool.verify(jobs(3, new Set()))).toEqual([false, false, false])
+  })
+})
+
+describe('inbound pipeline with a saturated pool', () => {
+  it('drops exactly the forged event in the middle of a burst, inline help or not', async () => {
+    const pool = createVerifyPool({
+      workers: 1,
+      maxBatch: 8,
+      inlineBackend: backend,
+      inlineAfterJobs: 8,
+    })
+    await pool.start()
+    try {
+      const clock = createManualClock()
+      const counters = new Counters()
+      const keyring = createKeyring()
+      keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+      const delivered: PlazaEvent[] = []
+      const pipeline = createInboundPipeline({
+        me: 'bob',
+        keyring,
+        clock,
+        counters,
+        logger: silentLogger,
+        maxPayloadBytes: 64 * 1024,
+        rateLimit: false,
+        freshnessWindowMs: 600_000,
+        dedupeSize: 1000,
+        acceptUnsigned: new Set(),
+        backend,
+        pool,
+        maxPendingVerifications: 1000,
+        deliver: (e) => delivered.push(e),
+      })
+      const now = BigInt(clock.now()) * 1_000_000n
+      const forgedAt = new Set([5, 20, 33])
+      for (let i = 0; i < 40; i++) {
+        const seed = forgedAt.has(i) ? mallory.seed : alice.seed
+        const ev = buildSocial(
+          { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: now + BigInt(i) },
+          { name: 'alice', seed },
+        )
+        pipeline.handle(TOPICS.social, enc.encode(encodeSyncEvent(ev as SyncEvent)))
+      }
+      await new Promise<void>((resolve) => {
+        const poll = () => (pool.pending === 0 ? resolve() : setImmediate(poll))
+        poll()
+      })
+      expect(pool.verifiedInline).toBeGreaterThan(0)
+      expect(counters.snapshot().dropped).toEqual({ 'bad-signature': 3 })
+      const reasons = delivered
+        .map((e) => (e.message as SyncEvent).social?.reason)
+        .sort((a, b) => Number(a?.slice(1)) - Number(b?.slice(1)))
+      expect(reasons).toEqual(
+        Array.from({ length: 40 }, (_, i) => `r${i}`).filter((_, i) => !forgedAt.has(i)),
+      )
+    } finally {
+      await pool.stop()
+    }
+  })
+})
