@@ -1,4 +1,5 @@
 /** Small byte helpers shared by the modules of this package (hex, UTF-8, argument checks). */
+import { decodeStdBase64 } from '@nara/protocol'
 import {
   InvalidInputTypeError,
   InvalidPublicKeyError,
@@ -50,13 +51,13 @@ export function toBase64(bytes: Uint8Array): string {
 
 /**
  * Decodes canonical standard padded base64, or `null` (wrong alphabet, missing padding,
- * whitespace, non-zero trailing bits). Canonical = re-encoding gives the same text.
+ * whitespace, non-zero trailing bits). The one decoder of this package: it is
+ * `@nara/protocol`'s `decodeStdBase64`, so the wire parser, the verifiers and the plaza agree
+ * on which texts are a signature or a key.
  */
 export function fromBase64Strict(text: unknown): Uint8Array | null {
-  if (typeof text !== 'string' || text.length % 4 !== 0) return null
-  const bytes = Buffer.from(text, 'base64')
-  if (bytes.toString('base64') !== text) return null
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (typeof text !== 'string') return null
+  return decodeStdBase64(text)
 }
 
 /** Throws `InvalidInputTypeError` unless `value` is a `Uint8Array`. */

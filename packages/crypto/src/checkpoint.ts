@@ -1,18 +1,27 @@
 /**
  * Final checkpoint verification (WIRE §6.6.3), stricter than Go (§12.9): each `signatures[i]` is
  * voter `voter_ids[i]`'s attestation over the checkpoint values; a final needs ≥ 5 listed
- * signatures, NO voter listed twice, and ≥ 2 DISTINCT voters whose keyring key verifies. The
- * event ID is recomputed, never trusted.
+ * signatures, NO voter listed twice, and ≥ 2 DISTINCT PUBLIC KEYS among the voters whose
+ * signature verifies (so one key that answers to several NaraIDs is still one voter). The event
+ * ID is recomputed, never trusted.
  */
 
-import { verifyAttestation } from './attestation.js'
+import { attestationMessage } from './attestation.js'
 import { type Ed25519Backend, sha256Of } from './backends/backend.js'
+import { nobleSha256, type Sha256Backend } from './backends/hash.js'
 import { defaultBackend } from './backends/index.js'
+import { fromBase64Strict, toBase64, utf8 } from './bytes.js'
 import { checkNameIdPair } from './key-checks.js'
 import type { Keyring } from './keyring.js'
 import { computeEventId, hasMatchingPayload } from './sync-event.js'
 import type { AttestationLike, CheckpointLike, SyncEventLike } from './types.js'
 import { accept, reject, type Verdict } from './verdict.js'
+import {
+  decided,
+  runPlan,
+  type SignatureCheck,
+  type VerificationPlan,
+} from './verification-plan.js'
 
 /** Signatures a final checkpoint must list (Go `MinVotersRequired`). */
 export const MIN_CHECKPOINT_SIGNATURES_LISTED = 5
@@ -25,8 +34,10 @@ export interface CheckpointFinalVerdict extends Verdict {
   readonly totalSignatures: number
   /** Distinct voters whose key the keyring knows. */
   readonly knownKeys: number
-  /** Distinct voters whose signature verifies. */
+  /** Distinct voter PUBLIC KEYS whose signature verifies (one key listed under two IDs counts once). */
   readonly validVoters: number
+  /** The voter NaraIDs whose signature verifies. */
+  readonly voterIds: readonly string[]
 }
 
 /** The attestation voter `voterId` signed for checkpoint `cp` (Go's rebuild, §6.6.3). */
@@ -62,8 +73,100 @@ function withCounts(
   totalSignatures: number,
   knownKeys: number,
   validVoters: number,
+  voterIds: readonly string[] = [],
 ): CheckpointFinalVerdict {
-  return { ...v, totalSignatures, knownKeys, validVoters }
+  return { ...v, totalSignatures, knownKeys, validVoters, voterIds }
+}
+
+/**
+ * Plans the verification of a final checkpoint SyncEvent against the keyring (lookups by voter
+ * NaraID): one signature check per voter whose key is known. `finish` counts the DISTINCT
+ * PUBLIC KEYS among the valid signatures (a key that answers to several NaraIDs is one voter).
+ */
+export function planCheckpointFinal(
+  ev: SyncEventLike,
+  keyring: Keyring,
+  hash: Sha256Backend = nobleSha256,
+): VerificationPlan<CheckpointFinalVerdict> {
+  const cp = ev.checkpoint
+  if (ev.svc !== 'checkpoint' || !hasMatchingPayload(ev) || !cp) {
+    return decided(withCounts(reject('malformed', 'not a checkpoint SyncEvent'), 0, 0, 0))
+  }
+  const subject = cp.subject ?? ''
+  const voters = cp.voter_ids ?? []
+  const signatures = cp.signatures ?? []
+  const total = signatures.length
+  if (!isCheckpointPayloadValid(cp)) {
+    return decided(
+      withCounts(reject('malformed', 'invalid checkpoint payload', subject), total, 0, 0),
+    )
+  }
+  const eventId = computeEventId(ev, hash)
+  if (ev.id !== eventId) {
+    return decided(
+      withCounts(reject('bad-id', 'event id does not match its content', subject), total, 0, 0),
+    )
+  }
+  if (new Set(voters).size !== voters.length) {
+    return decided(
+      withCounts(
+        reject('duplicate-voter', 'a voter ID is listed more than once', subject),
+        total,
+        0,
+        0,
+      ),
+    )
+  }
+  const mismatch = checkNameIdPair(keyring, subject, cp.subject_id, 'subject_id', subject)
+  if (mismatch) return decided(withCounts(mismatch, total, 0, 0))
+  if (total < MIN_CHECKPOINT_SIGNATURES_LISTED) {
+    return decided(
+      withCounts(
+        reject('too-few-signatures', `${total} signatures listed, need 5`, subject),
+        total,
+        0,
+        0,
+      ),
+    )
+  }
+  const checks: SignatureCheck[] = []
+  const checkedIds: string[] = []
+  let known = 0
+  voters.forEach((voterId, i) => {
+    const key = keyring.byId(voterId)
+    if (key === undefined) return
+    known++
+    // A malformed signature (not canonical base64 of 64 bytes) never verifies: no check needed.
+    const signature = fromBase64Strict(signatures[i] ?? '')
+    if (signature === null || signature.length !== 64) return
+    const att = checkpointVoterAttestation(cp, voterId)
+    checkedIds.push(voterId)
+    checks.push({ signature, message: utf8(attestationMessage(att)), publicKey: key })
+  })
+  return {
+    checks,
+    eventId,
+    finish(results) {
+      const keys = new Set<string>()
+      const validIds: string[] = []
+      checks.forEach((check, i) => {
+        if (results[i] !== true) return
+        validIds.push(checkedIds[i] as string)
+        keys.add(toBase64(check.publicKey))
+      })
+      const valid = keys.size
+      if (valid < MIN_CHECKPOINT_VALID_VOTERS) {
+        return withCounts(
+          reject('too-few-signatures', `${valid} distinct valid voter keys, need 2`, subject),
+          total,
+          known,
+          valid,
+          validIds,
+        )
+      }
+      return withCounts(accept(subject), total, known, valid, validIds)
+    },
+  }
 }
 
 /** Verifies a final checkpoint SyncEvent against the keyring (lookups by voter NaraID). */
@@ -72,54 +175,5 @@ export function verifyCheckpointFinal(
   keyring: Keyring,
   backend: Ed25519Backend = defaultBackend,
 ): CheckpointFinalVerdict {
-  const cp = ev.checkpoint
-  if (ev.svc !== 'checkpoint' || !hasMatchingPayload(ev) || !cp) {
-    return withCounts(reject('malformed', 'not a checkpoint SyncEvent'), 0, 0, 0)
-  }
-  const subject = cp.subject ?? ''
-  const voters = cp.voter_ids ?? []
-  const signatures = cp.signatures ?? []
-  const total = signatures.length
-  if (!isCheckpointPayloadValid(cp)) {
-    return withCounts(reject('malformed', 'invalid checkpoint payload', subject), total, 0, 0)
-  }
-  if (ev.id !== computeEventId(ev, sha256Of(backend))) {
-    return withCounts(reject('bad-id', 'event id does not match its content', subject), total, 0, 0)
-  }
-  if (new Set(voters).size !== voters.length) {
-    return withCounts(
-      reject('duplicate-voter', 'a voter ID is listed more than once', subject),
-      total,
-      0,
-      0,
-    )
-  }
-  const mismatch = checkNameIdPair(keyring, subject, cp.subject_id, 'subject_id', subject)
-  if (mismatch) return withCounts(mismatch, total, 0, 0)
-  if (total < MIN_CHECKPOINT_SIGNATURES_LISTED) {
-    return withCounts(
-      reject('too-few-signatures', `${total} signatures listed, need 5`, subject),
-      total,
-      0,
-      0,
-    )
-  }
-  let known = 0
-  let valid = 0
-  voters.forEach((voterId, i) => {
-    const key = keyring.byId(voterId)
-    if (key === undefined) return
-    known++
-    const att = checkpointVoterAttestation(cp, voterId)
-    if (verifyAttestation(att, key, backend, signatures[i])) valid++
-  })
-  if (valid < MIN_CHECKPOINT_VALID_VOTERS) {
-    return withCounts(
-      reject('too-few-signatures', `${valid} distinct valid voters, need 2`, subject),
-      total,
-      known,
-      valid,
-    )
-  }
-  return withCounts(accept(subject), total, known, valid)
+  return runPlan(planCheckpointFinal(ev, keyring, sha256Of(backend)), backend)
 }

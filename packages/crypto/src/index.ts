@@ -46,13 +46,14 @@ export { nobleBackend } from './backends/noble.js'
 export { nodeBackend } from './backends/node.js'
 export { loadSodiumBackend } from './backends/sodium.js'
 export { decodeBase58, encodeBase58 } from './base58.js'
-export { fromHex, toHex } from './bytes.js'
+export { fromBase64Strict, fromHex, toHex } from './bytes.js'
 export {
   type CheckpointFinalVerdict,
   checkpointVoterAttestation,
   isCheckpointPayloadValid,
   MIN_CHECKPOINT_SIGNATURES_LISTED,
   MIN_CHECKPOINT_VALID_VOTERS,
+  planCheckpointFinal,
   verifyCheckpointFinal,
 } from './checkpoint.js'
 export { checkpointContent } from './checkpoint-content.js'
@@ -122,6 +123,7 @@ export {
   TAG_LENGTH,
   validateBond,
 } from './soul.js'
+export { STRICTER_THAN_GO } from './stricter-than-go.js'
 export {
   computeEventId,
   eventIdMatches,
@@ -152,8 +154,20 @@ export { goInt } from './types.js'
 export { isSyncEventPayloadValid } from './validity.js'
 export type { RejectReason, Verdict } from './verdict.js'
 export {
+  decided,
+  runPlan,
+  type SignatureCheck,
+  type VerificationPlan,
+} from './verification-plan.js'
+export {
   type DecodedLike,
   type NewspaperLike,
+  planCheckpointProposal,
+  planCheckpointVote,
+  planDecoded,
+  planHowdyMessage,
+  planNewspaperMessage,
+  planSignedSyncEvent,
   type VerifyOptions,
   verifyCheckpointProposal,
   verifyCheckpointVote,
@@ -162,3 +176,4 @@ export {
   verifyNewspaperMessage,
   verifySignedSyncEvent,
 } from './verify-message.js'
+export { isWeakPublicKey } from './weak-keys.js'

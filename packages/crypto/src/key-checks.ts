@@ -10,6 +10,12 @@ import { reject, type Verdict } from './verdict.js'
 /**
  * Checks a name/NaraID pair carried in a message (`actor`/`actor_id`, `ID` of hey_there...)
  * against the keyring. Returns a reject verdict on contradiction, else `null`.
+ *
+ * A name whose pinned NaraID differs is always `id-mismatch`. An ID pinned to ANOTHER name is
+ * `id-mismatch` only when `idOwnedElsewhere` is `'reject'` (the ID is signed, as in
+ * attestations); for an unsigned ID field (`'ignore'`) it is not a reason to reject a message
+ * whose signed part is fine: anyone can copy another nara's ID into their own messages, and
+ * rejecting would let them silence that nara. The caller then simply does not trust the ID.
  */
 export function checkNameIdPair(
   keyring: Keyring,
@@ -17,12 +23,14 @@ export function checkNameIdPair(
   id: string | undefined,
   field: string,
   from?: string,
+  idOwnedElsewhere: 'reject' | 'ignore' = 'reject',
 ): Verdict | null {
   if (!name || !id) return null
   const pinnedId = keyring.idForName?.(name)
   if (pinnedId !== undefined && pinnedId !== id) {
     return reject('id-mismatch', `${field} is not the NaraID pinned for "${name}"`, from)
   }
+  if (idOwnedElsewhere === 'ignore') return null
   const pinnedName = keyring.nameForId?.(id)
   if (pinnedName !== undefined && pinnedName !== name) {
     return reject('id-mismatch', `${field} is pinned to another name than "${name}"`, from)
@@ -53,28 +61,36 @@ export function checkKeyAgrees(
 /** The key to verify with, or why there is none. */
 export type KeyResolution = { ok: true; key: Uint8Array } | { ok: false; verdict: Verdict }
 
+/** The key to verify with; `firstUse` when only the message vouches for it. */
+export type EmbeddedKeyResolution =
+  | { ok: true; key: Uint8Array; firstUse: boolean }
+  | { ok: false; verdict: Verdict }
+
 /**
  * Resolves the key of a sender that may embed its own key (hey_there, chau, howdy, newspaper).
- * An embedded key must agree with the keyring when the keyring knows the name or ID; with no
- * pinned key it is accepted as first use, unless `requireKnownSender`.
+ * An embedded key must agree with the key pinned for the NAME (the name is what the signature
+ * speaks for; the IDs these messages carry are unsigned claims, checked by
+ * {@link checkNameIdPair} only); with no pinned key it is accepted as first use, unless
+ * `requireKnownSender` (then `self-certified`). The key text goes through the one key decoder
+ * (`parsePublicKeyBase64`: strict base64, no small-order or non-canonical keys).
  */
 export function resolveEmbeddedKey(
   keyring: Keyring,
   name: string,
-  id: string | undefined,
+  _id: string | undefined,
   embedded: string | undefined,
   requireKnownSender: boolean,
-): KeyResolution {
-  const pinned = keyring.byName(name) ?? (id ? keyring.byId(id) : undefined)
+): EmbeddedKeyResolution {
+  const pinned = keyring.byName(name)
   if (embedded) {
     const key = parsePublicKeyBase64(embedded)
     if (key === null) {
       return {
         ok: false,
-        verdict: reject('malformed', 'embedded public key is not base64 of 32 bytes', name),
+        verdict: reject('malformed', 'embedded public key is not a valid Ed25519 key', name),
       }
     }
-    const conflict = checkKeyAgrees(keyring, key, name, id, 'embedded public key', name)
+    const conflict = checkKeyAgrees(keyring, key, name, undefined, 'embedded public key', name)
     if (conflict) return { ok: false, verdict: conflict }
     if (pinned === undefined && requireKnownSender) {
       return {
@@ -82,12 +98,12 @@ export function resolveEmbeddedKey(
         verdict: reject('self-certified', 'only the message itself vouches for this key', name),
       }
     }
-    return { ok: true, key }
+    return { ok: true, key, firstUse: pinned === undefined }
   }
   if (pinned === undefined) {
     return { ok: false, verdict: reject('unknown-sender', `no key known for "${name}"`, name) }
   }
-  return { ok: true, key: pinned }
+  return { ok: true, key: pinned, firstUse: false }
 }
 
 /**

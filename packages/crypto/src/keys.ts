@@ -4,9 +4,10 @@
  */
 
 import { nobleBackend } from './backends/noble.js'
-import { assertPublicKey, toBase64 } from './bytes.js'
+import { assertPublicKey, fromBase64Strict, toBase64 } from './bytes.js'
 import { InvalidPublicKeyError } from './errors.js'
 import type { Soul } from './soul.js'
+import { isWeakPublicKey } from './weak-keys.js'
 
 /** A soul's Ed25519 key pair. `seed` is secret. */
 export interface Keypair {
@@ -33,16 +34,18 @@ export function publicKeyBase64(publicKey: Uint8Array): string {
   return toBase64(publicKey)
 }
 
-const B64_KEY = /^[A-Za-z0-9+/]{43}=$/
-
 /**
- * Parses a wire public key (standard padded base64 of exactly 32 bytes). Returns `null` for
- * anything else; use `parsePublicKeyBase64OrThrow` when a bad key is the caller's mistake.
+ * Parses a wire public key: canonical standard padded base64 (`@nara/protocol`'s strict
+ * decoder) of exactly 32 bytes that is not a small-order point or a non-canonical encoding
+ * ({@link isWeakPublicKey}). Returns `null` for anything else; use
+ * `parsePublicKeyBase64OrThrow` when a bad key is the caller's mistake. This is the one key
+ * decoder: the verifiers, the plaza keyring and the CLI all go through it.
  */
 export function parsePublicKeyBase64(text: unknown): Uint8Array | null {
-  if (typeof text !== 'string' || !B64_KEY.test(text)) return null
-  const bytes = new Uint8Array(Buffer.from(text, 'base64'))
-  return bytes.length === 32 ? bytes : null
+  if (typeof text !== 'string' || text.length !== 44) return null
+  const bytes = fromBase64Strict(text)
+  if (bytes === null || bytes.length !== 32 || isWeakPublicKey(bytes)) return null
+  return Uint8Array.from(bytes)
 }
 
 /** As `parsePublicKeyBase64`, but throws `InvalidPublicKeyError`. */

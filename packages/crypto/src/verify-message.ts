@@ -1,32 +1,31 @@
 /**
- * Whole-message verification for the CLI (`nara verify`) and the plaza inbound pipeline. Pure:
- * the keyring is read, never written (TOFU pinning belongs to the caller). Stricter than Go
+ * Whole-message verification for the CLI (`nara verify`) and the plaza inbound pipeline: ONE
+ * piece of code decides every verdict. Each kind has a `plan*` function (every check that needs
+ * no signature, plus the signature checks to run, see `verification-plan.ts`) and a `verify*`
+ * function that runs the plan inline. Pure: the keyring is read, never written (TOFU pinning
+ * belongs to the caller). Stricter than Go
  * (WIRE §12) wherever Go can be fooled: unsigned messages are rejected, embedded keys must agree
  * with pinned keys, event IDs are recomputed, newspaper signatures are enforced, names must agree
  * across the fields that carry them, and final checkpoints count distinct voters.
  */
 
-import { verifyAttestation } from './attestation.js'
+import { attestationMessage } from './attestation.js'
 import { type Ed25519Backend, sha256Of } from './backends/backend.js'
 import { defaultBackend } from './backends/index.js'
-import { verifyCheckpointFinal } from './checkpoint.js'
-import { verifyHowdy } from './howdy.js'
+import { fromBase64Strict, utf8 } from './bytes.js'
+import { planCheckpointFinal } from './checkpoint.js'
+import { howdyMessage } from './howdy.js'
 import {
   checkKeyAgrees,
   checkNameIdPair,
+  type EmbeddedKeyResolution,
   type KeyResolution,
   resolveEmbeddedKey,
   resolvePinnedKey,
 } from './key-checks.js'
 import type { Keyring } from './keyring.js'
 import { parsePublicKeyBase64 } from './keys.js'
-import { verifyNewspaperStatus } from './newspaper.js'
-import {
-  computeEventId,
-  hasMatchingPayload,
-  isSyncEventSigned,
-  verifySyncEvent,
-} from './sync-event.js'
+import { hasMatchingPayload, isSyncEventSigned, syncEventHashes } from './sync-event.js'
 import type {
   CheckpointProposalLike,
   CheckpointVoteLike,
@@ -36,6 +35,7 @@ import type {
 } from './types.js'
 import { isSyncEventPayloadValid } from './validity.js'
 import { accept, reject, type Verdict } from './verdict.js'
+import { decided, runPlan, type VerificationPlan } from './verification-plan.js'
 
 /** Options of the message verifiers. */
 export interface VerifyOptions {
@@ -100,32 +100,59 @@ function idPairs(ev: SyncEventLike): Array<[string | undefined, string | undefin
   }
 }
 
+/** A 64-byte signature from its wire text (canonical standard base64), or `null`. */
+function signatureBytes(text: string | undefined): Uint8Array | null {
+  const sig = fromBase64Strict(text ?? '')
+  return sig !== null && sig.length === 64 ? sig : null
+}
+
+/** One signature check by the sender's key: accept `from` when it verifies. */
+function singleCheck(
+  signature: Uint8Array,
+  message: Uint8Array,
+  key: { key: Uint8Array; firstUse?: boolean },
+  from: string,
+  failure: string,
+  eventId?: string,
+): VerificationPlan {
+  return {
+    checks: [{ signature, message, publicKey: key.key }],
+    finish: (results) =>
+      results[0] === true ? accept(from) : reject('bad-signature', failure, from),
+    publicKey: key.key,
+    firstUse: key.firstUse ?? false,
+    ...(eventId === undefined ? {} : { eventId }),
+  }
+}
+
 /**
- * Verifies a signed SyncEvent of any svc except `checkpoint` (hey_there, chau, social, and the
+ * Plans a signed SyncEvent of any svc except `checkpoint` (hey_there, chau, social, and the
  * gossip kinds ping, observation, seen). Checks, in order: svc/payload match and payload
  * validity, signature present, emitter = the payload's sender, key (embedded for hey_there/chau,
  * pinned by emitter otherwise), uncovered name/ID pairs, recomputed ID, signature.
  */
-export function verifySignedSyncEvent(
+export function planSignedSyncEvent(
   ev: SyncEventLike,
   keyring: Keyring,
   options: VerifyOptions = {},
-): Verdict {
+): VerificationPlan {
   const backend = options.backend ?? defaultBackend
   const claimed = claimedSender(ev)
-  if (ev.svc === 'checkpoint') return verifyCheckpointFinal(ev, keyring, backend)
+  if (ev.svc === 'checkpoint') return planCheckpointFinal(ev, keyring, sha256Of(backend))
   if (!hasMatchingPayload(ev)) {
-    return reject('malformed', `svc "${ev.svc}" without its payload`, claimed.name)
+    return decided(reject('malformed', `svc "${ev.svc}" without its payload`, claimed.name))
   }
   if (!isSyncEventPayloadValid(ev)) {
-    return reject('malformed', `invalid ${ev.svc} payload`, claimed.name)
+    return decided(reject('malformed', `invalid ${ev.svc} payload`, claimed.name))
   }
-  if (!isSyncEventSigned(ev)) return reject('unsigned', 'event has no signature', claimed.name)
+  if (!isSyncEventSigned(ev)) {
+    return decided(reject('unsigned', 'event has no signature', claimed.name))
+  }
   const emitter = ev.emitter ?? ''
   if (emitter !== claimed.name) {
-    return reject('sender-mismatch', `emitter differs from ${claimed.field}`, claimed.name)
+    return decided(reject('sender-mismatch', `emitter differs from ${claimed.field}`, claimed.name))
   }
-  let resolved: KeyResolution
+  let resolved: KeyResolution | EmbeddedKeyResolution
   if (ev.svc === 'hey-there' || ev.svc === 'chau') {
     const p = ev.svc === 'hey-there' ? ev.hey_there : ev.chau
     resolved = resolveEmbeddedKey(
@@ -138,37 +165,59 @@ export function verifySignedSyncEvent(
   } else {
     resolved = resolvePinnedKey(keyring, emitter, ev.emitter_id || undefined)
   }
-  if (!resolved.ok) return resolved.verdict
-  const emitterIds = checkNameIdPair(keyring, emitter, ev.emitter_id, 'emitter_id', emitter)
-  if (emitterIds) return emitterIds
+  if (!resolved.ok) return decided(resolved.verdict)
+  // Every *_id field of a SyncEvent is unsigned: an ID owned by another name is not a reason to
+  // reject (see checkNameIdPair), a name's own pinned ID contradicted is.
+  const emitterIds = checkNameIdPair(
+    keyring,
+    emitter,
+    ev.emitter_id,
+    'emitter_id',
+    emitter,
+    'ignore',
+  )
+  if (emitterIds) return decided(emitterIds)
   for (const [name, id, field] of idPairs(ev)) {
-    const mismatch = checkNameIdPair(keyring, name, id, field, emitter)
-    if (mismatch) return mismatch
+    const mismatch = checkNameIdPair(keyring, name, id, field, emitter, 'ignore')
+    if (mismatch) return decided(mismatch)
   }
-  if (ev.id !== computeEventId(ev, sha256Of(backend))) {
-    return reject('bad-id', 'event id does not match its content', emitter)
+  const { id, digest } = syncEventHashes(ev, sha256Of(backend))
+  if (ev.id !== id) return decided(reject('bad-id', 'event id does not match its content', emitter))
+  const sig = signatureBytes(ev.sig)
+  if (sig === null) {
+    return decided(
+      reject('bad-signature', 'signature is not canonical base64 of 64 bytes', emitter),
+    )
   }
-  if (!verifySyncEvent(ev, resolved.key, backend)) {
-    return reject('bad-signature', 'signature does not verify', emitter)
-  }
-  return accept(emitter)
+  return singleCheck(sig, digest, resolved, emitter, 'signature does not verify', id)
 }
 
-/**
- * Verifies a howdy: signature over `howdy:{From}:{To}:{Seq}` with `Me.PublicKey` (mandatory, as
- * in Go), which must agree with the keyring; `Me.ID` and every neighbour's name/key/ID must not
- * contradict the keyring either (they are unsigned claims).
- */
-export function verifyHowdyMessage(
-  howdy: HowdyLike,
+/** Verifies a signed SyncEvent (see {@link planSignedSyncEvent}). */
+export function verifySignedSyncEvent(
+  ev: SyncEventLike,
   keyring: Keyring,
   options: VerifyOptions = {},
 ): Verdict {
+  return runPlan(planSignedSyncEvent(ev, keyring, options), options.backend ?? defaultBackend)
+}
+
+/**
+ * Plans a howdy: signature over `howdy:{From}:{To}:{Seq}` with `Me.PublicKey` (mandatory, as in
+ * Go), which must agree with the key pinned for `From`; `Me.ID` and every neighbour's
+ * name/key/ID must not contradict the keyring either (they are unsigned claims).
+ */
+export function planHowdyMessage(
+  howdy: HowdyLike,
+  keyring: Keyring,
+  options: VerifyOptions = {},
+): VerificationPlan {
   const from = howdy.From ?? ''
-  if (from === '') return reject('malformed', 'howdy without From')
-  if ((howdy.Signature ?? '') === '') return reject('unsigned', 'howdy has no Signature', from)
+  if (from === '') return decided(reject('malformed', 'howdy without From'))
+  if ((howdy.Signature ?? '') === '') {
+    return decided(reject('unsigned', 'howdy has no Signature', from))
+  }
   const me: StatusLike = howdy.Me ?? {}
-  if (!me.PublicKey) return reject('malformed', 'howdy Me.PublicKey is empty', from)
+  if (!me.PublicKey) return decided(reject('malformed', 'howdy Me.PublicKey is empty', from))
   const resolved = resolveEmbeddedKey(
     keyring,
     from,
@@ -176,22 +225,42 @@ export function verifyHowdyMessage(
     me.PublicKey,
     options.requireKnownSender ?? false,
   )
-  if (!resolved.ok) return resolved.verdict
-  const meIds = checkNameIdPair(keyring, from, me.ID, 'Me.ID', from)
-  if (meIds) return meIds
+  if (!resolved.ok) return decided(resolved.verdict)
+  const meIds = checkNameIdPair(keyring, from, me.ID, 'Me.ID', from, 'ignore')
+  if (meIds) return decided(meIds)
   for (const [i, n] of (howdy.Neighbors ?? []).entries()) {
     const key = n.PublicKey ? parsePublicKeyBase64(n.PublicKey) : null
     if (key !== null) {
-      const conflict = checkKeyAgrees(keyring, key, n.Name, n.ID, `Neighbors[${i}].PublicKey`, from)
-      if (conflict) return conflict
+      const conflict = checkKeyAgrees(
+        keyring,
+        key,
+        n.Name,
+        undefined,
+        `Neighbors[${i}].PublicKey`,
+        from,
+      )
+      if (conflict) return decided(conflict)
     }
-    const mismatch = checkNameIdPair(keyring, n.Name, n.ID, `Neighbors[${i}].ID`, from)
-    if (mismatch) return mismatch
+    const mismatch = checkNameIdPair(keyring, n.Name, n.ID, `Neighbors[${i}].ID`, from, 'ignore')
+    if (mismatch) return decided(mismatch)
   }
-  if (!verifyHowdy(howdy, resolved.key, options.backend ?? defaultBackend)) {
-    return reject('bad-signature', 'howdy signature does not verify', from)
+  const sig = signatureBytes(howdy.Signature)
+  if (sig === null) {
+    return decided(
+      reject('bad-signature', 'howdy Signature is not canonical base64 of 64 bytes', from),
+    )
   }
-  return accept(from)
+  const message = utf8(howdyMessage(from, howdy.To ?? '', howdy.Seq ?? 0))
+  return singleCheck(sig, message, resolved, from, 'howdy signature does not verify')
+}
+
+/** Verifies a howdy (see {@link planHowdyMessage}). */
+export function verifyHowdyMessage(
+  howdy: HowdyLike,
+  keyring: Keyring,
+  options: VerifyOptions = {},
+): Verdict {
+  return runPlan(planHowdyMessage(howdy, keyring, options), options.backend ?? defaultBackend)
 }
 
 /** A decoded newspaper: sender name from the topic, envelope, and the raw `Status` bytes. */
@@ -208,21 +277,23 @@ export interface NewspaperLike {
 }
 
 /**
- * Verifies a newspaper over its raw `Status` bytes. The envelope `From` must equal the topic
- * name; the key is `Status.PublicKey` (must agree with the keyring) or else the pinned key.
+ * Plans a newspaper over its raw `Status` bytes. The envelope `From` must equal the topic name;
+ * the key is `Status.PublicKey` (must agree with the key pinned for the topic name) or else the
+ * pinned key. NOTE: the signature covers no sender name at all, so a newspaper cannot
+ * authenticate a name by itself; a receiver that pins (the plaza) sets `requireKnownSender`.
  */
-export function verifyNewspaperMessage(
+export function planNewspaperMessage(
   paper: NewspaperLike,
   keyring: Keyring,
   options: VerifyOptions = {},
-): Verdict {
+): VerificationPlan {
   const name = paper.name
-  if (name === '') return reject('malformed', 'newspaper topic without a name')
+  if (name === '') return decided(reject('malformed', 'newspaper topic without a name'))
   if ((paper.envelope.From ?? '') !== name) {
-    return reject('sender-mismatch', 'envelope From differs from the topic name', name)
+    return decided(reject('sender-mismatch', 'envelope From differs from the topic name', name))
   }
   const signature = paper.envelope.Signature ?? ''
-  if (signature === '') return reject('unsigned', 'newspaper has no Signature', name)
+  if (signature === '') return decided(reject('unsigned', 'newspaper has no Signature', name))
   const status = paper.envelope.Status ?? {}
   const resolved = resolveEmbeddedKey(
     keyring,
@@ -231,74 +302,120 @@ export function verifyNewspaperMessage(
     status.PublicKey,
     options.requireKnownSender ?? false,
   )
-  if (!resolved.ok) return resolved.verdict
-  const mismatch = checkNameIdPair(keyring, name, status.ID, 'Status.ID', name)
-  if (mismatch) return mismatch
-  const backend = options.backend ?? defaultBackend
-  if (!verifyNewspaperStatus(paper.statusBytes, signature, resolved.key, backend)) {
-    return reject(
-      'bad-signature',
-      'newspaper signature does not verify over the Status bytes',
-      name,
-    )
+  if (!resolved.ok) return decided(resolved.verdict)
+  const mismatch = checkNameIdPair(keyring, name, status.ID, 'Status.ID', name, 'ignore')
+  if (mismatch) return decided(mismatch)
+  const sig = signatureBytes(signature)
+  if (sig === null) {
+    return decided(reject('bad-signature', 'Signature is not canonical base64 of 64 bytes', name))
   }
-  return accept(name)
+  return singleCheck(
+    sig,
+    paper.statusBytes,
+    resolved,
+    name,
+    'newspaper signature does not verify over the Status bytes',
+  )
+}
+
+/** Verifies a newspaper (see {@link planNewspaperMessage}). */
+export function verifyNewspaperMessage(
+  paper: NewspaperLike,
+  keyring: Keyring,
+  options: VerifyOptions = {},
+): Verdict {
+  return runPlan(planNewspaperMessage(paper, keyring, options), options.backend ?? defaultBackend)
 }
 
 /**
- * Verifies a checkpoint proposal: a self-attestation (attester = subject, attester_id =
+ * Plans a checkpoint proposal: a self-attestation (attester = subject, attester_id =
  * subject_id) signed by the key the keyring holds for `subject_id`.
  */
+export function planCheckpointProposal(
+  proposal: CheckpointProposalLike,
+  keyring: Keyring,
+  _options: VerifyOptions = {},
+): VerificationPlan {
+  const subject = proposal.subject ?? ''
+  if ((proposal.signature ?? '') === '') {
+    return decided(reject('unsigned', 'proposal has no signature', subject))
+  }
+  if (proposal.attester !== subject || proposal.attester_id !== proposal.subject_id) {
+    return decided(reject('sender-mismatch', 'a proposal must be a self-attestation', subject))
+  }
+  return planAttestationFrom(proposal, subject, proposal.subject_id ?? '', keyring)
+}
+
+/** Verifies a checkpoint proposal (see {@link planCheckpointProposal}). */
 export function verifyCheckpointProposal(
   proposal: CheckpointProposalLike,
   keyring: Keyring,
   options: VerifyOptions = {},
 ): Verdict {
-  const subject = proposal.subject ?? ''
-  if ((proposal.signature ?? '') === '')
-    return reject('unsigned', 'proposal has no signature', subject)
-  if (proposal.attester !== subject || proposal.attester_id !== proposal.subject_id) {
-    return reject('sender-mismatch', 'a proposal must be a self-attestation', subject)
-  }
-  return verifyAttestationFrom(proposal, subject, proposal.subject_id ?? '', keyring, options)
+  return runPlan(
+    planCheckpointProposal(proposal, keyring, options),
+    options.backend ?? defaultBackend,
+  )
 }
 
 /**
- * Verifies a checkpoint vote: signed by the keyring key of `attester_id`; `proposal_ts` must
- * equal `as_of_time` (a voter always signs the proposal's time, and sets both to it).
+ * Plans a checkpoint vote: signed by the keyring key of `attester_id`; `proposal_ts` must equal
+ * `as_of_time` (a voter always signs the proposal's time, and sets both to it).
  */
+export function planCheckpointVote(
+  vote: CheckpointVoteLike,
+  keyring: Keyring,
+  _options: VerifyOptions = {},
+): VerificationPlan {
+  const attester = vote.attester ?? ''
+  if ((vote.signature ?? '') === '') {
+    return decided(reject('unsigned', 'vote has no signature', attester))
+  }
+  if (Number(vote.proposal_ts ?? 0) !== Number(vote.as_of_time ?? 0)) {
+    return decided(
+      reject('malformed', 'vote proposal_ts differs from the signed as_of_time', attester),
+    )
+  }
+  const subjectIds = checkNameIdPair(keyring, vote.subject, vote.subject_id, 'subject_id', attester)
+  if (subjectIds) return decided(subjectIds)
+  return planAttestationFrom(vote, attester, vote.attester_id ?? '', keyring)
+}
+
+/** Verifies a checkpoint vote (see {@link planCheckpointVote}). */
 export function verifyCheckpointVote(
   vote: CheckpointVoteLike,
   keyring: Keyring,
   options: VerifyOptions = {},
 ): Verdict {
-  const attester = vote.attester ?? ''
-  if ((vote.signature ?? '') === '') return reject('unsigned', 'vote has no signature', attester)
-  if (Number(vote.proposal_ts ?? 0) !== Number(vote.as_of_time ?? 0)) {
-    return reject('malformed', 'vote proposal_ts differs from the signed as_of_time', attester)
-  }
-  const subjectIds = checkNameIdPair(keyring, vote.subject, vote.subject_id, 'subject_id', attester)
-  if (subjectIds) return subjectIds
-  return verifyAttestationFrom(vote, attester, vote.attester_id ?? '', keyring, options)
+  return runPlan(planCheckpointVote(vote, keyring, options), options.backend ?? defaultBackend)
 }
 
-function verifyAttestationFrom(
+function planAttestationFrom(
   att: CheckpointProposalLike | CheckpointVoteLike,
   name: string,
   id: string,
   keyring: Keyring,
-  options: VerifyOptions,
-): Verdict {
+): VerificationPlan {
   const key = id ? keyring.byId(id) : undefined
-  if (key === undefined) return reject('unknown-sender', 'no key known for that NaraID', name)
-  const conflict = checkKeyAgrees(keyring, key, name, undefined, 'key pinned for the NaraID', name)
-  if (conflict) return conflict
-  const mismatch = checkNameIdPair(keyring, name, id, 'attester_id', name)
-  if (mismatch) return mismatch
-  if (!verifyAttestation(att, key, options.backend ?? defaultBackend)) {
-    return reject('bad-signature', 'attestation signature does not verify', name)
+  if (key === undefined) {
+    return decided(reject('unknown-sender', 'no key known for that NaraID', name))
   }
-  return accept(name)
+  const conflict = checkKeyAgrees(keyring, key, name, undefined, 'key pinned for the NaraID', name)
+  if (conflict) return decided(conflict)
+  // The attester ID is signed: an attester name that another ID's owner holds is a lie.
+  const mismatch = checkNameIdPair(keyring, name, id, 'attester_id', name)
+  if (mismatch) return decided(mismatch)
+  const sig = signatureBytes(att.signature)
+  if (sig === null) {
+    return decided(reject('bad-signature', 'signature is not canonical base64 of 64 bytes', name))
+  }
+  return singleCheck(
+    sig,
+    utf8(attestationMessage(att)),
+    { key },
+    name,
+    'attestation signature does not verify',
+  )
 }
 
 /** A `decodeMessage`/`decodeSyncEvent` result of `@nara/protocol` (structurally). */
@@ -307,18 +424,21 @@ export type DecodedLike =
   | { readonly ok?: true; readonly kind: string; readonly message: unknown }
 
 /**
- * Verifies any decoded plaza message. A failed decode is `malformed`; kinds that carry no
- * signature (ledger request/response, journey_complete, stash_refresh) are `unsupported`.
+ * Plans the verification of any decoded plaza message. A failed decode is `malformed`; kinds
+ * that carry no signature (ledger request/response, journey_complete, stash_refresh) are
+ * `unsupported`.
  */
-export function verifyDecoded(
+export function planDecoded(
   decoded: DecodedLike,
   keyring: Keyring,
   options: VerifyOptions = {},
-): Verdict {
+): VerificationPlan {
   if (decoded.ok === false) {
-    return reject(
-      'malformed',
-      `undecodable: ${decoded.reason}${decoded.detail ? ` (${decoded.detail})` : ''}`,
+    return decided(
+      reject(
+        'malformed',
+        `undecodable: ${decoded.reason}${decoded.detail ? ` (${decoded.detail})` : ''}`,
+      ),
     )
   }
   const { kind, message } = decoded
@@ -329,18 +449,31 @@ export function verifyDecoded(
     case 'ping':
     case 'observation':
     case 'seen':
-      return verifySignedSyncEvent(message as SyncEventLike, keyring, options)
+      return planSignedSyncEvent(message as SyncEventLike, keyring, options)
     case 'checkpoint_final':
-      return verifyCheckpointFinal(message as SyncEventLike, keyring, options.backend)
+      return planCheckpointFinal(
+        message as SyncEventLike,
+        keyring,
+        sha256Of(options.backend ?? defaultBackend),
+      )
     case 'howdy':
-      return verifyHowdyMessage(message as HowdyLike, keyring, options)
+      return planHowdyMessage(message as HowdyLike, keyring, options)
     case 'newspaper':
-      return verifyNewspaperMessage(message as NewspaperLike, keyring, options)
+      return planNewspaperMessage(message as NewspaperLike, keyring, options)
     case 'checkpoint_propose':
-      return verifyCheckpointProposal(message as CheckpointProposalLike, keyring, options)
+      return planCheckpointProposal(message as CheckpointProposalLike, keyring, options)
     case 'checkpoint_vote':
-      return verifyCheckpointVote(message as CheckpointVoteLike, keyring, options)
+      return planCheckpointVote(message as CheckpointVoteLike, keyring, options)
     default:
-      return reject('unsupported', `message kind "${kind}" carries no signature`)
+      return decided(reject('unsupported', `message kind "${kind}" carries no signature`))
   }
+}
+
+/** Verifies any decoded plaza message: `runPlan(planDecoded(...))`. */
+export function verifyDecoded(
+  decoded: DecodedLike,
+  keyring: Keyring,
+  options: VerifyOptions = {},
+): Verdict {
+  return runPlan(planDecoded(decoded, keyring, options), options.backend ?? defaultBackend)
 }

@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest'
 import {
   availableBackends,
   fastestBackend,
+  fromBase64Strict,
   getBackend,
+  isWeakPublicKey,
   loadSodiumBackend,
   nobleBackend,
+  parsePublicKeyBase64,
 } from '../src/index.js'
 
 const seed = new Uint8Array(32).fill(1)
@@ -78,5 +81,78 @@ describe.each(availableBackends().map((b) => [b.name, b] as const))('%s', (_name
       const s = new Uint8Array(32).fill(i)
       expect(backend.verify(backend.sign(message, s), message, backend.publicKey(s))).toBe(true)
     }
+  })
+})
+
+/** Edge vectors on which Ed25519 implementations are known to disagree. */
+describe('edge vectors: every backend and the key decoder agree', () => {
+  const hex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'))
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n
+  const le32 = (n: bigint) => {
+    const out = new Uint8Array(32)
+    for (let i = 0; i < 32; i++) out[i] = Number((n >> BigInt(8 * i)) & 0xffn)
+    return out
+  }
+  const identityKey = hex('0100000000000000000000000000000000000000000000000000000000000000')
+  const smallOrder = [
+    identityKey,
+    new Uint8Array(32), // order 4
+    hex('26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05'), // order 8
+    hex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a'), // order 8
+    hex('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // order 2
+    hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // p: non-canonical 0
+    hex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), // p+1: non-canonical 1
+    hex('0100000000000000000000000000000000000000000000000000000000000080'), // identity, sign bit set
+  ]
+  const zeroSig = new Uint8Array(64)
+  // R = identity, S = 0: "verifies" any message under a small-order key in lax implementations.
+  const identitySig = Uint8Array.from([...identityKey, ...new Uint8Array(32)])
+
+  it.each(availableBackends().map((b) => [b.name, b] as const))(
+    '%s rejects small-order and non-canonical public keys for any message',
+    (_name, backend) => {
+      for (const key of smallOrder) {
+        for (const m of [message, new Uint8Array(0), new TextEncoder().encode('anything')]) {
+          expect(backend.verify(zeroSig, m, key)).toBe(false)
+          expect(backend.verify(identitySig, m, key)).toBe(false)
+        }
+      }
+    },
+  )
+
+  it.each(availableBackends().map((b) => [b.name, b] as const))(
+    '%s rejects a non-canonical S (S + L) of a valid signature',
+    (_name, backend) => {
+      const sig = backend.sign(message, seed)
+      const pk = backend.publicKey(seed)
+      let s = 0n
+      for (let i = 31; i >= 0; i--) s = (s << 8n) | BigInt(sig[32 + i] ?? 0)
+      const malleated = Uint8Array.from([...sig.subarray(0, 32), ...le32(s + L)])
+      expect(backend.verify(sig, message, pk)).toBe(true)
+      expect(backend.verify(malleated, message, pk)).toBe(false)
+    },
+  )
+
+  it('the one key decoder refuses small-order, non-canonical and laxly encoded keys', () => {
+    for (const key of smallOrder) {
+      expect(isWeakPublicKey(key)).toBe(true)
+      expect(parsePublicKeyBase64(Buffer.from(key).toString('base64'))).toBeNull()
+    }
+    expect(parsePublicKeyBase64('AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=')).toBeNull()
+    const good = nobleBackend.publicKey(seed)
+    const text = Buffer.from(good).toString('base64')
+    expect(isWeakPublicKey(good)).toBe(false)
+    expect(parsePublicKeyBase64(text)).toEqual(good)
+    // URL-safe alphabet, missing padding, non-zero trailing bits: not the wire form.
+    expect(parsePublicKeyBase64(text.replace(/\+/g, '-').replace(/\//g, '_'))).toEqual(
+      /[+/]/.test(text) ? null : good,
+    )
+    expect(parsePublicKeyBase64(text.slice(0, 43))).toBeNull()
+    const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+    const last = ALPHA.indexOf(text[42] as string)
+    const lax = `${text.slice(0, 42)}${ALPHA[last ^ 1]}=`
+    expect(Buffer.from(lax, 'base64')).toEqual(Buffer.from(good)) // Node's decoder is lax
+    expect(parsePublicKeyBase64(lax)).toBeNull()
+    expect(fromBase64Strict(lax)).toBeNull()
   })
 })

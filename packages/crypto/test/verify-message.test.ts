@@ -81,6 +81,45 @@ describe('checkpoint final: duplicated voters (WIRE §12.9)', () => {
     })
   })
 
+  it('counts distinct public keys: one key that answers to five NaraIDs is one voter', () => {
+    const ids = ['sock-1', 'sock-2', 'sock-3', 'sock-4', 'sock-5']
+    const ring = createKeyring(ids.map((id) => ({ id, publicKey: aliceKey })))
+    const sigs = ids.map((id) =>
+      signAttestation(checkpointVoterAttestation(cp, id), seedOf('alice')),
+    )
+    expect(verifyCheckpointFinal(finalWith(ids, sigs), ring)).toMatchObject({
+      verdict: 'reject',
+      reason: 'too-few-signatures',
+      knownKeys: 5,
+      validVoters: 1,
+    })
+  })
+
+  it('rejects a voter signature in lax base64 without checking it', () => {
+    const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+    const c = ALPHA.indexOf(aliceSig[85] as string)
+    const lax = `${aliceSig.slice(0, 85)}${ALPHA[c ^ 1]}==`
+    const bob = identity('bob')
+    const bobSig = signAttestation(checkpointVoterAttestation(cp, bob.nara_id), seedOf('bob'))
+    const ev = finalWith(
+      [subjectId, bob.nara_id, 'junk-1', 'junk-2', 'junk-3'],
+      [lax, bobSig, junk, junk, junk],
+    )
+    expect(verifyCheckpointFinal(ev, keyringOf())).toMatchObject({
+      reason: 'too-few-signatures',
+      validVoters: 1,
+    })
+    const fine = finalWith(
+      [subjectId, bob.nara_id, 'junk-1', 'junk-2', 'junk-3'],
+      [aliceSig, bobSig, junk, junk, junk],
+    )
+    expect(verifyCheckpointFinal(fine, keyringOf())).toMatchObject({
+      verdict: 'accept',
+      validVoters: 2,
+      voterIds: [subjectId, bob.nara_id],
+    })
+  })
+
   it('rejects a final whose id was not recomputed from its content', () => {
     const ev = finalWith([subjectId], [aliceSig])
     expect(verifyCheckpointFinal({ ...ev, id: '0'.repeat(32) }, keyringOf())).toMatchObject({
@@ -90,6 +129,24 @@ describe('checkpoint final: duplicated voters (WIRE §12.9)', () => {
 })
 
 describe('trust on first use and pinning', () => {
+  it("does not reject a message because its UNSIGNED ID field is another nara's ID", () => {
+    // erin copies alice's NaraID into her hey_there: the ID is not signed, so it proves
+    // nothing either way; rejecting would let anyone silence alice by squatting her ID.
+    const mallory = identity('erin')
+    const ev = buildHeyThere(
+      { name: 'erin', publicKey: mallory.public_key_base64, naraId: alice.nara_id, tsNs: T },
+      { name: 'erin', seed: seedOf('erin') },
+    )
+    const ring = keyringOf(['alice'])
+    expect(verifySignedSyncEvent(ev, ring)).toEqual({ verdict: 'accept', from: 'erin' })
+    // alice's own pinned ID contradicted is still id-mismatch.
+    const lie = buildHeyThere(
+      { name: 'alice', publicKey: alice.public_key_base64, naraId: mallory.nara_id, tsNs: T },
+      { name: 'alice', seed: seedOf('alice') },
+    )
+    expect(verifySignedSyncEvent(lie, ring)).toMatchObject({ reason: 'id-mismatch' })
+  })
+
   it('accepts an embedded key as first use with an empty keyring', () => {
     expect(verifySignedSyncEvent(heyThereFrom('alice'), EMPTY_KEYRING)).toEqual({
       verdict: 'accept',

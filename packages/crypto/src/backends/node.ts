@@ -11,6 +11,7 @@ import {
   verify as nodeVerify,
 } from 'node:crypto'
 import { assertSeed } from '../bytes.js'
+import { isWeakPublicKey } from '../weak-keys.js'
 import { checkSignArgs, checkVerifyArgs, type Ed25519Backend } from './backend.js'
 import { nodeSha256 } from './hash.js'
 import { publicKeyCache, seedCache } from './key-cache.js'
@@ -19,6 +20,9 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 
 const importPublic = publicKeyCache<KeyObject | null>((publicKey) => {
+  // OpenSSL accepts small-order keys (the identity key verifies an all-zero signature for any
+  // message); noble and sodium refuse them, and so do we.
+  if (isWeakPublicKey(publicKey)) return null
   try {
     return createPublicKey({
       key: Buffer.concat([SPKI_PREFIX, publicKey]),
