@@ -76,7 +76,8 @@ async function run(size: number) {
     allOnlineAfterS: allOnlineS ?? `not within ${settleLimitS} s`,
     howdyBurstAtJoin: joinHowdys,
     newspapersSent: sent,
-    newspapersDeliveredVerifiedShare: sent > 0 ? Number((got / (sent * (size - 1))).toFixed(4)) : null,
+    newspapersDeliveredVerifiedShare:
+      sent > 0 ? Number((got / (sent * (size - 1))).toFixed(4)) : null,
     rssMB: Math.round(b.rssBytes / 1024 / 1024),
     cpuCoresUsed: Number((cpuS / windowS).toFixed(2)),
   }

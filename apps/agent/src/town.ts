@@ -197,7 +197,14 @@ export function createTown(
       }
       const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
       timer = setInterval(draw, every)
-      await Promise.all(agents.map((a) => a.start()))
+      // Large towns join over a ramp (100 ms apart) so the howdy rounds do not all overlap.
+      const rampMs = options.size > 20 ? 100 : 0
+      await Promise.all(
+        agents.map(async (a, i) => {
+          if (rampMs) await new Promise((r) => setTimeout(r, i * rampMs))
+          if (stopped.size === 0) await a.start()
+        }),
+      )
     },
     async stop() {
       if (timer) clearInterval(timer)
