@@ -22,10 +22,21 @@ export type DropReason =
   | 'duplicate-voter'
   | 'stale'
   | 'duplicate'
+  /** A final checkpoint with < 5 listed signatures or < 2 distinct valid voter keys. */
+  | 'too-few-signatures'
+  /** A NaraID in the message contradicts the NaraID bound to that name/key. */
+  | 'id-mismatch'
+  /** The sender named in one field differs from another (emitter vs actor, topic vs From...). */
+  | 'sender-mismatch'
   /** The keyring is full and cannot pin a new sender. */
   | 'keyring-full'
-  /** The verify queue is full (worker verification cannot keep up). */
+  /**
+   * The verify queue is full (worker verification cannot keep up), the per-kind
+   * pre-verification budget is spent, or a replay memory is full of unexpired entries.
+   */
   | 'overloaded'
+  /** A bug, or a signature check lost with a dead verify worker. */
+  | 'internal-error'
 
 /** Counter names for per-topic publish counts: newspaper and ledger topics are grouped. */
 export function topicLabel(topic: string): string {
@@ -59,6 +70,11 @@ export interface PlazaCounters {
   /** Signature checks run, and the time spent in them (ms, wall time incl. worker round trips). */
   readonly verifications: number
   readonly verifyMs: number
+  /**
+   * Delivered messages whose (unsigned) NaraID another key also claims: the ID is disputed and
+   * was not trusted (`senderId` undefined). Each also raised a `key-conflict` event.
+   */
+  readonly idConflicts: number
 }
 
 type Mutable<T> = {
@@ -80,6 +96,7 @@ export class Counters {
     disconnects: 0,
     verifications: 0,
     verifyMs: 0,
+    idConflicts: 0,
   }
 
   received(kind: string): void {
@@ -104,6 +121,9 @@ export class Counters {
   }
   bump(name: 'connects' | 'reconnects' | 'connectFailures' | 'disconnects'): void {
     this.#c[name] += 1
+  }
+  idConflict(): void {
+    this.#c.idConflicts += 1
   }
   verified(count: number, ms: number): void {
     this.#c.verifications += count

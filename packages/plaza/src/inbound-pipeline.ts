@@ -3,36 +3,42 @@
  * either as one frozen {@link PlazaEvent} or as one counted drop. It never throws.
  *
  * 1. topic allow-list, payload size cap;
- * 2. per-sender token bucket keyed by the CLAIMED sender (scanned from the raw bytes);
+ * 2. pre-verification limits that no forger can spend against an honest sender: a budget per
+ *    topic kind (`overloaded`), and the claimed sender's AUTHENTICATED bucket is only read here
+ *    (empty = `rate-limited`): only messages that verified with that sender's key ever take
+ *    tokens from it (step 6);
  * 3. lossless decode (`@nara/protocol`);
- * 4. trust-independent checks on the decoded message: recomputed event ID (`bad-id`),
- *    freshness (`stale`: SyncEvent `ts` window, repeated howdy From/To/Seq), already-seen ID
- *    (`duplicate`), key lookup and pin check (`unknown-sender`, `key-conflict`);
- * 5. signature verification (inline with the fastest backend, or in the worker pool);
- * 6. after a valid signature only: pin the key (TOFU), remember the ID / howdy Seq;
+ * 4. `@nara/crypto`'s verification plan (`planDecoded`: the same code as `verifyDecoded`
+ *    decides every verdict) plus the plaza's own rules: freshness and replay memories (SyncEvent
+ *    `ts` window, howdy From/To/Seq for the howdy window after To's hey_there, newspaper Status
+ *    hash and Uptime, proposal/vote `as_of_time`), a newspaper only for a name already pinned;
+ * 5. signature checks (inline with the fastest backend, or batched in the worker pool);
+ * 6. after a valid signature only: per-sender token bucket of the AUTHENTICATED sender, pin the
+ *    key (TOFU, provisional until confirmed), bind the NaraID the key claims, remember the ID;
  * 7. own messages are counted as `own`; the rest is delivered.
  *
- * Nothing is remembered (dedupe, pins, howdy Seq) before the signature verified, so a forged
- * copy can never shadow the genuine message.
+ * Nothing is remembered (dedupe, pins, howdy Seq, buckets) before the signature verified, so a
+ * forged copy can never shadow or throttle the genuine message.
  */
 
 import {
   attestationMessage,
+  type CheckpointFinalVerdict,
   checkpointVoterAttestation,
-  computeEventId,
   type Ed25519Backend,
-  howdyMessage,
-  isSyncEventSigned,
+  planDecoded,
   type Sha256Backend,
   sha256Of,
-  syncEventHashes,
+  type Verdict,
+  type VerificationPlan,
 } from '@nara/crypto'
 import { classifyTopic, type DecodedMessage, decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters, DropReason } from './counters.js'
-import { decodePublicKey, type Keyring, type PinRequest } from './keyring.js'
+import { ExpiringSet } from './expiring-set.js'
+import type { Keyring, PinResult } from './keyring.js'
 import type { Logger } from './logger.js'
-import { LruSet } from './lru.js'
+import { LruMap } from './lru.js'
 import {
   type DropEvent,
   deepFreeze,
@@ -41,7 +47,11 @@ import {
   type PlazaMessageKind,
 } from './plaza-event.js'
 import { claimedSender } from './sender-scan.js'
-import { KeyedRateLimiter, type KeyedRateLimiterOptions } from './token-bucket.js'
+import {
+  KeyedRateLimiter,
+  type KeyedRateLimiterOptions,
+  type TokenBucketOptions,
+} from './token-bucket.js'
 import type { VerifyJob, VerifyPool } from './verify-pool.js'
 
 /** Options of {@link createInboundPipeline}. */
@@ -54,12 +64,32 @@ export interface InboundPipelineOptions {
   logger: Logger
   /** Largest accepted payload, in bytes. */
   maxPayloadBytes: number
-  /** Per-sender token bucket, or false to disable. */
+  /**
+   * Per-sender token bucket, charged to the AUTHENTICATED sender after verification (and read,
+   * not charged, before it), or false to disable every rate limit.
+   */
   rateLimit: KeyedRateLimiterOptions | false
-  /** Accepted distance of a SyncEvent `ts` from the clock, in ms (both directions). */
+  /**
+   * Budget per topic kind before verification (shared by all senders, so it cannot be aimed at
+   * one). Default: capacity 2000, 1000 per second. Off when `rateLimit` is false.
+   */
+  preVerifyLimit?: TokenBucketOptions
+  /**
+   * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from the clock,
+   * in ms (both directions). Replay memories of events last twice this long.
+   */
   freshnessWindowMs: number
-  /** Remembered event IDs / howdy Seqs / checkpoint signatures. */
+  /** Most unexpired entries per replay memory; beyond it messages drop as `overloaded`. */
   dedupeSize: number
+  /**
+   * Howdy window, ms (Go's coordinator window is 30 s): a howdy From/To/Seq is remembered this
+   * long, and a howdy to X is fresh only this long after X's verified hey_there. Default 30 000.
+   */
+  howdyWindowMs?: number
+  /** Require a recent hey_there from a howdy's `To` (see `howdyWindowMs`). Default true. */
+  howdyNeedsHeyThere?: boolean
+  /** Newspaper replay memory (hash of the Status bytes), ms. Default 600 000. */
+  newspaperWindowMs?: number
   /** Kinds that carry no signature on the wire and are delivered unauthenticated. */
   acceptUnsigned: ReadonlySet<PlazaMessageKind>
   /** Backend for inline verification. */
@@ -80,25 +110,32 @@ export interface InboundPipeline {
 
 /** What the pre-verify stage decided for a message that passed it. */
 interface Plan {
-  jobs: VerifyJob[]
+  jobs: readonly VerifyJob[]
   /** Called with the verify results; returns a drop reason or delivers. */
   finish(results: readonly boolean[]): void
 }
 
 const NS_PER_MS = 1_000_000n
 
-const utf8 = new TextEncoder()
-
-function b64sig(text: string | undefined): Uint8Array | undefined {
-  if (text === undefined || text.length !== 88) return undefined
-  const bytes = Buffer.from(text, 'base64')
-  return bytes.length === 64 ? bytes : undefined
-}
+/** Kinds whose claimed sender is authenticated by its own key (its bucket is read early). */
+const SENDER_SIGNED = new Set<TopicKind>(['hey_there', 'chau', 'social', 'howdy', 'newspaper'])
+/** Bucket-key prefix for unauthenticated kinds: a claimed name must never drain the real one's. */
+const UNAUTHENTICATED = '\u0000unauthenticated:'
 
 export function createInboundPipeline(o: InboundPipelineOptions): InboundPipeline {
   const limiter = o.rateLimit === false ? undefined : new KeyedRateLimiter(o.rateLimit)
-  const seenIds = new LruSet<string>(o.dedupeSize)
-  const seenHowdys = new LruSet<string>(o.dedupeSize)
+  const preLimiter =
+    o.rateLimit === false
+      ? undefined
+      : new KeyedRateLimiter({ capacity: 2000, refillPerSecond: 1000, ...o.preVerifyLimit })
+  const howdyWindowMs = o.howdyWindowMs ?? 30_000
+  // Events are fresh within ±window of the clock: a replay is possible until 2 × window later.
+  const seenIds = new ExpiringSet(o.dedupeSize, 2 * o.freshnessWindowMs)
+  const seenHowdys = new ExpiringSet(o.dedupeSize, howdyWindowMs)
+  const recentHeyThere = new ExpiringSet(o.dedupeSize, howdyWindowMs)
+  const seenPapers = new ExpiringSet(o.dedupeSize, o.newspaperWindowMs ?? 600_000)
+  /** Last newspaper `HostStats.Uptime` per name (reset by a hey_there: a restart). */
+  const lastUptime = new LruMap<string, number>(o.dedupeSize)
   let pendingVerifications = 0
   // The backend's SHA-256 (native `node:crypto` for the node/sodium backends): the event ID
   // and the signing digest are two hashes per SyncEvent on the hot path.
@@ -120,31 +157,44 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
   const keyConflict = (
     kind: string,
     topic: string,
-    req: PinRequest,
-    label: 'name' | 'naraId',
+    label: 'name' | 'naraId' | 'publicKey',
+    name: string | undefined,
+    naraId: string | undefined,
     pinnedKey: string,
+    offeredKey: string,
+    dropped = true,
   ): void => {
-    drop('key-conflict', topic, kind, req.name, `${label} is pinned to another key`)
-    o.logger.warn({ kind, topic, name: req.name, naraId: req.naraId, label }, 'key conflict')
-    o.onKeyConflict?.(
-      Object.freeze({
-        kind,
-        topic,
-        label,
-        name: req.name,
-        naraId: req.naraId,
-        pinnedKey,
-        offeredKey:
-          typeof req.publicKey === 'string'
-            ? req.publicKey
-            : Buffer.from(req.publicKey).toString('base64'),
-      }),
-    )
+    if (dropped) {
+      drop('key-conflict', topic, kind, name, `${label} is pinned to another key`)
+    } else {
+      o.counters.idConflict()
+    }
+    o.logger.warn({ kind, topic, name, naraId, label, dropped }, 'key conflict')
+    o.onKeyConflict?.(Object.freeze({ kind, topic, label, name, naraId, pinnedKey, offeredKey }))
   }
+
+  const b64 = (key: Uint8Array | undefined): string =>
+    key === undefined ? '' : Buffer.from(key).toString('base64')
 
   const isFresh = (tsNs: bigint): boolean => {
     const tsMs = Number(tsNs / NS_PER_MS)
     return Math.abs(tsMs - o.clock.now()) <= o.freshnessWindowMs
+  }
+
+  /** Remembers a replay key after verification; drops and returns false when it cannot. */
+  const remember = (
+    memory: ExpiringSet,
+    key: string,
+    topic: string,
+    kind: string,
+    claimed: string,
+    repeated: DropReason = 'duplicate',
+  ): boolean => {
+    const added = memory.add(key, o.clock.now())
+    if (added === 'added') return true
+    if (added === 'present') drop(repeated, topic, kind, claimed)
+    else drop('overloaded', topic, kind, claimed, 'replay memory full of unexpired entries')
+    return false
   }
 
   const accept = (
@@ -158,13 +208,21 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       o.counters.own()
       return
     }
+    const authenticated = extra.authenticated ?? true
+    if (limiter !== undefined) {
+      const bucket = authenticated ? sender : `${UNAUTHENTICATED}${sender}`
+      if (!limiter.take(bucket, o.clock.now())) {
+        drop('rate-limited', topic, kind, sender)
+        return
+      }
+    }
     o.counters.accepted(kind)
     const event = deepFreeze({
       kind,
       topic,
       sender,
       senderId: extra.senderId === '' ? undefined : extra.senderId,
-      authenticated: extra.authenticated ?? true,
+      authenticated,
       eventId: extra.eventId,
       voters: extra.voters,
       receivedAtMs: o.clock.now(),
@@ -173,53 +231,136 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     o.deliver(event)
   }
 
-  /**
-   * A message verified by a key that should be pinned (TOFU): check before verifying, pin
-   * after. `pin` is re-checked after verification (another message may have pinned meanwhile).
-   */
-  const pinnedPlan = (
-    kind: PlazaMessageKind,
+  /** Drops a message for crypto's reject verdict (mapped onto the plaza's drop reasons). */
+  const rejected = (
+    v: Verdict,
     topic: string,
-    pin: PinRequest | undefined,
-    job: VerifyJob,
-    onValid: () => void,
-  ): Plan | undefined => {
-    if (pin !== undefined) {
-      const check = o.keyring.check(pin)
-      if (check.status === 'conflict') {
-        keyConflict(kind, topic, pin, check.label, check.pinnedKey)
-        return undefined
+    kind: string,
+    claimed: string,
+    offeredKey: string | undefined,
+  ): void => {
+    switch (v.reason) {
+      case 'key-conflict': {
+        const pinned = o.keyring.lookup(claimed) ?? ''
+        keyConflict(kind, topic, 'name', claimed, undefined, pinned, offeredKey ?? '')
+        return
       }
-      if (check.status === 'full') {
-        drop('keyring-full', topic, kind, pin.name)
-        return undefined
-      }
+      case 'self-certified':
+        drop('unknown-sender', topic, kind, claimed, 'name not pinned by a signed message')
+        return
+      case 'malformed':
+        drop('bad-schema', topic, kind, claimed, v.detail)
+        return
+      case 'unsupported':
+      case undefined:
+        drop('internal-error', topic, kind, claimed, v.detail)
+        return
+      default:
+        drop(v.reason, topic, kind, claimed, v.detail)
     }
-    return {
-      jobs: [job],
-      finish(results) {
-        if (results[0] !== true) {
-          drop('bad-signature', topic, kind, pin?.name)
-          return
+  }
+
+  /** The plaza plan of a crypto plan: run its checks, then `onAccept` with the verdict. */
+  const verified = <V extends Verdict>(
+    vp: VerificationPlan<V>,
+    topic: string,
+    kind: string,
+    claimed: string,
+    offeredKey: string | undefined,
+    onAccept: (verdict: V) => void,
+  ): Plan => ({
+    jobs: vp.checks,
+    finish(results) {
+      const verdict = vp.finish(results)
+      if (verdict.verdict !== 'accept') return rejected(verdict, topic, kind, claimed, offeredKey)
+      onAccept(verdict)
+    },
+  })
+
+  /** Before verifying a first use: could its name be pinned at all? */
+  const pinnable = (kind: string, topic: string, name: string, vp: VerificationPlan): boolean => {
+    if (!vp.firstUse || vp.publicKey === undefined) return true
+    return pinOutcome(o.keyring.check({ name, publicKey: vp.publicKey }), kind, topic, name, vp)
+  }
+
+  const pinOutcome = (
+    r: PinResult,
+    kind: string,
+    topic: string,
+    name: string,
+    vp: VerificationPlan,
+  ): boolean => {
+    switch (r.status) {
+      case 'pinned':
+      case 'known':
+        return true
+      case 'conflict':
+        keyConflict(kind, topic, r.label, name, undefined, r.pinnedKey, b64(vp.publicKey))
+        return false
+      case 'full':
+        drop('keyring-full', topic, kind, name)
+        return false
+      case 'refused':
+        drop('bad-schema', topic, kind, name, r.reason)
+        return false
+    }
+  }
+
+  /**
+   * After a valid signature by `name`'s key: pin it on first use (provisional), or confirm
+   * it (promotion to durable); then bind the NaraID the key claims. Returns the trusted
+   * senderId, or null when the message was dropped.
+   */
+  const settle = (
+    kind: string,
+    topic: string,
+    name: string,
+    vp: VerificationPlan,
+    claimedId: string | undefined,
+  ): string | undefined | null => {
+    const now = o.clock.now()
+    const key = vp.publicKey
+    if (key === undefined) return undefined
+    if (vp.firstUse) {
+      const r = o.keyring.pin({ name, publicKey: key }, { provisional: true, nowMs: now })
+      if (!pinOutcome(r, kind, topic, name, vp)) return null
+    } else {
+      o.keyring.confirm(name, now)
+    }
+    if (claimedId === undefined || claimedId === '') return undefined
+    const claim = o.keyring.claimId(key, claimedId)
+    switch (claim.status) {
+      case 'bound':
+      case 'known':
+        return claimedId
+      case 'disputed':
+        // Delivered all the same (the signed part verified): the unsigned ID is not trusted.
+        if (claim.fresh) {
+          keyConflict(
+            kind,
+            topic,
+            'naraId',
+            name,
+            claimedId,
+            claim.pinnedKey ?? '',
+            b64(key),
+            false,
+          )
+        } else {
+          o.counters.idConflict()
         }
-        if (pin !== undefined) {
-          const pinned = o.keyring.pin(pin)
-          if (pinned.status === 'conflict') {
-            keyConflict(kind, topic, pin, pinned.label, pinned.pinnedKey)
-            return
-          }
-          if (pinned.status === 'full') {
-            drop('keyring-full', topic, kind, pin.name)
-            return
-          }
-        }
-        onValid()
-      },
+        return undefined
+      case 'mismatch':
+        drop('id-mismatch', topic, kind, name, 'the key already has another NaraID')
+        return null
+      default:
+        return undefined
     }
   }
 
   /** Builds the verification plan of a decoded message, or drops it and returns undefined. */
   const plan = (topic: string, decoded: DecodedMessage): Plan | undefined => {
+    const now = o.clock.now()
     switch (decoded.kind) {
       case 'hey_there':
       case 'chau': {
@@ -227,206 +368,132 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const kind = decoded.kind
         const body = kind === 'hey_there' ? decoded.message.hey_there : decoded.message.chau
         const from = body.From
-        if (!isSyncEventSigned(ev)) return void drop('unsigned', topic, kind, from)
-        if (ev.emitter !== from) {
-          return void drop('sender-mismatch', topic, kind, from, 'emitter differs from From')
-        }
-        const { id, digest } = syncEventHashes(ev, hash)
-        if (ev.id !== id) return void drop('bad-id', topic, kind, from)
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
+        if (vp.checks.length === 0)
+          return void rejected(vp.finish([]), topic, kind, from, body.PublicKey)
+        const id = vp.eventId as string
         if (!isFresh(ev.ts)) return void drop('stale', topic, kind, from)
-        if (seenIds.has(id)) return void drop('duplicate', topic, kind, from)
-        const sig = b64sig(ev.sig)
-        if (sig === undefined) return void drop('bad-signature', topic, kind, from, 'malformed sig')
-        let key: Uint8Array | undefined
-        let pin: PinRequest | undefined
-        if (body.PublicKey !== '') {
-          key = decodePublicKey(body.PublicKey)
-          if (key === undefined) return void drop('bad-schema', topic, kind, from, 'bad PublicKey')
-          pin = { name: from, naraId: body.ID, publicKey: body.PublicKey }
-        } else {
-          key = o.keyring.byName(from)
-          if (key === undefined) return void drop('unknown-sender', topic, kind, from)
-        }
-        return pinnedPlan(
-          kind,
-          topic,
-          pin,
-          { message: digest, signature: sig, publicKey: key },
-          () => {
-            if (!seenIds.add(id)) return void drop('duplicate', topic, kind, from)
-            accept(kind, topic, from, ev, { senderId: body.ID, eventId: id })
-          },
-        )
+        if (seenIds.has(id, now)) return void drop('duplicate', topic, kind, from)
+        if (!pinnable(kind, topic, from, vp)) return undefined
+        return verified(vp, topic, kind, from, body.PublicKey, () => {
+          const senderId = settle(kind, topic, from, vp, body.ID)
+          if (senderId === null) return
+          if (!remember(seenIds, id, topic, kind, from)) return
+          if (kind === 'hey_there') {
+            // A new howdy round for `from`, and a restart may reset its newspaper Uptime.
+            recentHeyThere.refresh(from, o.clock.now())
+            lastUptime.delete(from)
+          }
+          accept(kind, topic, from, ev, { senderId, eventId: id })
+        })
       }
       case 'social': {
         const ev = decoded.message
         const emitter = ev.emitter ?? ''
-        if (!isSyncEventSigned(ev)) return void drop('unsigned', topic, 'social', emitter)
-        const { id, digest } = syncEventHashes(ev, hash)
-        if (ev.id !== id) return void drop('bad-id', topic, 'social', emitter)
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
+        if (vp.checks.length === 0)
+          return void rejected(vp.finish([]), topic, 'social', emitter, undefined)
+        const id = vp.eventId as string
         if (!isFresh(ev.ts)) return void drop('stale', topic, 'social', emitter)
-        if (seenIds.has(id)) return void drop('duplicate', topic, 'social', emitter)
-        const sig = b64sig(ev.sig)
-        if (sig === undefined) return void drop('bad-signature', topic, 'social', emitter)
-        const key = o.keyring.byName(emitter)
-        if (key === undefined) return void drop('unknown-sender', topic, 'social', emitter)
-        return pinnedPlan(
-          'social',
-          topic,
-          undefined,
-          { message: digest, signature: sig, publicKey: key },
-          () => {
-            if (!seenIds.add(id)) return void drop('duplicate', topic, 'social', emitter)
-            accept('social', topic, emitter, ev, { eventId: id })
-          },
-        )
+        if (seenIds.has(id, now)) return void drop('duplicate', topic, 'social', emitter)
+        return verified(vp, topic, 'social', emitter, undefined, () => {
+          o.keyring.confirm(emitter, o.clock.now())
+          if (!remember(seenIds, id, topic, 'social', emitter)) return
+          accept('social', topic, emitter, ev, { eventId: id })
+        })
       }
       case 'howdy': {
         const h = decoded.message
         const from = h.From
         if (h.Signature === '') return void drop('unsigned', topic, 'howdy', from)
-        const replayKey = `${from}\u0000${h.To}\u0000${String(h.Seq)}`
-        if (seenHowdys.has(replayKey))
-          return void drop('stale', topic, 'howdy', from, 'repeated Seq')
-        const sig = b64sig(h.Signature)
-        if (sig === undefined) return void drop('bad-signature', topic, 'howdy', from)
-        const embedded = h.Me.PublicKey
-        let key: Uint8Array | undefined
-        let pin: PinRequest | undefined
-        if (embedded !== '') {
-          key = decodePublicKey(embedded)
-          if (key === undefined)
-            return void drop('bad-schema', topic, 'howdy', from, 'bad Me.PublicKey')
-          pin = { name: from, naraId: h.Me.ID, publicKey: embedded }
-        } else {
-          key = o.keyring.byName(from)
-          if (key === undefined) return void drop('unknown-sender', topic, 'howdy', from)
+        if (o.howdyNeedsHeyThere !== false && !recentHeyThere.has(h.To, now)) {
+          return void drop('stale', topic, 'howdy', from, 'no recent hey_there from To')
         }
-        const message = utf8.encode(howdyMessage(from, h.To, h.Seq))
-        return pinnedPlan('howdy', topic, pin, { message, signature: sig, publicKey: key }, () => {
-          if (!seenHowdys.add(replayKey))
-            return void drop('stale', topic, 'howdy', from, 'repeated Seq')
-          accept('howdy', topic, from, h, { senderId: h.Me.ID })
+        const replayKey = `${from}\u0000${h.To}\u0000${String(h.Seq)}`
+        if (seenHowdys.has(replayKey, now)) {
+          return void drop('stale', topic, 'howdy', from, 'repeated Seq')
+        }
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
+        if (vp.checks.length === 0)
+          return void rejected(vp.finish([]), topic, 'howdy', from, h.Me.PublicKey)
+        if (!pinnable('howdy', topic, from, vp)) return undefined
+        return verified(vp, topic, 'howdy', from, h.Me.PublicKey, () => {
+          const senderId = settle('howdy', topic, from, vp, h.Me.ID)
+          if (senderId === null) return
+          if (!remember(seenHowdys, replayKey, topic, 'howdy', from, 'stale')) return
+          accept('howdy', topic, from, h, { senderId })
         })
       }
       case 'newspaper': {
         const n = decoded.message
         const name = n.name
         const status = n.envelope.Status
-        if (n.envelope.Signature === '') return void drop('unsigned', topic, 'newspaper', name)
-        const sig = b64sig(n.envelope.Signature)
-        if (sig === undefined) return void drop('bad-signature', topic, 'newspaper', name)
-        let key: Uint8Array | undefined
-        let pin: PinRequest | undefined
-        if (status.PublicKey !== '') {
-          key = decodePublicKey(status.PublicKey)
-          if (key === undefined)
-            return void drop('bad-schema', topic, 'newspaper', name, 'bad PublicKey')
-          pin = { name, naraId: status.ID, publicKey: status.PublicKey }
-        } else {
-          key = o.keyring.byName(name)
-          if (key === undefined) return void drop('unknown-sender', topic, 'newspaper', name)
+        // The signature covers the Status bytes and no name: a newspaper never pins a name.
+        // Only a name already pinned (by a signed hey_there/chau/howdy) may speak here, with
+        // that very key.
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend, requireKnownSender: true })
+        if (vp.checks.length === 0)
+          return void rejected(vp.finish([]), topic, 'newspaper', name, status.PublicKey)
+        const paperKey = `${name}\u0000${hash.hex(n.statusBytes)}`
+        if (seenPapers.has(paperKey, now)) return void drop('duplicate', topic, 'newspaper', name)
+        const uptime = Number(status.HostStats?.Uptime ?? 0)
+        const last = lastUptime.peek(name)
+        if (last !== undefined && uptime < last) {
+          return void drop('stale', topic, 'newspaper', name, 'Uptime went backwards')
         }
-        return pinnedPlan(
-          'newspaper',
-          topic,
-          pin,
-          { message: n.statusBytes, signature: sig, publicKey: key },
-          () => accept('newspaper', topic, name, n, { senderId: status.ID }),
-        )
+        return verified(vp, topic, 'newspaper', name, status.PublicKey, () => {
+          const senderId = settle('newspaper', topic, name, vp, status.ID)
+          if (senderId === null) return
+          if (!remember(seenPapers, paperKey, topic, 'newspaper', name)) return
+          lastUptime.set(name, Math.max(uptime, lastUptime.peek(name) ?? 0))
+          accept('newspaper', topic, name, n, { senderId })
+        })
       }
       case 'checkpoint_propose':
       case 'checkpoint_vote': {
         const kind = decoded.kind
         const a = decoded.message
         const idLabel = kind === 'checkpoint_propose' ? a.subject_id : a.attester_id
-        const dedupeKey = `${kind}:${a.signature}`
-        if (a.signature === '') return void drop('unsigned', topic, kind, a.attester)
-        if (seenIds.has(dedupeKey)) return void drop('duplicate', topic, kind, a.attester)
-        const sig = b64sig(a.signature)
-        if (sig === undefined) return void drop('bad-signature', topic, kind, a.attester)
-        const key = o.keyring.byId(idLabel)
-        if (key === undefined) return void drop('unknown-sender', topic, kind, a.attester)
-        const byName = o.keyring.lookup(a.attester)
-        const keyB64 = Buffer.from(key).toString('base64')
-        if (byName !== undefined && byName !== keyB64) {
-          keyConflict(
-            kind,
-            topic,
-            { name: a.attester, naraId: idLabel, publicKey: keyB64 },
-            'name',
-            byName,
-          )
-          return undefined
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
+        if (vp.checks.length === 0)
+          return void rejected(vp.finish([]), topic, kind, a.attester, undefined)
+        if (Math.abs(Number(a.as_of_time) * 1000 - now) > o.freshnessWindowMs) {
+          return void drop('stale', topic, kind, a.attester, 'as_of_time outside the window')
         }
-        const message = utf8.encode(attestationMessage(a))
-        return pinnedPlan(
-          kind,
-          topic,
-          undefined,
-          { message, signature: sig, publicKey: key },
-          () => {
-            if (!seenIds.add(dedupeKey)) return void drop('duplicate', topic, kind, a.attester)
-            accept(kind, topic, a.attester, a, { senderId: idLabel })
-          },
-        )
+        // Deduplicated on the SIGNED text: copies that differ only in unsigned fields (round,
+        // approved, names) or in the signature's text encoding are the same attestation.
+        const dedupeKey = `${kind}:${attestationMessage(a)}`
+        if (seenIds.has(dedupeKey, now)) return void drop('duplicate', topic, kind, a.attester)
+        return verified(vp, topic, kind, a.attester, undefined, () => {
+          if (!remember(seenIds, dedupeKey, topic, kind, a.attester)) return
+          accept(kind, topic, a.attester, a, { senderId: idLabel })
+        })
       }
       case 'checkpoint_final': {
         const ev = decoded.message
         const cp = ev.checkpoint
-        const id = computeEventId(ev, hash)
-        if (ev.id !== id) return void drop('bad-id', topic, 'checkpoint_final', cp.subject)
+        const vp = planDecoded(decoded, o.keyring, {
+          backend: o.backend,
+        }) as VerificationPlan<CheckpointFinalVerdict>
+        if (vp.checks.length === 0) {
+          return void rejected(vp.finish([]), topic, 'checkpoint_final', cp.subject, undefined)
+        }
+        const id = vp.eventId as string
         if (!isFresh(ev.ts)) return void drop('stale', topic, 'checkpoint_final', cp.subject)
-        if (seenIds.has(id)) return void drop('duplicate', topic, 'checkpoint_final', cp.subject)
-        const voterIds = cp.voter_ids ?? []
-        const signatures = cp.signatures ?? []
-        // Each voter counts once, whatever the list says (WIRE.md §12.9).
-        const distinct = new Map<string, string>()
-        for (let i = 0; i < Math.min(voterIds.length, signatures.length); i++) {
-          const voter = voterIds[i] as string
-          if (!distinct.has(voter)) distinct.set(voter, signatures[i] as string)
+        // The voters' signatures cover the checkpoint values, not `ts`/`id`: a copy with a new
+        // ts is the same checkpoint.
+        const contentKey = `checkpoint_final:${attestationMessage(checkpointVoterAttestation(cp, ''))}`
+        if (seenIds.has(id, now) || seenIds.has(contentKey, now)) {
+          return void drop('duplicate', topic, 'checkpoint_final', cp.subject)
         }
-        if (distinct.size < 5) {
-          const reason = voterIds.length >= 5 ? 'duplicate-voter' : 'unsigned'
-          return void drop(
-            reason,
-            topic,
-            'checkpoint_final',
-            cp.subject,
-            `${distinct.size} distinct voters`,
-          )
-        }
-        const jobs: VerifyJob[] = []
-        const jobVoters: string[] = []
-        for (const [voter, sigText] of distinct) {
-          const key = o.keyring.byId(voter)
-          const sig = b64sig(sigText)
-          if (key === undefined || sig === undefined) continue
-          const att = checkpointVoterAttestation(cp, voter)
-          jobs.push({
-            message: utf8.encode(attestationMessage(att)),
-            signature: sig,
-            publicKey: key,
+        return verified(vp, topic, 'checkpoint_final', cp.subject, undefined, (verdict) => {
+          if (!remember(seenIds, contentKey, topic, 'checkpoint_final', cp.subject)) return
+          accept('checkpoint_final', topic, cp.subject, ev, {
+            senderId: cp.subject_id,
+            eventId: id,
+            voters: [...verdict.voterIds],
           })
-          jobVoters.push(voter)
-        }
-        if (jobs.length < 2)
-          return void drop('unknown-sender', topic, 'checkpoint_final', cp.subject)
-        return {
-          jobs,
-          finish(results) {
-            const voters = jobVoters.filter((_, i) => results[i] === true)
-            if (voters.length < 2)
-              return void drop('bad-signature', topic, 'checkpoint_final', cp.subject)
-            if (!seenIds.add(id))
-              return void drop('duplicate', topic, 'checkpoint_final', cp.subject)
-            accept('checkpoint_final', topic, cp.subject, ev, {
-              senderId: cp.subject_id,
-              eventId: id,
-              voters,
-            })
-          },
-        }
+        })
       }
       case 'ledger_request':
       case 'ledger_response':
@@ -487,10 +554,16 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const buf = Buffer.isBuffer(payload)
           ? payload
           : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-        if (limiter !== undefined) {
+        if (limiter !== undefined && preLimiter !== undefined) {
+          const now = o.clock.now()
+          if (!preLimiter.take(kind, now)) {
+            return drop('overloaded', topic, kind, undefined, 'pre-verification budget spent')
+          }
+          // Read, never charged here: only a verified message from that name takes its tokens.
           const claimed = claimedSender(kind, topic, buf)
-          if (!limiter.take(claimed, o.clock.now()))
+          if (SENDER_SIGNED.has(kind) && claimed !== '' && !limiter.peek(claimed, now)) {
             return drop('rate-limited', topic, kind, claimed)
+          }
         }
         const decoded = decodeMessage(topic, buf, { maxBytes: o.maxPayloadBytes })
         if (!decoded.ok) return drop(decoded.reason, topic, kind, undefined, decoded.detail)

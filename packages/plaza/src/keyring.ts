@@ -1,11 +1,32 @@
 /**
- * Trust-on-first-use keyring: the first public key verified for a name, and for a NaraID, is
- * pinned, and a different key for a pinned label is a conflict, never silently adopted
- * (WIRE.md §12.5, §12.8 describe what Go does instead).
+ * Trust-on-first-use keyring (WIRE.md §12.5, §12.8 describe what Go does instead). It is keyed
+ * by PUBLIC KEY: each key speaks for at most one name and at most one NaraID, each name and
+ * each NaraID belongs to at most one key, and a different key for a pinned label is a conflict,
+ * never silently adopted.
+ *
+ * Names and NaraIDs live in separate maps. A NaraID is an opaque label that only its owner can
+ * compute (WIRE §3.5) and no signature covers it on the plaza, so an ID is bound to a key only as
+ * "the key that owns pinned name N claimed ID I" ({@link Keyring.claimId}): once, for a key that
+ * has no other ID, and for an ID nobody else holds. Two keys claiming one ID make it DISPUTED:
+ * lookups by that ID return nothing until an operator unpins it.
+ *
+ * Two tiers: pins made by the plaza on first use are PROVISIONAL (evictable, not persisted);
+ * they become DURABLE after a verified message from the same key at least `promoteAfterMs`
+ * later ({@link Keyring.confirm}). When the keyring is full, the oldest provisional pins are
+ * evicted to make room; durable pins never are. Explicit {@link Keyring.pin} calls (operator,
+ * JSON) are durable.
  */
+import { parsePublicKeyBase64 } from '@nara/crypto'
 
 /** A base64 Ed25519 public key: 44 characters ending in `=`, 32 bytes. */
 const KEY_B64 = /^[A-Za-z0-9+/]{43}=$/
+/** A NaraID: base58 of a SHA-256, 43 or 44 characters (WIRE §3.5). */
+const NARA_ID = /^[1-9A-HJ-NP-Za-km-z]{43,44}$/
+
+/** True for a label shaped like a NaraID (such a text is never accepted as a name). */
+export function looksLikeNaraId(label: string): boolean {
+  return NARA_ID.test(label)
+}
 
 /** What {@link Keyring.pin} did. */
 export type PinResult =
@@ -13,14 +34,38 @@ export type PinResult =
   | { readonly status: 'pinned' }
   /** Every label was already pinned to this key. */
   | { readonly status: 'known' }
-  /** A label is pinned to a different key. Nothing changed. */
+  /** A label is pinned to a different key, or the key already speaks for another label. */
   | {
       readonly status: 'conflict'
-      readonly label: 'name' | 'naraId'
+      /**
+       * `name`/`naraId`: that label is pinned to another key (or the ID is disputed).
+       * `publicKey`: the key already speaks for another name or ID (one name and one ID per key).
+       */
+      readonly label: 'name' | 'naraId' | 'publicKey'
       /** The pinned key (base64), for the key-conflict event. */
       readonly pinnedKey: string
     }
-  /** The keyring is full (`maxPins`); nothing changed. */
+  /** The keyring is full of durable pins (`maxPins`); nothing changed. */
+  | { readonly status: 'full' }
+  /** The name has the shape of a NaraID (names and IDs must never be confused). */
+  | { readonly status: 'refused'; readonly reason: string }
+
+/** What {@link Keyring.claimId} did. */
+export type IdClaimResult =
+  /** The ID is now bound to the key. */
+  | { readonly status: 'bound' }
+  /** The ID was already the key's. */
+  | { readonly status: 'known' }
+  /**
+   * Another key holds (or held) the ID: it is disputed and lookups by it return nothing.
+   * `fresh` is true when this claim made it disputed.
+   */
+  | { readonly status: 'disputed'; readonly fresh: boolean; readonly pinnedKey?: string }
+  /** The key already has another ID (one ID per key). */
+  | { readonly status: 'mismatch'; readonly pinnedId: string }
+  /** The key owns no pinned name, so its ID claim means nothing. */
+  | { readonly status: 'unowned' }
+  /** No room for the ID. */
   | { readonly status: 'full' }
 
 /** What to pin: a name and/or a NaraID, and the public key they speak with. */
@@ -31,6 +76,14 @@ export interface PinRequest {
   publicKey: Uint8Array | string
 }
 
+/** How to pin (the plaza pins first uses provisionally). */
+export interface PinOptions {
+  /** Evictable and not persisted until confirmed. Default false (durable). */
+  provisional?: boolean
+  /** Time of the pin (ms), for promotion. Default 0. */
+  nowMs?: number
+}
+
 /** JSON form: one object mapping names and NaraIDs to base64 public keys (sorted). */
 export type KeyringJson = Record<string, string>
 
@@ -38,49 +91,74 @@ export type KeyringJson = Record<string, string>
 export interface KeyringOptions {
   /** Initial pins (e.g. read from disk). */
   json?: KeyringJson
-  /** Most labels kept; new pins beyond it are refused (`full`). Default 100 000. */
+  /**
+   * Most labels (names + NaraIDs) kept. Beyond it the oldest provisional pins are evicted;
+   * when every pin is durable, new pins are refused (`full`). Default 100 000.
+   */
   maxPins?: number
+  /**
+   * A provisional pin becomes durable when the same key speaks again (verified) at least this
+   * long after it was pinned, in ms. Default 60 000.
+   */
+  promoteAfterMs?: number
 }
 
 /**
- * Name and NaraID → public key, pinned on first use. Names and NaraIDs share one label space
- * (an ID is an opaque base58 label, so the two do not clash in practice), which makes the
- * JSON form the same flat map `nara verify --keyring` reads.
+ * Name and NaraID → public key, pinned on first use. The JSON form is the flat map
+ * `nara verify --keyring` reads: labels shaped like a NaraID (base58, 43–44 characters) are IDs,
+ * every other label is a name. Only durable pins are in it.
  */
 export interface Keyring {
   /** Raw 32-byte key pinned for `name`. */
   byName(name: string): Uint8Array | undefined
-  /** Raw 32-byte key pinned for a NaraID. */
+  /** Raw 32-byte key bound to a NaraID (undefined when unknown or disputed). */
   byId(id: string): Uint8Array | undefined
-  /** Base64 key pinned for a name or NaraID. */
+  /** Base64 key pinned for a name, else for a (not disputed) NaraID. */
   lookup(label: string): string | undefined
+  /** The name whose key holds this NaraID (undefined when unknown or disputed). */
+  nameForId(id: string): string | undefined
+  /** The NaraID the name's key holds (also when disputed: the name cannot claim another). */
+  idForName(name: string): string | undefined
   /** Would `pin` succeed? Same result as `pin`, without changing anything. */
   check(request: PinRequest): PinResult
   /** Pins every new label of `request` to its key, unless any label conflicts (then nothing). */
-  pin(request: PinRequest): PinResult
-  /** Forgets a label (an operator's decision, e.g. after a key rotation). */
+  pin(request: PinRequest, options?: PinOptions): PinResult
+  /**
+   * The key that owns a pinned name claims an (unsigned) NaraID. Binds it when the key has no
+   * ID and nobody else holds it; marks it disputed when another key holds it.
+   */
+  claimId(publicKey: Uint8Array | string, id: string): IdClaimResult
+  /** A verified message from `name`'s key at `nowMs`: promotes a provisional pin when due. */
+  confirm(name: string, nowMs: number): void
+  /** Whether a NaraID is disputed. */
+  isDisputed(id: string): boolean
+  /** Whether `name` is pinned durably. */
+  isDurable(name: string): boolean
+  /** Forgets a label (an operator's decision, e.g. after a key rotation); also clears a dispute. */
   unpin(label: string): boolean
-  /** Number of pinned labels. */
+  /** Number of pinned labels (names + NaraIDs, both tiers). */
   readonly size: number
-  /** The flat JSON map, sorted by label. */
+  /** The flat JSON map of durable pins, sorted by label. */
   toJSON(): KeyringJson
-  /** Adds pins from JSON; existing pins win. Throws TypeError on a malformed key. */
+  /**
+   * Adds durable pins from JSON; existing pins win, and entries that would give a key a second
+   * name or ID are skipped. Throws TypeError on a malformed key text; skips small-order and
+   * non-canonical keys.
+   */
   fromJSON(json: KeyringJson): void
-  /** Called after every change (for persistence). Returns an unsubscribe function. */
+  /** Called after every change of the durable pins (for persistence). Returns an unsubscribe. */
   onChange(listener: () => void): () => void
 }
 
-/** Decodes and checks a base64 public key. */
+/** Decodes and checks a base64 public key (crypto's one key decoder: no weak keys). */
 export function decodePublicKey(key: string): Uint8Array | undefined {
-  if (!KEY_B64.test(key)) return undefined
-  const bytes = Buffer.from(key, 'base64')
-  return bytes.length === 32 ? new Uint8Array(bytes) : undefined
+  return parsePublicKeyBase64(key) ?? undefined
 }
 
 function toBase64(key: Uint8Array | string): string {
   if (typeof key === 'string') {
     if (decodePublicKey(key) === undefined)
-      throw new TypeError('public key must be base64 of 32 bytes')
+      throw new TypeError('public key must be base64 of a valid 32-byte Ed25519 key')
     return key
   }
   if (!(key instanceof Uint8Array) || key.length !== 32) {
@@ -89,9 +167,25 @@ function toBase64(key: Uint8Array | string): string {
   return Buffer.from(key).toString('base64')
 }
 
+interface Entry {
+  readonly b64: string
+  readonly raw: Uint8Array
+  name: string | undefined
+  id: string | undefined
+  durable: boolean
+  pinnedAtMs: number
+}
+
 export function createKeyring(options: KeyringOptions = {}): Keyring {
   const maxPins = options.maxPins ?? 100_000
-  const labels = new Map<string, { b64: string; raw: Uint8Array }>()
+  const promoteAfterMs = options.promoteAfterMs ?? 60_000
+  const keys = new Map<string, Entry>()
+  const names = new Map<string, Entry>()
+  const ids = new Map<string, Entry>()
+  /** Provisional entries, oldest first. */
+  const provisional = new Set<Entry>()
+  /** Disputed NaraIDs (bounded, oldest forgotten first). */
+  const disputed = new Set<string>()
   const listeners = new Set<() => void>()
   const changed = (): void => {
     for (const listener of listeners) {
@@ -102,53 +196,187 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
       }
     }
   }
+  const labels = (): number => names.size + ids.size
+  const labelsOf = (e: Entry): number =>
+    (e.name !== undefined ? 1 : 0) + (e.id !== undefined ? 1 : 0)
 
-  const check = (request: PinRequest): PinResult => {
-    const b64 = toBase64(request.publicKey)
-    let fresh = 0
-    for (const [label, value] of [
-      ['name', request.name],
-      ['naraId', request.naraId],
-    ] as const) {
-      if (value === undefined || value === '') continue
-      const pinned = labels.get(value)
-      if (pinned === undefined) fresh += 1
-      else if (pinned.b64 !== b64) return { status: 'conflict', label, pinnedKey: pinned.b64 }
+  const drop = (e: Entry): void => {
+    keys.delete(e.b64)
+    provisional.delete(e)
+    if (e.name !== undefined && names.get(e.name) === e) names.delete(e.name)
+    if (e.id !== undefined && ids.get(e.id) === e) ids.delete(e.id)
+  }
+
+  /** Frees room for `needed` labels by evicting the oldest provisional entries (not `keep`). */
+  const makeRoom = (needed: number, keep: Entry | undefined, dryRun: boolean): boolean => {
+    let free = maxPins - labels()
+    if (free >= needed) return true
+    const victims: Entry[] = []
+    for (const e of provisional) {
+      if (e === keep) continue
+      victims.push(e)
+      free += labelsOf(e)
+      if (free >= needed) break
     }
+    if (free < needed) return false
+    if (!dryRun) for (const e of victims) drop(e)
+    return true
+  }
+
+  const plan = (request: PinRequest, dryRun: boolean): PinResult => {
+    const b64 = toBase64(request.publicKey)
+    const name = request.name || undefined
+    const id = request.naraId || undefined
+    if (name !== undefined && looksLikeNaraId(name)) {
+      return { status: 'refused', reason: 'a name must not look like a NaraID' }
+    }
+    const entry = keys.get(b64)
+    if (name !== undefined) {
+      const pinned = names.get(name)
+      if (pinned !== undefined && pinned.b64 !== b64) {
+        return { status: 'conflict', label: 'name', pinnedKey: pinned.b64 }
+      }
+      if (entry?.name !== undefined && entry.name !== name) {
+        return { status: 'conflict', label: 'publicKey', pinnedKey: b64 }
+      }
+    }
+    if (id !== undefined) {
+      const pinned = ids.get(id)
+      if (pinned !== undefined && pinned.b64 !== b64) {
+        return { status: 'conflict', label: 'naraId', pinnedKey: pinned.b64 }
+      }
+      if (disputed.has(id)) return { status: 'conflict', label: 'naraId', pinnedKey: b64 }
+      if (entry?.id !== undefined && entry.id !== id) {
+        return { status: 'conflict', label: 'publicKey', pinnedKey: b64 }
+      }
+    }
+    const fresh =
+      (name !== undefined && entry?.name === undefined ? 1 : 0) +
+      (id !== undefined && entry?.id === undefined ? 1 : 0)
     if (fresh === 0) return { status: 'known' }
-    if (labels.size + fresh > maxPins) return { status: 'full' }
+    if (!makeRoom(fresh, entry, dryRun)) return { status: 'full' }
     return { status: 'pinned' }
   }
 
   const keyring: Keyring = {
-    byName: (name) => labels.get(name)?.raw,
-    byId: (id) => labels.get(id)?.raw,
-    lookup: (label) => labels.get(label)?.b64,
-    check,
-    pin(request) {
-      const result = check(request)
-      if (result.status !== 'pinned') return result
+    byName: (name) => names.get(name)?.raw,
+    byId: (id) => (disputed.has(id) ? undefined : ids.get(id)?.raw),
+    lookup: (label) =>
+      names.get(label)?.b64 ?? (disputed.has(label) ? undefined : ids.get(label)?.b64),
+    nameForId: (id) => (disputed.has(id) ? undefined : ids.get(id)?.name),
+    idForName: (name) => names.get(name)?.id,
+    check: (request) => plan(request, true),
+    pin(request, pinOptions = {}) {
+      const result = plan(request, false)
+      const durable = pinOptions.provisional !== true
       const b64 = toBase64(request.publicKey)
-      const raw = decodePublicKey(b64) as Uint8Array
-      for (const value of [request.name, request.naraId]) {
-        if (value !== undefined && value !== '' && !labels.has(value))
-          labels.set(value, { b64, raw })
+      if (result.status === 'known') {
+        const entry = keys.get(b64)
+        if (durable && entry !== undefined && !entry.durable) {
+          entry.durable = true
+          provisional.delete(entry)
+          changed()
+        }
+        return result
       }
-      changed()
+      if (result.status !== 'pinned') return result
+      let entry = keys.get(b64)
+      if (entry === undefined) {
+        entry = {
+          b64,
+          raw: decodePublicKey(b64) as Uint8Array,
+          name: undefined,
+          id: undefined,
+          durable,
+          pinnedAtMs: pinOptions.nowMs ?? 0,
+        }
+        keys.set(b64, entry)
+        if (!durable) provisional.add(entry)
+      } else if (durable && !entry.durable) {
+        entry.durable = true
+        provisional.delete(entry)
+      }
+      if (request.name) {
+        entry.name = request.name
+        names.set(request.name, entry)
+      }
+      if (request.naraId) {
+        entry.id = request.naraId
+        ids.set(request.naraId, entry)
+      }
+      if (entry.durable) changed()
       return result
     },
+    claimId(publicKey, id) {
+      const entry = keys.get(toBase64(publicKey))
+      if (entry?.name === undefined) return { status: 'unowned' }
+      if (disputed.has(id)) {
+        if (entry.id !== undefined && entry.id !== id) {
+          return { status: 'mismatch', pinnedId: entry.id }
+        }
+        entry.id = id
+        return { status: 'disputed', fresh: false }
+      }
+      if (entry.id === id) return { status: 'known' }
+      if (entry.id !== undefined) return { status: 'mismatch', pinnedId: entry.id }
+      const owner = ids.get(id)
+      if (owner !== undefined) {
+        // Two keys claim one ID: neither is trusted with it any more.
+        if (disputed.size >= maxPins) {
+          const oldest = disputed.values().next().value as string
+          disputed.delete(oldest)
+        }
+        disputed.add(id)
+        entry.id = id
+        if (owner.durable) changed()
+        return { status: 'disputed', fresh: true, pinnedKey: owner.b64 }
+      }
+      if (!makeRoom(1, entry, false)) return { status: 'full' }
+      entry.id = id
+      ids.set(id, entry)
+      if (entry.durable) changed()
+      return { status: 'bound' }
+    },
+    confirm(name, nowMs) {
+      const entry = names.get(name)
+      if (entry === undefined || entry.durable) return
+      if (nowMs - entry.pinnedAtMs < promoteAfterMs) return
+      entry.durable = true
+      provisional.delete(entry)
+      changed()
+    },
+    isDisputed: (id) => disputed.has(id),
+    isDurable: (name) => names.get(name)?.durable === true,
     unpin(label) {
-      const removed = labels.delete(label)
+      let removed = disputed.delete(label)
+      const byName = names.get(label)
+      if (byName !== undefined) {
+        names.delete(label)
+        byName.name = undefined
+        if (byName.id === undefined) drop(byName)
+        removed = true
+      }
+      const byId = ids.get(label)
+      if (byId !== undefined) {
+        ids.delete(label)
+        byId.id = undefined
+        if (byId.name === undefined) drop(byId)
+        removed = true
+      }
+      for (const e of keys.values()) if (e.id === label && !ids.has(label)) e.id = undefined
       if (removed) changed()
       return removed
     },
     get size() {
-      return labels.size
+      return labels()
     },
     toJSON() {
       const out: KeyringJson = {}
-      for (const label of [...labels.keys()].sort())
-        out[label] = (labels.get(label) as { b64: string }).b64
+      const pairs: Array<[string, string]> = []
+      for (const [name, e] of names) if (e.durable) pairs.push([name, e.b64])
+      for (const [id, e] of ids) if (e.durable && !disputed.has(id)) pairs.push([id, e.b64])
+      pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      for (const [label, b64] of pairs) out[label] = b64
       return out
     },
     fromJSON(json) {
@@ -159,7 +387,7 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
       }
       const entries = Object.entries(json)
       for (const [label, key] of entries) {
-        if (typeof key !== 'string' || decodePublicKey(key) === undefined) {
+        if (typeof key !== 'string' || !KEY_B64.test(key)) {
           throw new TypeError(
             `keyring JSON: entry ${JSON.stringify(label)} is not a base64 32-byte key`,
           )
@@ -167,8 +395,12 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
       }
       let added = false
       for (const [label, key] of entries) {
-        if (labels.has(label) || labels.size >= maxPins) continue
-        labels.set(label, { b64: key, raw: decodePublicKey(key) as Uint8Array })
+        if (decodePublicKey(key) === undefined || label === '') continue
+        const request = looksLikeNaraId(label)
+          ? { naraId: label, publicKey: key }
+          : { name: label, publicKey: key }
+        if (plan(request, true).status !== 'pinned') continue
+        keyring.pin(request)
         added = true
       }
       if (added) changed()

@@ -51,12 +51,19 @@ export interface PlazaEvent<K extends PlazaMessageKind = PlazaMessageKind> {
   readonly kind: K
   readonly topic: string
   /**
-   * Who sent it. For signed kinds: the name whose key verified the signature (hey_there/chau
-   * `From`, social `emitter`, howdy `From`, newspaper topic name, proposal/vote `attester`,
-   * final `subject`). For unauthenticated kinds: the CLAIMED `From`/`reported_by`.
+   * Who sent it (see the README's table "What an event proves"). hey_there/chau/howdy: `From`,
+   * whose pinned key signed a text that contains `From`. social: `emitter`, signed with the key
+   * pinned for that name. newspaper: the topic name, whose key was ALREADY pinned (by a
+   * hey_there/chau/howdy) and signed the Status bytes (the signature itself covers no name).
+   * proposal/vote: `attester` (unsigned) whose pinned key, if any, equals the key bound to the
+   * signed `attester_id`/`subject_id`. final: `subject` (what the voters attest to, not who
+   * sent it). Unauthenticated kinds: the CLAIMED `From`/`reported_by`.
    */
   readonly sender: string
-  /** The sender's NaraID when the message or the keyring binds one. */
+  /**
+   * The sender's NaraID, only when the keyring binds it to the sender's key and it is not
+   * disputed (another key claimed it too). Undefined otherwise, even if the message carries one.
+   */
   readonly senderId: string | undefined
   /** False only for kinds that carry no signature at all (ledger_*, journey_complete). */
   readonly authenticated: boolean
@@ -79,12 +86,19 @@ export interface DropEvent {
   readonly detail: string | undefined
 }
 
-/** A message whose key contradicts a pinned key (the `key-conflict` event). */
+/**
+ * A message whose key contradicts a pinned key (the `key-conflict` event). With label `naraId`
+ * the message may still have been delivered: its signed part verified and only its unsigned ID
+ * collided with another key's, which makes that ID disputed (counted in `idConflicts`).
+ */
 export interface KeyConflictEvent {
   readonly kind: string
   readonly topic: string
-  /** `name` or `naraId`: which pinned label the message contradicts. */
-  readonly label: 'name' | 'naraId'
+  /**
+   * `name` or `naraId`: which pinned label the message contradicts. `publicKey`: the key
+   * already speaks for another name (one name per key).
+   */
+  readonly label: 'name' | 'naraId' | 'publicKey'
   readonly name: string | undefined
   readonly naraId: string | undefined
   /** The pinned key and the key the message offered (base64). */

@@ -46,6 +46,12 @@ export class TokenBucket {
     return false
   }
 
+  /** Whether a token is available, without taking it. */
+  peek(nowMs: number): boolean {
+    this.#refill(nowMs)
+    return this.#tokens >= 1
+  }
+
   /** True when the bucket is full again (equivalent to a fresh one). */
   isFull(nowMs: number): boolean {
     this.#refill(nowMs)
@@ -78,6 +84,15 @@ export class KeyedRateLimiter {
 
   get size(): number {
     return this.#buckets.size
+  }
+
+  /**
+   * Whether `key`'s bucket has a token, without taking one or creating the bucket (a key with
+   * no bucket yet has a full one).
+   */
+  peek(key: string, nowMs: number): boolean {
+    const bucket = this.#buckets.peek(key)
+    return bucket === undefined || bucket.peek(nowMs)
   }
 
   /** Takes a token from `key`'s bucket. False = rate limited. */

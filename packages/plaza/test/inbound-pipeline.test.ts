@@ -1,4 +1,5 @@
 import {
+  buildHeyThere,
   buildSocial,
   checkpointVoterAttestation,
   computeEventId,
@@ -10,9 +11,14 @@ import {
   parseSoul,
   signAttestation,
   signHowdy,
+  signNewspaperStatus,
 } from '@nara/crypto'
 import {
+  encodeCheckpointProposal,
+  encodeCheckpointVote,
   encodeHowdy,
+  encodeNaraStatus,
+  encodeNewspaperBytes,
   encodeSyncEvent,
   type HowdyEvent,
   type SyncEvent,
@@ -26,6 +32,7 @@ import {
   createManualClock,
   createVerifyPool,
   type InboundPipelineOptions,
+  type KeyConflictEvent,
   type PlazaEvent,
   silentLogger,
   type VerifyPool,
@@ -81,6 +88,60 @@ const socialBytes = (who: ReturnType<typeof identity>, reason: string, tsNs: big
     ),
   )
 
+const zeroStatus = (pk: string, id: string, uptime = 1) => ({
+  LicensePlate: '',
+  Flair: '',
+  HostStats: {
+    Uptime: uptime,
+    LoadAvg: 0,
+    MemAllocMB: 0,
+    MemSysMB: 0,
+    MemHeapMB: 0,
+    MemStackMB: 0,
+    NumGoroutines: 0,
+    NumGC: 0,
+    ProcCPUPercent: 0,
+  },
+  Chattiness: 0,
+  Buzz: 0,
+  Observations: null,
+  Trend: '',
+  TrendEmoji: '',
+  Personality: { Agreeableness: 0, Sociability: 0, Chill: 0 },
+  Aura: { primary: '', secondary: '' },
+  Version: '',
+  PublicUrl: '',
+  PublicKey: pk,
+  ID: id,
+  MeshEnabled: false,
+  MeshIP: '',
+})
+
+const howdyBytes = (who: ReturnType<typeof identity>, to: string, seq: number, meId = who.id) =>
+  enc.encode(
+    encodeHowdy({
+      From: who.name,
+      To: to,
+      Seq: seq,
+      You: {},
+      Neighbors: null,
+      Me: { ...zeroStatus(who.b64, meId), Observations: {} },
+      Signature: signHowdy(who.name, to, seq, who.seed),
+    } as unknown as HowdyEvent),
+  )
+
+const heyThereBytes = (who: ReturnType<typeof identity>, tsNs: bigint, naraId = who.id) =>
+  enc.encode(
+    encodeSyncEvent(
+      buildHeyThere({ name: who.name, publicKey: who.publicKey, naraId, tsNs }, who) as SyncEvent,
+    ),
+  )
+
+const newspaperBytes = (topicName: string, who: ReturnType<typeof identity>, uptime = 1) => {
+  const status = enc.encode(encodeNaraStatus(zeroStatus(who.b64, who.id, uptime) as never))
+  return encodeNewspaperBytes(topicName, status, signNewspaperStatus(status, who.seed))
+}
+
 describe('inbound pipeline', () => {
   const pools: VerifyPool[] = []
   afterEach(async () => {
@@ -119,56 +180,58 @@ describe('inbound pipeline', () => {
     expect(delivered.filter((e) => e.sender === 'alice')).toHaveLength(6)
   })
 
-  it('drops a repeated howdy Seq as stale and never throws on garbage', () => {
-    const { pipeline, counters, delivered } = setup()
+  it('remembers a howdy From/To/Seq for the howdy window only: Seq 1 of the next round after a new hey_there is fresh', () => {
+    // Go restarts Seq at 1 in every howdy round (a round follows each hey_there of To), so the
+    // replay memory must not outlive the round. (This test used to pin the opposite.)
+    const { pipeline, counters, delivered, clock } = setup()
     const alice = identity('alice')
-    const howdy = (seq: number): Uint8Array => {
-      const h = {
-        From: 'alice',
-        To: 'bob',
-        Seq: seq,
-        You: {},
-        Neighbors: null,
-        Me: {
-          LicensePlate: '',
-          Flair: '',
-          HostStats: {
-            Uptime: 1,
-            LoadAvg: 0,
-            MemAllocMB: 0,
-            MemSysMB: 0,
-            MemHeapMB: 0,
-            MemStackMB: 0,
-            NumGoroutines: 0,
-            NumGC: 0,
-            ProcCPUPercent: 0,
-          },
-          Chattiness: 0,
-          Buzz: 0,
-          Observations: {},
-          Trend: '',
-          TrendEmoji: '',
-          Personality: { Agreeableness: 0, Sociability: 0, Chill: 0 },
-          Aura: { primary: '', secondary: '' },
-          Version: '',
-          PublicUrl: '',
-          PublicKey: alice.b64,
-          ID: alice.id,
-          MeshEnabled: false,
-          MeshIP: '',
-        },
-        Signature: signHowdy('alice', 'bob', seq, alice.seed),
-      } as unknown as HowdyEvent
-      return enc.encode(encodeHowdy(h))
-    }
-    pipeline.handle(TOPICS.howdy, howdy(1))
-    pipeline.handle(TOPICS.howdy, howdy(1))
-    pipeline.handle(TOPICS.howdy, howdy(2))
+    const bob = identity('bob')
+    const bobHello = (tsNs: bigint) =>
+      enc.encode(
+        encodeSyncEvent(
+          buildHeyThere(
+            { name: 'bob', publicKey: bob.publicKey, naraId: bob.id, tsNs },
+            bob,
+          ) as SyncEvent,
+        ),
+      )
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 1))
+    expect(counters.snapshot().dropped.stale).toBe(1) // no hey_there from bob yet
+    pipeline.handle(TOPICS.heyThere, bobHello(BigInt(clock.now()) * NS))
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 1))
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 1))
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 2))
     for (const junk of ['null', '[]', '{"From":1}', '\u0000', '{"Me":{}}']) {
       pipeline.handle(TOPICS.howdy, enc.encode(junk))
     }
     expect(delivered.map((e) => (e.message as HowdyEvent).Seq)).toEqual([1, 2])
-    expect(counters.snapshot().dropped.stale).toBe(1)
+    expect(counters.snapshot().dropped.stale).toBe(2)
+    // 31 s later the round is over: alice's old howdy replayed is stale (no fresh hey_there)...
+    clock.advance(31_000)
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 1))
+    expect(counters.snapshot().dropped.stale).toBe(3)
+    // ...and after bob reconnects, alice's genuine Seq 1 of the new round is delivered.
+    pipeline.handle(TOPICS.heyThere, bobHello(BigInt(clock.now()) * NS))
+    pipeline.handle(TOPICS.howdy, howdyBytes(alice, 'bob', 1))
+    expect(delivered.map((e) => (e.message as HowdyEvent).Seq)).toEqual([1, 2, 1])
+  })
+
+  it('fails closed when a replay memory is full of unexpired entries (never evicts one)', () => {
+    const { pipeline, counters, keyring, clock, delivered } = setup({
+      dedupeSize: 3,
+      rateLimit: false,
+    })
+    const alice = identity('alice')
+    keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+    const now = BigInt(clock.now()) * NS
+    const first = socialBytes(alice, 'r0', now)
+    pipeline.handle(TOPICS.social, first)
+    for (let i = 1; i < 5; i++)
+      pipeline.handle(TOPICS.social, socialBytes(alice, `r${i}`, now + BigInt(i)))
+    expect(delivered).toHaveLength(3)
+    expect(counters.snapshot().dropped.overloaded).toBe(2)
+    pipeline.handle(TOPICS.social, first) // still remembered: no replay
+    expect(counters.snapshot().dropped.duplicate).toBe(1)
   })
 
   it('counts each checkpoint voter once (a valid signature listed five times is not five voters)', () => {
@@ -265,5 +328,294 @@ describe('inbound pipeline', () => {
     expect(delivered).toHaveLength(50)
     expect(counters.snapshot().dropped['bad-signature']).toBe(1)
     expect(counters.snapshot().verifications).toBe(51)
+  })
+
+  describe('security regressions', () => {
+    const conflicts = () => {
+      const list: KeyConflictEvent[] = []
+      return { list, onKeyConflict: (c: KeyConflictEvent) => list.push(c) }
+    }
+
+    it("never pins a name from a newspaper: a replayed newspaper on another name's topic is refused", () => {
+      const c = conflicts()
+      const { pipeline, counters, keyring, clock, delivered } = setup({
+        onKeyConflict: c.onKeyConflict,
+      })
+      const alice = identity('alice')
+      const mallory = identity('mallory')
+      const now = BigInt(clock.now()) * NS
+      // Alice's genuine newspaper, replayed on mallory's topic (envelope From rewritten).
+      pipeline.handle('nara/newspaper/mallory', newspaperBytes('mallory', alice))
+      expect(counters.snapshot().dropped['unknown-sender']).toBe(1)
+      expect(keyring.lookup('mallory')).toBeUndefined()
+      expect(keyring.byId(alice.id)).toBeUndefined()
+      // Even alice's own newspaper needs alice pinned first (by her signed hey_there).
+      pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice))
+      expect(counters.snapshot().dropped['unknown-sender']).toBe(2)
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, now))
+      pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice))
+      expect(delivered.map((e) => [e.kind, e.sender, e.senderId])).toEqual([
+        ['hey_there', 'alice', alice.id],
+        ['newspaper', 'alice', alice.id],
+      ])
+      // With mallory pinned, alice's status on mallory's topic is a key conflict.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now + 1n))
+      pipeline.handle('nara/newspaper/mallory', newspaperBytes('mallory', alice, 2))
+      expect(counters.snapshot().dropped['key-conflict']).toBe(1)
+      expect(c.list.at(-1)).toMatchObject({ kind: 'newspaper', label: 'name', name: 'mallory' })
+      expect(delivered.filter((e) => e.kind === 'newspaper')).toHaveLength(1)
+    })
+
+    it("one key speaks for one name: alice's key cannot be pinned to a second name", () => {
+      const { pipeline, counters, keyring, clock } = setup()
+      const alice = identity('alice')
+      const now = BigInt(clock.now()) * NS
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, now))
+      // alice's key signs a hey_there as "alias" (a first use of that name, with a known key).
+      const alias = { ...alice, name: 'alias' as const }
+      pipeline.handle(
+        TOPICS.heyThere,
+        heyThereBytes(alias as unknown as ReturnType<typeof identity>, now + 1n, ''),
+      )
+      expect(counters.snapshot().dropped['key-conflict']).toBe(1)
+      expect(keyring.lookup('alias')).toBeUndefined()
+    })
+
+    it('a squatted NaraID becomes disputed: alice is still delivered, the ID verifies nothing', () => {
+      const c = conflicts()
+      const { pipeline, counters, keyring, clock, delivered } = setup({
+        onKeyConflict: c.onKeyConflict,
+      })
+      const alice = identity('alice')
+      const mallory = identity('mallory')
+      const now = BigInt(clock.now()) * NS
+      // mallory claims alice's ID first (the hey_there ID is not signed).
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now, alice.id))
+      expect(keyring.nameForId(alice.id)).toBe('mallory')
+      // A name shaped like a NaraID is refused outright.
+      pipeline.handle(
+        TOPICS.heyThere,
+        heyThereBytes(
+          { ...mallory, name: alice.id } as unknown as ReturnType<typeof identity>,
+          now + 1n,
+          '',
+        ),
+      )
+      expect(keyring.lookup(alice.id)).toBe(mallory.b64) // not re-pinned as a name
+      // alice's genuine hey_there is delivered, with the disputed ID untrusted.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, now + 2n))
+      const aliceEvent = delivered.find((e) => e.sender === 'alice')
+      expect(aliceEvent).toMatchObject({
+        kind: 'hey_there',
+        authenticated: true,
+        senderId: undefined,
+      })
+      expect(keyring.byId(alice.id)).toBeUndefined()
+      expect(keyring.lookup(alice.id)).toBeUndefined()
+      expect(keyring.byName('alice')).toEqual(alice.publicKey)
+      expect(counters.snapshot().idConflicts).toBe(1)
+      expect(c.list).toEqual([
+        expect.objectContaining({
+          label: 'naraId',
+          name: 'alice',
+          naraId: alice.id,
+          pinnedKey: mallory.b64,
+        }),
+      ])
+      // A vote "by alice's ID" signed by mallory finds no key: the ID cannot verify anything.
+      const vote = {
+        version: 2,
+        subject: 'carol',
+        subject_id: identity('carol').id,
+        observation: { restarts: 1, total_uptime: 2, start_time: 3 },
+        attester: 'mallory',
+        attester_id: alice.id,
+        as_of_time: Math.floor(clock.now() / 1000),
+        proposal_ts: Math.floor(clock.now() / 1000),
+        round: 1,
+        approved: true,
+        signature: '',
+      }
+      vote.signature = signAttestation(vote, mallory.seed)
+      pipeline.handle(TOPICS.checkpointVote, enc.encode(encodeCheckpointVote(vote as never)))
+      expect(delivered.filter((e) => e.kind === 'checkpoint_vote')).toHaveLength(0)
+      expect(counters.snapshot().dropped['unknown-sender']).toBe(1)
+      // mallory cannot move on to another ID (one ID per key): id-mismatch.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now + 3n, identity('carol').id))
+      expect(counters.snapshot().dropped['id-mismatch']).toBe(1)
+    })
+
+    it('one key is one checkpoint voter: a final from one key under many IDs is refused', () => {
+      const { pipeline, counters, keyring, clock, delivered } = setup()
+      const mallory = identity('mallory')
+      const now = BigInt(clock.now()) * NS
+      const ids = Array.from({ length: 5 }, (_, i) => `FAKEID${i}`)
+      ids.forEach((id, i) => {
+        pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now + BigInt(i), id))
+      })
+      expect(ids.map((id) => keyring.byId(id) !== undefined)).toEqual([
+        true,
+        false,
+        false,
+        false,
+        false,
+      ])
+      const base = {
+        version: 2,
+        subject: 'carol',
+        subject_id: 'CAROLID',
+        observation: { restarts: 9, total_uptime: 9, start_time: 9 },
+        as_of_time: Math.floor(clock.now() / 1000),
+        round: 1,
+      }
+      const signatures = ids.map((id) =>
+        signAttestation(checkpointVoterAttestation(base, id), mallory.seed),
+      )
+      const ev = {
+        id: '',
+        ts: now + 100n,
+        svc: 'checkpoint',
+        checkpoint: { ...base, voter_ids: ids, signatures },
+      }
+      ev.id = computeEventId(ev as never)
+      pipeline.handle(
+        TOPICS.checkpointFinal,
+        enc.encode(encodeSyncEvent(ev as unknown as SyncEvent)),
+      )
+      expect(delivered.filter((e) => e.kind === 'checkpoint_final')).toHaveLength(0)
+      expect(counters.snapshot().dropped['too-few-signatures']).toBe(1)
+    })
+
+    it('decodes signatures strictly and deduplicates votes on the signed text: one vote is delivered once', () => {
+      const { pipeline, counters, keyring, clock, delivered } = setup()
+      const alice = identity('alice')
+      keyring.pin({ name: 'alice', naraId: alice.id, publicKey: alice.publicKey })
+      const t = Math.floor(clock.now() / 1000)
+      const vote = {
+        version: 2,
+        subject: 'bob',
+        subject_id: identity('bob').id,
+        observation: { restarts: 1, total_uptime: 2, start_time: 3 },
+        attester: 'alice',
+        attester_id: alice.id,
+        as_of_time: t,
+        proposal_ts: t,
+        round: 1,
+        approved: true,
+        signature: '',
+      }
+      vote.signature = signAttestation(vote, alice.seed)
+      const send = (v: object) =>
+        pipeline.handle(TOPICS.checkpointVote, enc.encode(encodeCheckpointVote(v as never)))
+      send(vote)
+      const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+      const sig = vote.signature
+      const lax = `${sig.slice(0, 85)}${ALPHA[ALPHA.indexOf(sig[85] as string) ^ 1]}==`
+      send({ ...vote, signature: lax }) // non-zero trailing bits
+      send({ ...vote, signature: sig.replace(/\+/g, '-').replace(/\//g, '_') }) // URL-safe (if any)
+      send({ ...vote, round: 2, approved: false }) // unsigned fields changed: same attestation
+      expect(delivered).toHaveLength(1)
+      const dropped = counters.snapshot().dropped
+      expect((dropped['bad-signature'] ?? 0) + (dropped.duplicate ?? 0)).toBe(3)
+      expect(dropped['bad-signature']).toBeGreaterThanOrEqual(1)
+    })
+
+    it('refuses proposals and votes whose as_of_time is outside the freshness window', () => {
+      const { pipeline, counters, keyring, clock, delivered } = setup()
+      const alice = identity('alice')
+      keyring.pin({ name: 'alice', naraId: alice.id, publicKey: alice.publicKey })
+      const proposal = (asOf: number) => {
+        const p = {
+          version: 2,
+          subject: 'alice',
+          subject_id: alice.id,
+          observation: { restarts: 1, total_uptime: 2, start_time: 3 },
+          attester: 'alice',
+          attester_id: alice.id,
+          as_of_time: asOf,
+          round: 1,
+          signature: '',
+        }
+        p.signature = signAttestation(p, alice.seed)
+        return enc.encode(encodeCheckpointProposal(p as never))
+      }
+      const t = Math.floor(clock.now() / 1000)
+      pipeline.handle(TOPICS.checkpointPropose, proposal(t - 86_400)) // a day old
+      pipeline.handle(TOPICS.checkpointPropose, proposal(t + 3_600)) // an hour ahead
+      pipeline.handle(TOPICS.checkpointPropose, proposal(t))
+      expect(counters.snapshot().dropped.stale).toBe(2)
+      expect(delivered).toHaveLength(1)
+    })
+
+    it('a replayed newspaper is a duplicate, and an older one (lower Uptime) is stale until the next hey_there', () => {
+      const { pipeline, counters, clock, delivered } = setup()
+      const alice = identity('alice')
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, BigInt(clock.now()) * NS))
+      const old = newspaperBytes('alice', alice, 100)
+      pipeline.handle('nara/newspaper/alice', old)
+      pipeline.handle('nara/newspaper/alice', old)
+      expect(counters.snapshot().dropped.duplicate).toBe(1)
+      pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice, 200))
+      clock.advance(24 * 3600_000) // a day later the hash memory has expired...
+      pipeline.handle('nara/newspaper/alice', old)
+      expect(counters.snapshot().dropped.stale).toBe(1) // ...but Uptime 100 < 200
+      // After a hey_there (a restart), Uptime starts again.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, BigInt(clock.now()) * NS))
+      pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice, 5))
+      expect(delivered.filter((e) => e.kind === 'newspaper').map((e) => e.message)).toHaveLength(3)
+    })
+
+    it('junk claiming alice cannot rate-limit alice: only verified messages take from her bucket', () => {
+      const { pipeline, counters, keyring, clock, delivered } = setup()
+      const alice = identity('alice')
+      const mallory = identity('mallory')
+      keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+      const now = BigInt(clock.now()) * NS
+      for (let i = 0; i < 20; i++) {
+        // Forged (mallory's key) and plain junk, both claiming "emitter":"alice".
+        const forged = buildSocial(
+          { type: 'tease', actor: 'alice', target: 'bob', reason: `f${i}`, tsNs: now + BigInt(i) },
+          { name: 'alice', seed: mallory.seed },
+        )
+        pipeline.handle(TOPICS.social, enc.encode(encodeSyncEvent(forged as SyncEvent)))
+        pipeline.handle(TOPICS.social, enc.encode(`{"emitter":"alice","junk":${i}}`))
+      }
+      pipeline.handle(TOPICS.social, socialBytes(alice, 'genuine', now))
+      expect(delivered.map((e) => e.sender)).toEqual(['alice'])
+      expect(counters.snapshot().dropped['rate-limited']).toBeUndefined()
+    })
+  })
+
+  describe('keyring tiers', () => {
+    it('evicts the oldest provisional pins when full, never durable ones, and promotes on a later verified message', () => {
+      const ring = createKeyring({ maxPins: 3, promoteAfterMs: 60_000 })
+      const key = (i: number) =>
+        identity(i === 0 ? 'alice' : i === 1 ? 'bob' : i === 2 ? 'carol' : 'mallory').publicKey
+      expect(ring.pin({ name: 'op', publicKey: key(0) }).status).toBe('pinned') // durable (operator)
+      expect(
+        ring.pin({ name: 'p1', publicKey: key(1) }, { provisional: true, nowMs: 0 }).status,
+      ).toBe('pinned')
+      expect(
+        ring.pin({ name: 'p2', publicKey: key(2) }, { provisional: true, nowMs: 1 }).status,
+      ).toBe('pinned')
+      ring.confirm('p2', 30_000) // too early
+      expect(ring.isDurable('p2')).toBe(false)
+      ring.confirm('p2', 60_001)
+      expect(ring.isDurable('p2')).toBe(true)
+      // Full: the newcomer evicts the oldest PROVISIONAL pin (p1), never op or p2.
+      expect(
+        ring.pin({ name: 'p3', publicKey: key(3) }, { provisional: true, nowMs: 2 }).status,
+      ).toBe('pinned')
+      expect(ring.lookup('p1')).toBeUndefined()
+      expect(ring.lookup('op')).toBeDefined()
+      expect(ring.lookup('p2')).toBeDefined()
+      // Only durable pins are persisted.
+      expect(Object.keys(ring.toJSON())).toEqual(['op', 'p2'])
+      // All durable: full.
+      ring.confirm('p3', 100_000)
+      expect(
+        ring.pin({ name: 'p4', publicKey: key(1) }, { provisional: true, nowMs: 3 }).status,
+      ).toBe('full')
+    })
   })
 })

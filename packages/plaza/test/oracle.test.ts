@@ -257,7 +257,12 @@ describe.each(BROKERS)('plaza oracle on $name', ({ name: brokerName, start }) =>
       makePlaza('bob', broker.url, { clock, options: { heyThereOnConnect: false } }),
     )
     await bob.plaza.start()
-    await alice.plaza.start()
+    // A newspaper authenticates no name: bob accepts alice's only once her signed hey_there
+    // has pinned her key.
+    const aliceJoin = await startAndJoin(alice.plaza)
+    const alicePinned = nextEvent(bob.plaza, 'hey_there', (e) => e.sender === 'alice')
+    clock.advance(aliceJoin)
+    await alicePinned
     const attacker = await rawClient(broker.url)
     await attacker.subscribeAsync(newspaperTopic('alice'))
     const captured = nextMessage(attacker, newspaperTopic('alice'))
@@ -302,16 +307,23 @@ describe.each(BROKERS)('plaza oracle on $name', ({ name: brokerName, start }) =>
       Buffer.from(encodeNewspaperBytes('alice', enc.encode(statusJson), '')),
     )
     await dropsCounted(bob.plaza, 'unsigned', 1)
-    // The sender comes from the topic: the envelope's From is ignored.
-    const fromTopic = nextEvent(bob.plaza, 'newspaper')
+    // The envelope's From must equal the topic name (Go ignores it; WIRE §6.4, STRICTER_THAN_GO).
     await attacker.publishAsync(
       topic,
       Buffer.from(encodeNewspaperBytes('mallory', enc.encode(statusJson), signature)),
     )
-    const viaTopic = await fromTopic
-    expect(viaTopic.sender).toBe('alice')
-    expect(viaTopic.message.envelope.From).toBe('mallory')
-    // Alice's signed status on mallory's topic, with mallory's key pinned: key conflict.
+    await dropsCounted(bob.plaza, 'sender-mismatch', 1)
+    // The genuine bytes again: a replay.
+    await attacker.publishAsync(topic, payload)
+    await dropsCounted(bob.plaza, 'duplicate', 1)
+    // Alice's signed status on mallory's topic: unknown sender while mallory is not pinned...
+    await attacker.publishAsync(
+      newspaperTopic('mallory'),
+      Buffer.from(encodeNewspaperBytes('mallory', enc.encode(statusJson), signature)),
+    )
+    await dropsCounted(bob.plaza, 'unknown-sender', 1)
+    expect(bob.plaza.keyring.lookup('mallory')).toBeUndefined()
+    // ...and a key conflict once mallory's own hey_there pinned her key.
     const mallory = track(makePlaza('mallory', broker.url, { clock }))
     const malloryJoin = await startAndJoin(mallory.plaza)
     const malloryPinned = nextEvent(bob.plaza, 'hey_there', (e) => e.sender === 'mallory')
@@ -319,10 +331,10 @@ describe.each(BROKERS)('plaza oracle on $name', ({ name: brokerName, start }) =>
     await malloryPinned
     await attacker.publishAsync(
       newspaperTopic('mallory'),
-      Buffer.from(encodeNewspaperBytes('alice', enc.encode(statusJson), signature)),
+      Buffer.from(encodeNewspaperBytes('mallory', enc.encode(statusJson), signature)),
     )
     await dropsCounted(bob.plaza, 'key-conflict', 1)
-    expect(bob.plaza.counters().accepted.newspaper).toBe(2)
+    expect(bob.plaza.counters().accepted.newspaper).toBe(1)
     await attacker.endAsync()
   })
 

@@ -143,11 +143,15 @@ describe('keyring', () => {
     const ring = createKeyring()
     let changes = 0
     ring.onChange(() => changes++)
-    ring.pin({ name: 'bob', naraId: 'ID-B', publicKey: k2 })
+    // A label shaped like a NaraID (base58, 43-44 chars) is an ID, any other label a name.
+    const idB = '5PBmDr6A4ck5nPSRZ7UDM3XVUyuuEhVnXRTTKr8qfUo3'
+    ring.pin({ name: 'bob', naraId: idB, publicKey: k2 })
     const json = ring.toJSON()
-    expect(json).toEqual({ 'ID-B': k2, bob: k2 })
+    expect(json).toEqual({ [idB]: k2, bob: k2 })
     const copy = createKeyring({ json })
     expect(copy.lookup('bob')).toBe(k2)
+    expect(copy.idForName('bob')).toBe(idB)
+    expect(copy.nameForId(idB)).toBe('bob')
     expect(() => copy.fromJSON({ x: 'short' })).toThrow(TypeError)
     expect(changes).toBe(1)
     expect(
