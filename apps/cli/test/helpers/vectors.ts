@@ -3,6 +3,8 @@
  * payload and expected verdict, and the keyring a receiver in that vector's story holds.
  */
 
+import { STRICTER_THAN_GO as CRYPTO_STRICTER_THAN_GO } from '@nara/crypto'
+
 export interface MessageVector {
   kind: string
   name: string
@@ -77,23 +79,12 @@ export function keyringFor(file: VectorFile, vector: MessageVector): Record<stri
 
 /**
  * Vectors Go accepts although they are forged, self-certified or contradict what the receiver
- * has pinned; @nara/crypto rejects them with this reason. A copy of the `STRICTER_THAN_GO` table
- * in packages/crypto/test/message-vectors.test.ts (not part of the package API); every other
- * vector keeps Go's verdict.
+ * has pinned; @nara/crypto rejects them with this reason (its exported `STRICTER_THAN_GO`
+ * table). Every other vector keeps Go's verdict.
  */
-export const STRICTER_THAN_GO: Readonly<Record<string, string>> = {
-  'hey_there/hey_there_with_id__tamper_id_field_uncovered': 'id-mismatch',
-  'hey_there/hey_there_with_id__impersonation_self_consistent': 'key-conflict',
-  'chau/chau_with_id__tamper_id_field_uncovered': 'id-mismatch',
-  'chau/chau_with_id__impersonation_self_consistent': 'key-conflict',
-  'social/tease_with_ids__tamper_target_id_uncovered': 'id-mismatch',
-  'observation/restart_signed__tamper_observer_uncovered': 'sender-mismatch',
-  'howdy/howdy_seq1_with_neighbors__tamper_neighbor_key_uncovered': 'key-conflict',
-  'howdy/howdy_seq1_with_neighbors__impersonation_self_consistent': 'key-conflict',
-  'newspaper/newspaper_alice__tamper_from_uncovered': 'sender-mismatch',
-  'checkpoint_proposal/proposal_round1__tamper_subject_name_uncovered': 'sender-mismatch',
-  'checkpoint_vote/vote_bob__tamper_proposal_ts_uncovered': 'malformed',
-}
+export const STRICTER_THAN_GO: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(CRYPTO_STRICTER_THAN_GO).map(([key, { reason }]) => [key, reason]),
+)
 
 export function stricterVerdict(
   vector: MessageVector,
