@@ -234,7 +234,7 @@ class Parser {
       while (isDigit(t.charCodeAt(i)))
     }
     this.pos = i
-    return new JsonNumber(t.slice(start, i))
+    return new JsonNumber(detach(t.slice(start, i)))
   }
 
   string(): string {
@@ -250,7 +250,7 @@ class Parser {
       const c = t.charCodeAt(i)
       if (c === 0x22) {
         this.pos = i + 1
-        return t.slice(start, i)
+        return detach(t.slice(start, i))
       }
       if (c === 0x5c) break
       if (c < 0x20) {
@@ -276,7 +276,7 @@ class Parser {
       const c = t.charCodeAt(i)
       if (c === 0x22) {
         this.pos = i + 1
-        return out + t.slice(runStart, i)
+        return detach(out + t.slice(runStart, i))
       }
       if (c < 0x20) {
         this.pos = i
@@ -359,6 +359,16 @@ class Parser {
     }
     return v
   }
+}
+
+/**
+ * A copy of `s` that does not share the parsed text. V8 returns a slice of 13+ characters as a
+ * view into its parent, so a short name or key kept in a long-lived set (dedupe keys, howdy
+ * rounds, the neighbourhood) would otherwise keep the whole payload alive: one 30 KB howdy per
+ * remembered name. Shorter slices are copies already.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1)
 }
 
 function isDigit(c: number): boolean {
