@@ -99,6 +99,12 @@ export {
   type ReconnectLoopOptions,
 } from './reconnect-loop.js'
 export {
+  createSignatureCache,
+  type SignatureCache,
+  type SignatureCacheOptions,
+  type SignatureCacheStats,
+} from './signature-cache.js'
+export {
   KeyedRateLimiter,
   type KeyedRateLimiterOptions,
   TokenBucket,

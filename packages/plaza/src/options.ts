@@ -4,6 +4,7 @@ import type { Logger } from './logger.js'
 import type { TlsOptions } from './mqtt-connection.js'
 import type { PlazaMessageKind } from './plaza-event.js'
 import type { RandomSource } from './random.js'
+import type { SignatureCache } from './signature-cache.js'
 
 /** Options of `createPlaza`. Units are in the names; defaults follow WIRE.md. */
 export interface PlazaOptions {
@@ -68,6 +69,12 @@ export interface PlazaOptions {
   maxPendingVerifications?: number
   /** Bound of each `events()` iterator's buffer; the oldest event is dropped beyond it. Default 10 000. */
   eventBufferSize?: number
+  /**
+   * Signature-check cache shared with the other plazas of this process (`createSignatureCache`):
+   * a message delivered to several of them is verified once. Key pins stay per plaza. Worker
+   * threads (`verifyWorkers`) bypass it. Default: none.
+   */
+  signatureCache?: SignatureCache
   /** Stops the plaza when aborted (same as `stop()`). */
   signal?: AbortSignal
 }

@@ -221,6 +221,8 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
   }
 
   const backend: Ed25519Backend = fastestBackend()
+  // Inbound checks go through the process-wide cache when one is given (signing never does).
+  const verifier: Ed25519Backend = options.signatureCache?.wrap(backend) ?? backend
   const counters = new Counters()
   const hub = new EventHub<PlazaEventMap>((error, event) =>
     logger.error({ event: String(event), err: String(error) }, 'plaza listener threw'),
@@ -229,7 +231,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
   // The main thread helps once the workers are saturated (see createVerifyPool).
   const pool: VerifyPool | undefined =
     verifyWorkers > 0
-      ? createVerifyPool({ workers: verifyWorkers, inlineBackend: backend })
+      ? createVerifyPool({ workers: verifyWorkers, inlineBackend: verifier })
       : undefined
 
   const rate = options.rateLimit
@@ -253,7 +255,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     acceptUnsigned: new Set(
       options.acceptUnsignedKinds ?? ['ledger_request', 'ledger_response', 'journey_complete'],
     ),
-    backend,
+    backend: verifier,
     pool,
     maxPendingVerifications: options.maxPendingVerifications ?? 10_000,
     deliver(event) {
