@@ -10,7 +10,8 @@ const needed = [
   { bin: 'mosquitto_passwd', pkg: 'mosquitto', probe: ['-h'] },
   { bin: 'openssl', pkg: 'openssl', probe: ['version'] },
 ]
-const which = (bin) => spawnSync('sh', ['-c', `command -v ${bin} || ls /usr/sbin/${bin} 2>/dev/null`]).status === 0
+const which = (bin) =>
+  spawnSync('sh', ['-c', `command -v ${bin} || ls /usr/sbin/${bin} 2>/dev/null`]).status === 0
 let missing = needed.filter((n) => !which(n.bin))
 if (missing.length > 0 && process.getuid?.() === 0 && which('apt-get')) {
   const pkgs = [...new Set(missing.map((m) => m.pkg))]

@@ -12,7 +12,9 @@ const workspaces = ['packages', 'apps', 'tooling'].flatMap((group) => {
 })
 for (const ws of workspaces) rmSync(join(ws, '.vitest-report.json'), { force: true })
 
-const deps = spawnSync(process.execPath, [join(root, 'scripts/check-system-deps.mjs')], { stdio: 'inherit' })
+const deps = spawnSync(process.execPath, [join(root, 'scripts/check-system-deps.mjs')], {
+  stdio: 'inherit',
+})
 if (deps.status !== 0) process.exit(deps.status ?? 1)
 
 const extra = process.argv.slice(2)
@@ -33,7 +35,9 @@ for (const ws of workspaces) {
   passed += report.numPassedTests ?? 0
   failed += report.numFailedTests ?? 0
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
-  perPackage.push(`${ws.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`)
+  perPackage.push(
+    `${ws.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+  )
 }
 console.log(`\n${perPackage.join('\n')}`)
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
