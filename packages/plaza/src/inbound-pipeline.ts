@@ -35,6 +35,7 @@ import {
 import { classifyTopic, type DecodedMessage, decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters, DropReason } from './counters.js'
+import type { DecodeCache } from './decode-cache.js'
 import { ExpiringSet } from './expiring-set.js'
 import type { Keyring, PinResult } from './keyring.js'
 import type { Logger } from './logger.js'
@@ -74,6 +75,8 @@ export interface InboundPipelineOptions {
    * one). Default: capacity 2000, 1000 per second. Off when `rateLimit` is false.
    */
   preVerifyLimit?: TokenBucketOptions
+  /** Decode memo shared with other pipelines of the process (see `createDecodeCache`). */
+  decodeCache?: DecodeCache | undefined
   /**
    * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from the clock,
    * in ms (both directions). Replay memories of events last twice this long.
@@ -565,7 +568,10 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
             return drop('rate-limited', topic, kind, claimed)
           }
         }
-        const decoded = decodeMessage(topic, buf, { maxBytes: o.maxPayloadBytes })
+        const decoded =
+          o.decodeCache !== undefined
+            ? o.decodeCache.decode(topic, buf, o.maxPayloadBytes)
+            : decodeMessage(topic, buf, { maxBytes: o.maxPayloadBytes })
         if (!decoded.ok) return drop(decoded.reason, topic, kind, undefined, decoded.detail)
         const p = plan(topic, decoded)
         if (p !== undefined) run(p, topic, kind)

@@ -45,6 +45,12 @@ export {
 } from './clock.js'
 export { type DropReason, type PlazaCounters, topicLabel } from './counters.js'
 export {
+  createDecodeCache,
+  type DecodeCache,
+  type DecodeCacheOptions,
+  type DecodeCacheStats,
+} from './decode-cache.js'
+export {
   AuthRefusedError,
   BrokerRefusedError,
   BrokerUnreachableError,

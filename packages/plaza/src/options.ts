@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js'
+import type { DecodeCache } from './decode-cache.js'
 import type { Keyring } from './keyring.js'
 import type { Logger } from './logger.js'
 import type { TlsOptions } from './mqtt-connection.js'
@@ -75,6 +76,11 @@ export interface PlazaOptions {
    * threads (`verifyWorkers`) bypass it. Default: none.
    */
   signatureCache?: SignatureCache
+  /**
+   * Decode memo shared with the other plazas of this process (`createDecodeCache`): a message
+   * delivered to several of them is decoded once and they share the decoded object. Default: none.
+   */
+  decodeCache?: DecodeCache
   /** Stops the plaza when aborted (same as `stop()`). */
   signal?: AbortSignal
 }

@@ -256,6 +256,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
       options.acceptUnsignedKinds ?? ['ledger_request', 'ledger_response', 'journey_complete'],
     ),
     backend: verifier,
+    decodeCache: options.decodeCache,
     pool,
     maxPendingVerifications: options.maxPendingVerifications ?? 10_000,
     deliver(event) {
