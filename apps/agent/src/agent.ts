@@ -158,9 +158,26 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       aura: auraFromName(id.name),
       chattiness: chattiness(),
       buzz: b,
-      observations: full ? (nh!.observations() as Record<string, NaraObservation>) : null,
+      observations: full ? howdyObservations() : null,
       procCpuPercent: cpu(),
     })
+  }
+
+  /** The howdy `Me.Observations` map: everyone, or the most recently seen `howdyObservationsMax`. */
+  const howdyObservations = (): Record<string, NaraObservation> => {
+    const table = nh!
+    const max = timings.howdyObservationsMax
+    if (max === undefined || table.size() <= max) {
+      return table.observations() as Record<string, NaraObservation>
+    }
+    const out: Record<string, NaraObservation> = {}
+    const recent = table
+      .list()
+      .filter((n) => !n.hearsay)
+      .sort((a, b) => (b.lastSeenMs ?? 0) - (a.lastSeenMs ?? 0))
+      .slice(0, max)
+    for (const n of recent) out[n.name] = table.observationOf(n.name) as NaraObservation
+    return out
   }
 
   const ownValues = () => ({

@@ -49,6 +49,11 @@ export interface Timings {
   checkpointFinalMinValid: number
   /** Period of the presence hey_there while Go naras are around (must stay < 300 s). */
   goReannounceS: number
+  /**
+   * Most entries of the howdy `Me.Observations` map (the most recently seen naras); undefined =
+   * the full map, as Go. Receivers merge the map key by key, so a subset is still valid.
+   */
+  howdyObservationsMax?: number | undefined
 }
 
 export interface AgentConfig {
@@ -65,7 +70,8 @@ export interface AgentConfig {
   chattiness: number | undefined
   http: { host: string; port: number }
   log: { level: string; pretty: boolean | undefined; color: boolean }
-  town: { size: number }
+  /** Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras). */
+  town: { size: number; joinRampMs: number | undefined }
   timings: Timings
 }
 
@@ -161,6 +167,8 @@ function schema(options: LoadConfigOptions) {
     NARA_CHECKPOINT_MIN_PEERS: int(0, 10_000),
     NARA_CHECKPOINT_FINAL_MIN_VALID: int(2, 10),
     NARA_GO_REANNOUNCE_S: int(10, 299),
+    NARA_HOWDY_OBSERVATIONS_MAX: int(0, 100_000),
+    NARA_TOWN_JOIN_RAMP_MS: int(0, 60_000),
   })
 }
 
@@ -237,7 +245,7 @@ export function loadConfig(
       pretty: e.NARA_LOG_PRETTY,
       color: e.NO_COLOR === undefined,
     },
-    town: { size: e.NARA_TOWN_SIZE ?? 5 },
+    town: { size: e.NARA_TOWN_SIZE ?? 5, joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS },
     timings: {
       missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,
       gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? 3600,
@@ -250,6 +258,7 @@ export function loadConfig(
       checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? 6,
       checkpointFinalMinValid: e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? 3,
       goReannounceS: e.NARA_GO_REANNOUNCE_S ?? 240,
+      howdyObservationsMax: e.NARA_HOWDY_OBSERVATIONS_MAX,
     },
   }
 }

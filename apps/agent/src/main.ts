@@ -5,6 +5,7 @@
  */
 import { Writable } from 'node:stream'
 import { parseSoul } from '@nara/crypto'
+import { createDecodeCache, createSignatureCache } from '@nara/plaza'
 import { createAgent } from './agent.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './logger.js'
@@ -102,9 +103,18 @@ async function main(): Promise<number> {
         destination: ring.stream as never,
       })
     : createLogger(config.log)
+  // The broker hands the same bytes to every nara of this process: each message is decoded and
+  // its signature checked once, in caches shared by the town (key pins stay per nara).
+  const signatureCache = createSignatureCache({ maxEntries: 16_384 })
+  const decodeCache = createDecodeCache({ maxEntries: 2048 })
   const town = createTown(
     {
       size: config.town.size,
+      joinRampMs: config.town.joinRampMs,
+      sharedStats: () => ({
+        signatureCache: signatureCache.stats(),
+        decodeCache: decodeCache.stats(),
+      }),
       dataDir: config.dataDir,
       broker: config.broker,
       // Town mode is lively: chattiness 100 (a newspaper every 30 s) unless overridden.
@@ -127,6 +137,8 @@ async function main(): Promise<number> {
         soul: undefined,
         logger,
         timings: config.timings,
+        keyringSaveDelayMs: 5000,
+        plazaOverrides: { signatureCache, decodeCache },
       }),
   )
   await Promise.race([town.start(), aborted])

@@ -12,7 +12,13 @@ import {
   signAttestation,
   verifyAttestation,
 } from '@nara/crypto'
-import { createKeyring, createPlaza, type Plaza, type PlazaDeps } from '@nara/plaza'
+import {
+  createKeyring,
+  createPlaza,
+  type Plaza,
+  type PlazaDeps,
+  type PlazaOptions,
+} from '@nara/plaza'
 import type { CheckpointSyncEvent, NaraStatus } from '@nara/protocol'
 import type { AgentDeps } from './agent.js'
 import type { BrokerConfig, Timings } from './config.js'
@@ -121,8 +127,10 @@ export interface ProductionDepsOptions {
   timings: Timings
   /** Extra plaza collaborators (shared clock etc.). */
   plazaDeps?: PlazaDeps
-  /** Plaza options to override (bench: rate limits, workers). */
-  plazaOverrides?: Record<string, unknown>
+  /** Coalesce key-pin writes over this many ms (town); default 0 = write at once. */
+  keyringSaveDelayMs?: number
+  /** Plaza options to override (the town's shared `signatureCache`; bench: rate limits). */
+  plazaOverrides?: Partial<PlazaOptions>
 }
 
 export function describeIdentity(identity: Identity): {
@@ -154,8 +162,9 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
       const keyring = createKeyring({ json: (await loadKeyringJson(o.dataDir)) ?? {} })
       let saving: Promise<void> | undefined
       let dirty = false
-      const persist = () => {
-        dirty = true
+      let delayed: NodeJS.Timeout | undefined
+      const write = () => {
+        delayed = undefined
         if (saving) return
         saving = (async () => {
           while (dirty) {
@@ -166,6 +175,20 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
           }
           saving = undefined
         })()
+      }
+      // Pins come in bursts (a town's join pins every nara): coalesce the writes.
+      const persist = () => {
+        dirty = true
+        const delayMs = o.keyringSaveDelayMs ?? 0
+        if (delayMs <= 0) write()
+        else delayed ??= setTimeout(write, delayMs)
+      }
+      const flush = async () => {
+        if (delayed) {
+          clearTimeout(delayed)
+          write()
+        }
+        await saving
       }
       keyring.onChange(persist)
       const ca = o.broker.caFile ? readFileSync(o.broker.caFile) : undefined
@@ -183,7 +206,14 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
         },
         { logger: o.logger.child({ nara: identity.name, component: 'plaza' }), ...o.plazaDeps },
       )
-      return plazaPort(plaza, () => Date.now())
+      const port = plazaPort(plaza, () => Date.now())
+      return {
+        ...port,
+        stop: async () => {
+          await port.stop()
+          await flush()
+        },
+      }
     },
   }
 }

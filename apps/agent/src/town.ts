@@ -33,8 +33,36 @@ export interface TownOptions {
   recentLines?: () => string[]
   /** Seconds between plain table prints when not on a TTY. */
   plainEveryS?: number
+  /** Gap between two naras' starts, ms. Default 100 ms above 20 naras, 0 otherwise. */
+  joinRampMs?: number | undefined
+  /** Figures of caches shared by the town's naras, for `/status`. */
+  sharedStats?: () => Record<string, unknown>
   clock?: Clock
 }
+
+/** Town-wide figures for `/status` (`town.summary`) and the bench; cheap at any size. */
+export interface TownSummary {
+  /** Naras started / naras with an identity. */
+  naras: number
+  /** Smallest and largest count of ONLINE neighbours any nara sees. */
+  minOnlineSeen: number
+  maxOnlineSeen: number
+  /** Sums over the naras (own messages excluded from `*In`). */
+  newspapersOut: number
+  newspapersIn: number
+  howdysOut: number
+  howdysIn: number
+  heyTheresOut: number
+  drops: Record<string, number>
+  rssBytes: number
+  heapUsedBytes: number
+  cpuUserMs: number
+  cpuSystemMs: number
+  uptimeS: number
+}
+
+/** Above this size `/status` carries the summary only, and plain output is one summary line. */
+const DETAILED_MAX = 50
 
 export interface Town {
   start(): Promise<void>
@@ -42,6 +70,7 @@ export interface Town {
   agents(): readonly Agent[]
   brokerUrl(): string | undefined
   rows(): TownRow[]
+  summary(): TownSummary
   httpPort(): number | undefined
 }
 
@@ -123,7 +152,51 @@ export function createTown(
     })
   }
 
+  const summary = (): TownSummary => {
+    let minOnlineSeen = Number.POSITIVE_INFINITY
+    let maxOnlineSeen = 0
+    let naras = 0
+    const s = { newspapersOut: 0, newspapersIn: 0, howdysOut: 0, howdysIn: 0, heyTheresOut: 0 }
+    const drops: Record<string, number> = {}
+    for (const a of agents) {
+      const nh = a.neighbourhood()
+      const snap = a.metrics()?.snapshot()
+      if (!nh || !snap) continue
+      naras += 1
+      const online = nh.counts().ONLINE
+      minOnlineSeen = Math.min(minOnlineSeen, online)
+      maxOnlineSeen = Math.max(maxOnlineSeen, online)
+      s.newspapersOut += snap.out.newspaper ?? 0
+      s.newspapersIn += snap.in.newspaper ?? 0
+      s.howdysOut += snap.out.howdy ?? 0
+      s.howdysIn += snap.in.howdy ?? 0
+      s.heyTheresOut += snap.out.hey_there ?? 0
+      for (const [k, v] of Object.entries(snap.drops)) drops[k] = (drops[k] ?? 0) + v
+    }
+    const mem = process.memoryUsage()
+    const cpu = process.cpuUsage()
+    return {
+      naras,
+      minOnlineSeen: naras === 0 ? 0 : minOnlineSeen,
+      maxOnlineSeen,
+      ...s,
+      drops,
+      rssBytes: mem.rss,
+      heapUsedBytes: mem.heapUsed,
+      cpuUserMs: cpu.user / 1000,
+      cpuSystemMs: cpu.system / 1000,
+      uptimeS: process.uptime(),
+    }
+  }
+
   const draw = () => {
+    if (!tty && options.size > DETAILED_MAX) {
+      const s = summary()
+      options.out.write(
+        `${new Date(clock.now()).toISOString()} town of ${options.size}: ${s.naras} running, each sees ${s.minOnlineSeen}-${s.maxOnlineSeen} ONLINE, newspapers ${s.newspapersOut} out / ${s.newspapersIn} in, howdys ${s.howdysOut} out, rss ${Math.round(s.rssBytes / 2 ** 20)} MB\n`,
+      )
+      return
+    }
     const table = renderTownTable(rows(), {
       nowMs: clock.now(),
       color: options.color,
@@ -178,8 +251,13 @@ export function createTown(
           host: options.http.host,
           port: options.http.port,
           status: () => ({
-            town: { size: options.size, broker: brokerConfig?.url },
-            naras: agents.map((a) => a.status()),
+            town: {
+              size: options.size,
+              broker: brokerConfig?.url,
+              summary: summary(),
+              shared: options.sharedStats?.(),
+            },
+            naras: options.size <= DETAILED_MAX ? agents.map((a) => a.status()) : undefined,
           }),
           metrics: async () => {
             const regs = agents.map((a) => a.metrics()?.registry).filter((r) => r !== undefined)
@@ -197,8 +275,9 @@ export function createTown(
       }
       const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
       timer = setInterval(draw, every)
-      // Large towns join over a ramp (100 ms apart) so the howdy rounds do not all overlap.
-      const rampMs = options.size > 20 ? 100 : 0
+      // Large towns join over a ramp (100 ms apart by default) so the howdy rounds do not all
+      // overlap.
+      const rampMs = options.joinRampMs ?? (options.size > 20 ? 100 : 0)
       await Promise.all(
         agents.map(async (a, i) => {
           if (rampMs) await new Promise((r) => setTimeout(r, i * rampMs))
@@ -218,6 +297,7 @@ export function createTown(
     agents: () => agents,
     brokerUrl: () => brokerConfig?.url,
     rows,
+    summary,
     httpPort: () => httpPort,
   }
 }
