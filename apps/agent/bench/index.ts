@@ -123,7 +123,13 @@ async function run(size: number) {
   const b = await summaries()
   const load1 = loadavg()
   for (const p of procs) p.proc.kill('SIGTERM')
-  await Promise.all(procs.map((p) => new Promise((r) => p.proc.once('exit', r))))
+  await Promise.all(
+    procs.map((p) =>
+      p.proc.exitCode !== null || p.proc.signalCode !== null
+        ? undefined
+        : new Promise((r) => p.proc.once('exit', r)),
+    ),
+  )
   await broker.close()
   if (!a || !b || !settled) return { size, error: 'no status from a town process' }
   const sent = sum(b, (s) => s.newspapersOut) - sum(a, (s) => s.newspapersOut)
