@@ -35,7 +35,10 @@ export type DropReason =
    * pre-verification budget is spent, or a replay memory is full of unexpired entries.
    */
   | 'overloaded'
-  /** A bug, or a signature check lost with a dead verify worker. */
+  /**
+   * A bug, or a signature check lost with a dead verify worker (the message is dropped, never
+   * delivered unverified).
+   */
   | 'internal-error'
 
 /** Counter names for per-topic publish counts: newspaper and ledger topics are grouped. */
@@ -75,6 +78,11 @@ export interface PlazaCounters {
    * was not trusted (`senderId` undefined). Each also raised a `key-conflict` event.
    */
   readonly idConflicts: number
+  /**
+   * Topic-only (weak) pins replaced by a signed-name message that disagreed with them (another
+   * key for the name, or another name for the key). Each also raised a `key-conflict` event.
+   */
+  readonly weakPinsSuperseded: number
 }
 
 type Mutable<T> = {
@@ -97,6 +105,7 @@ export class Counters {
     verifications: 0,
     verifyMs: 0,
     idConflicts: 0,
+    weakPinsSuperseded: 0,
   }
 
   received(kind: string): void {
@@ -124,6 +133,9 @@ export class Counters {
   }
   idConflict(): void {
     this.#c.idConflicts += 1
+  }
+  weakPinSuperseded(): void {
+    this.#c.weakPinsSuperseded += 1
   }
   verified(count: number, ms: number): void {
     this.#c.verifications += count

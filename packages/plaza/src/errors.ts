@@ -8,6 +8,7 @@ export type PlazaErrorCode =
   | 'connect-timeout'
   | 'broker-refused'
   | 'connection-lost'
+  | 'subscribe-failed'
 
 /** Base class of every plaza error. Messages name the broker URL without credentials. */
 export abstract class PlazaError extends Error {
@@ -67,6 +68,23 @@ export class BrokerRefusedError extends PlazaError {
 export class ConnectionLostError extends PlazaError {
   override readonly name = 'ConnectionLostError'
   readonly code = 'connection-lost'
+}
+
+/**
+ * The broker refused (SUBACK 0x80) or never answered a SUBSCRIBE for `topic`, three times (1 s,
+ * then 2 s apart, as Go). The plaza then drops the connection, so the reconnect loop runs
+ * instead of staying connected and deaf.
+ */
+export class SubscribeFailedError extends PlazaError {
+  override readonly name = 'SubscribeFailedError'
+  readonly code = 'subscribe-failed'
+  /** The topic filter that could not be subscribed. */
+  readonly topic: string
+
+  constructor(message: string, options: { brokerUrl?: string; cause?: unknown; topic: string }) {
+    super(message, options)
+    this.topic = options.topic
+  }
 }
 
 /** Any connect failure the reconnect loop reports. */

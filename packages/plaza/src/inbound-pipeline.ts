@@ -11,10 +11,12 @@
  * 4. `@nara/crypto`'s verification plan (`planDecoded`: the same code as `verifyDecoded`
  *    decides every verdict) plus the plaza's own rules: freshness and replay memories (SyncEvent
  *    `ts` window, howdy From/To/Seq for the howdy window after To's hey_there, newspaper Status
- *    hash and Uptime, proposal/vote `as_of_time`), a newspaper only for a name already pinned;
+ *    hash and Uptime, proposal/vote `as_of_time`); a newspaper of a name pinned by a signed
+ *    claim must carry that key, one of an unknown name may take a topic-only (weak) pin;
  * 5. signature checks (inline with the fastest backend, or batched in the worker pool);
  * 6. after a valid signature only: per-sender token bucket of the AUTHENTICATED sender, pin the
- *    key (TOFU, provisional until confirmed), bind the NaraID the key claims, remember the ID;
+ *    key (TOFU, provisional until confirmed; a signed-name claim replaces a topic-only pin),
+ *    bind the NaraID the key claims, remember the ID;
  * 7. own messages are counted as `own`; the rest is delivered.
  *
  * Nothing is remembered (dedupe, pins, howdy Seq, buckets) before the signature verified, so a
@@ -37,13 +39,14 @@ import type { Clock } from './clock.js'
 import type { Counters, DropReason } from './counters.js'
 import type { DecodeCache } from './decode-cache.js'
 import { ExpiringSet } from './expiring-set.js'
-import type { Keyring, PinResult } from './keyring.js'
+import type { Keyring, PinResult, WeakPin } from './keyring.js'
 import type { Logger } from './logger.js'
 import { LruMap } from './lru.js'
 import {
   type DropEvent,
   deepFreeze,
   type KeyConflictEvent,
+  type NameProof,
   type PlazaEvent,
   type PlazaMessageKind,
 } from './plaza-event.js'
@@ -125,6 +128,16 @@ const SENDER_SIGNED = new Set<TopicKind>(['hey_there', 'chau', 'social', 'howdy'
 /** Bucket-key prefix for unauthenticated kinds: a claimed name must never drain the real one's. */
 const UNAUTHENTICATED = '\u0000unauthenticated:'
 
+/** `keyring` as crypto reads it, plus the topic-only pin of ONE name (a signed claim by it). */
+function withWeakPin(keyring: Keyring, name: string, key: Uint8Array) {
+  return {
+    byName: (n: string) => (n === name ? key : keyring.byName(n)),
+    byId: (id: string) => keyring.byId(id),
+    nameForId: (id: string) => keyring.nameForId(id),
+    idForName: (n: string) => keyring.idForName(n),
+  }
+}
+
 export function createInboundPipeline(o: InboundPipelineOptions): InboundPipeline {
   const limiter = o.rateLimit === false ? undefined : new KeyedRateLimiter(o.rateLimit)
   const preLimiter =
@@ -166,14 +179,40 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     pinnedKey: string,
     offeredKey: string,
     dropped = true,
+    detail = `${label} is pinned to another key`,
   ): void => {
     if (dropped) {
-      drop('key-conflict', topic, kind, name, `${label} is pinned to another key`)
+      drop('key-conflict', topic, kind, name, detail)
     } else {
       o.counters.idConflict()
     }
     o.logger.warn({ kind, topic, name, naraId, label, dropped }, 'key conflict')
     o.onKeyConflict?.(Object.freeze({ kind, topic, label, name, naraId, pinnedKey, offeredKey }))
+  }
+
+  /** A signed-name claim by `name` with `offeredKey` replaced a topic-only pin it disagrees with. */
+  const superseded = (
+    kind: string,
+    topic: string,
+    name: string,
+    weak: WeakPin,
+    offeredKey: string,
+  ): void => {
+    o.counters.weakPinSuperseded()
+    const label = weak.name === name ? 'name' : 'publicKey'
+    o.logger.info({ kind, topic, name, label, weakName: weak.name }, 'topic-only pin superseded')
+    o.onKeyConflict?.(
+      Object.freeze({
+        kind,
+        topic,
+        label,
+        name,
+        naraId: undefined,
+        pinnedKey: weak.publicKey,
+        offeredKey,
+        weakPin: Object.freeze({ ...weak }),
+      }),
+    )
   }
 
   const b64 = (key: Uint8Array | undefined): string =>
@@ -205,7 +244,13 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     topic: string,
     sender: string,
     message: unknown,
-    extra: { senderId?: string; authenticated?: boolean; eventId?: string; voters?: string[] },
+    extra: {
+      senderId?: string | undefined
+      authenticated?: boolean
+      nameProof?: NameProof
+      eventId?: string
+      voters?: string[]
+    },
   ): void => {
     if (sender === o.me) {
       o.counters.own()
@@ -226,6 +271,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       sender,
       senderId: extra.senderId === '' ? undefined : extra.senderId,
       authenticated,
+      nameProof: extra.nameProof ?? (authenticated ? 'signature' : 'none'),
       eventId: extra.eventId,
       voters: extra.voters,
       receivedAtMs: o.clock.now(),
@@ -327,6 +373,9 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     if (vp.firstUse) {
       const r = o.keyring.pin({ name, publicKey: key }, { provisional: true, nowMs: now })
       if (!pinOutcome(r, kind, topic, name, vp)) return null
+      if (r.status === 'pinned' && r.superseded !== undefined) {
+        for (const weak of r.superseded) superseded(kind, topic, name, weak, b64(key))
+      }
     } else {
       o.keyring.confirm(name, now)
     }
@@ -361,6 +410,26 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     }
   }
 
+  /**
+   * A topic-only claim (a newspaper of a name no signed claim pinned): can `name` take a weak pin
+   * to the key that signed the Status? (`pin`: take it, after a valid signature.) Conflicts with
+   * pins of either tier drop the newspaper as `key-conflict`: the first claim wins.
+   */
+  const topicPin = (topic: string, name: string, vp: VerificationPlan, pin: boolean): boolean => {
+    const key = vp.publicKey as Uint8Array
+    const request = { name, publicKey: key }
+    const r = pin ? o.keyring.pinTopic(request) : o.keyring.checkTopic(request)
+    if (r.status === 'conflict') {
+      const detail =
+        r.label === 'name'
+          ? 'topic-only claim: the name is pinned to another key'
+          : 'topic-only claim: the key already speaks for another name'
+      keyConflict('newspaper', topic, r.label, name, undefined, r.pinnedKey, b64(key), true, detail)
+      return false
+    }
+    return pinOutcome(r, 'newspaper', topic, name, vp)
+  }
+
   /** Builds the verification plan of a decoded message, or drops it and returns undefined. */
   const plan = (topic: string, decoded: DecodedMessage): Plan | undefined => {
     const now = o.clock.now()
@@ -393,14 +462,28 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       case 'social': {
         const ev = decoded.message
         const emitter = ev.emitter ?? ''
-        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
+        // The signature covers `emitter`, so the key of a name known only from a newspaper topic
+        // (a weak pin) may speak here, and a valid signature upgrades that pin.
+        const pinned = o.keyring.byName(emitter)
+        const weak = pinned === undefined ? o.keyring.weakByName(emitter) : undefined
+        const view = weak === undefined ? o.keyring : withWeakPin(o.keyring, emitter, weak)
+        const vp = planDecoded(decoded, view, { backend: o.backend })
         if (vp.checks.length === 0)
           return void rejected(vp.finish([]), topic, 'social', emitter, undefined)
+        if (pinned === undefined && weak === undefined) {
+          // crypto found a key through `emitter_id` alone: that key speaks for another name.
+          return void drop('unknown-sender', topic, 'social', emitter, 'emitter name not pinned')
+        }
         const id = vp.eventId as string
         if (!isFresh(ev.ts)) return void drop('stale', topic, 'social', emitter)
         if (seenIds.has(id, now)) return void drop('duplicate', topic, 'social', emitter)
         return verified(vp, topic, 'social', emitter, undefined, () => {
-          o.keyring.confirm(emitter, o.clock.now())
+          if (weak !== undefined) {
+            const upgrade = { ...vp, firstUse: true }
+            if (settle('social', topic, emitter, upgrade, undefined) === null) return
+          } else {
+            o.keyring.confirm(emitter, o.clock.now())
+          }
           if (!remember(seenIds, id, topic, 'social', emitter)) return
           accept('social', topic, emitter, ev, { eventId: id })
         })
@@ -431,12 +514,14 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const n = decoded.message
         const name = n.name
         const status = n.envelope.Status
-        // The signature covers the Status bytes and no name: a newspaper never pins a name.
-        // Only a name already pinned (by a signed hey_there/chau/howdy) may speak here, with
-        // that very key.
-        const vp = planDecoded(decoded, o.keyring, { backend: o.backend, requireKnownSender: true })
+        // The signature covers the Status bytes and no name. A name pinned by a signed claim
+        // (hey_there/chau/howdy/social) may speak here only with that key. An unknown name
+        // (`firstUse`) may take a topic-only (weak) pin, when its key speaks for no other name.
+        const vp = planDecoded(decoded, o.keyring, { backend: o.backend })
         if (vp.checks.length === 0)
           return void rejected(vp.finish([]), topic, 'newspaper', name, status.PublicKey)
+        const topicOnly = vp.firstUse === true
+        if (topicOnly && !topicPin(topic, name, vp, false)) return undefined
         const paperKey = `${name}\u0000${hash.hex(n.statusBytes)}`
         if (seenPapers.has(paperKey, now)) return void drop('duplicate', topic, 'newspaper', name)
         const uptime = Number(status.HostStats?.Uptime ?? 0)
@@ -445,11 +530,20 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           return void drop('stale', topic, 'newspaper', name, 'Uptime went backwards')
         }
         return verified(vp, topic, 'newspaper', name, status.PublicKey, () => {
-          const senderId = settle('newspaper', topic, name, vp, status.ID)
-          if (senderId === null) return
+          let senderId: string | undefined
+          let nameProof: NameProof = 'signature'
+          if (topicOnly) {
+            // Status.ID stays untrusted: a weak pin never binds a NaraID.
+            if (!topicPin(topic, name, vp, true)) return
+            if (o.keyring.byName(name) === undefined) nameProof = 'topic'
+          } else {
+            const settled = settle('newspaper', topic, name, vp, status.ID)
+            if (settled === null) return
+            senderId = settled
+          }
           if (!remember(seenPapers, paperKey, topic, 'newspaper', name)) return
           lastUptime.set(name, Math.max(uptime, lastUptime.peek(name) ?? 0))
-          accept('newspaper', topic, name, n, { senderId })
+          accept('newspaper', topic, name, n, { senderId, nameProof })
         })
       }
       case 'checkpoint_propose':
@@ -469,7 +563,9 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         if (seenIds.has(dedupeKey, now)) return void drop('duplicate', topic, kind, a.attester)
         return verified(vp, topic, kind, a.attester, undefined, () => {
           if (!remember(seenIds, dedupeKey, topic, kind, a.attester)) return
-          accept(kind, topic, a.attester, a, { senderId: idLabel })
+          // crypto checked that a pinned attester name is the signed ID's key.
+          const nameProof = o.keyring.byName(a.attester) !== undefined ? 'signature' : 'none'
+          accept(kind, topic, a.attester, a, { senderId: idLabel, nameProof })
         })
       }
       case 'checkpoint_final': {
@@ -493,6 +589,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           if (!remember(seenIds, contentKey, topic, 'checkpoint_final', cp.subject)) return
           accept('checkpoint_final', topic, cp.subject, ev, {
             senderId: cp.subject_id,
+            nameProof: 'none',
             eventId: id,
             voters: [...verdict.voterIds],
           })
@@ -533,9 +630,14 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     }
     pendingVerifications += p.jobs.length
     const started = performance.now()
-    o.pool.submit(p.jobs, (results) => {
+    o.pool.submit(p.jobs, (results, lost) => {
       pendingVerifications -= p.jobs.length
       o.counters.verified(p.jobs.length, performance.now() - started)
+      if (lost === true) {
+        // Never a verdict on the message, and never delivered unverified.
+        drop('internal-error', topic, kind, undefined, 'signature check lost with a verify worker')
+        return
+      }
       try {
         p.finish(results)
       } catch (error) {

@@ -61,6 +61,7 @@ export {
   InvalidOptionsError,
   PlazaError,
   type PlazaErrorCode,
+  SubscribeFailedError,
   TlsError,
 } from './errors.js'
 export {
@@ -77,6 +78,8 @@ export {
   type KeyringOptions,
   type PinRequest,
   type PinResult,
+  type TopicPinRequest,
+  type WeakPin,
 } from './keyring.js'
 export { type LogFields, type Logger, silentLogger } from './logger.js'
 export { LruMap, LruSet } from './lru.js'
@@ -93,6 +96,7 @@ export {
 export {
   type DropEvent,
   type KeyConflictEvent,
+  type NameProof,
   PLAZA_MESSAGE_KINDS,
   type PlazaEvent,
   type PlazaMessageKind,

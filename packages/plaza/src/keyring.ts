@@ -15,6 +15,14 @@
  * later ({@link Keyring.confirm}). When the keyring is full, the oldest provisional pins are
  * evicted to make room; durable pins never are. Explicit {@link Keyring.pin} calls (operator,
  * JSON) are durable.
+ *
+ * Below both, a separate TOPIC-ONLY (weak) tier for names that only a newspaper's topic vouches
+ * for ({@link Keyring.pinTopic}): the key signed the Status, no signature covers the name. A weak
+ * pin is made only when neither the name nor the key is pinned (in any tier), is never persisted,
+ * never binds a NaraID, and is invisible to `byName`/`lookup`/`check` (so verification and signed
+ * claims never see it). A signed-name claim ({@link Keyring.pin}) replaces it: same name and key
+ * makes it a normal pin; another key for the name, or another name for the key, supersedes it
+ * (reported in the result). Two topic-only claims that disagree: the first one wins.
  */
 import { parsePublicKeyBase64 } from '@nara/crypto'
 
@@ -28,10 +36,21 @@ export function looksLikeNaraId(label: string): boolean {
   return NARA_ID.test(label)
 }
 
-/** What {@link Keyring.pin} did. */
+/** A topic-only (weak) pin: a name only a newspaper topic vouches for, and the key that spoke. */
+export interface WeakPin {
+  readonly name: string
+  /** Base64 public key. */
+  readonly publicKey: string
+}
+
+/** What {@link Keyring.pin} (or {@link Keyring.pinTopic}) did. */
 export type PinResult =
-  /** At least one label was new and is now pinned; the others (if any) already matched. */
-  | { readonly status: 'pinned' }
+  /**
+   * At least one label was new and is now pinned; the others (if any) already matched.
+   * `superseded`: topic-only pins this signed claim replaced because they disagree with it
+   * (same name with another key, or same key with another name). Never set by `pinTopic`.
+   */
+  | { readonly status: 'pinned'; readonly superseded?: readonly WeakPin[] }
   /** Every label was already pinned to this key. */
   | { readonly status: 'known' }
   /** A label is pinned to a different key, or the key already speaks for another label. */
@@ -72,6 +91,13 @@ export type IdClaimResult =
 export interface PinRequest {
   name?: string | undefined
   naraId?: string | undefined
+  /** 32 raw bytes or base64. */
+  publicKey: Uint8Array | string
+}
+
+/** A topic-only claim: the newspaper topic's name and the key that signed its Status. */
+export interface TopicPinRequest {
+  name: string
   /** 32 raw bytes or base64. */
   publicKey: Uint8Array | string
 }
@@ -136,8 +162,26 @@ export interface Keyring {
   isDurable(name: string): boolean
   /** Forgets a label (an operator's decision, e.g. after a key rotation); also clears a dispute. */
   unpin(label: string): boolean
-  /** Number of pinned labels (names + NaraIDs, both tiers). */
+  /**
+   * The key a topic-only (weak) pin gives `name` (see {@link Keyring.pinTopic}); undefined when
+   * the name has none (a name pinned normally has none: use `byName`).
+   */
+  weakByName(name: string): Uint8Array | undefined
+  /** Would `pinTopic` succeed? Same result, without changing anything. */
+  checkTopic(request: TopicPinRequest): PinResult
+  /**
+   * A newspaper on `nara/newspaper/{name}` whose Status verified with `publicKey`: pins
+   * `{name -> key}` WEAKLY, only when neither the name nor the key is pinned in any tier
+   * (`pinned`); `known` when that very weak pin exists; `conflict` (`name`: the name is pinned,
+   * weakly or not, to another key; `publicKey`: the key already speaks for another name or an
+   * ID); `refused` for a name shaped like a NaraID. Beyond `maxPins` weak pins the oldest is
+   * forgotten.
+   */
+  pinTopic(request: TopicPinRequest): PinResult
+  /** Number of pinned labels (names + NaraIDs, provisional and durable; weak pins excluded). */
   readonly size: number
+  /** Number of topic-only (weak) pins. */
+  readonly weakSize: number
   /** The flat JSON map of durable pins, sorted by label. */
   toJSON(): KeyringJson
   /**
@@ -176,6 +220,12 @@ interface Entry {
   pinnedAtMs: number
 }
 
+interface WeakEntry {
+  readonly name: string
+  readonly b64: string
+  readonly raw: Uint8Array
+}
+
 export function createKeyring(options: KeyringOptions = {}): Keyring {
   const maxPins = options.maxPins ?? 100_000
   const promoteAfterMs = options.promoteAfterMs ?? 60_000
@@ -186,6 +236,9 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
   const provisional = new Set<Entry>()
   /** Disputed NaraIDs (bounded, oldest forgotten first). */
   const disputed = new Set<string>()
+  /** Topic-only (weak) pins by name and by base64 key, oldest first; one name per key. */
+  const weakNames = new Map<string, WeakEntry>()
+  const weakKeys = new Map<string, WeakEntry>()
   const listeners = new Set<() => void>()
   const changed = (): void => {
     for (const listener of listeners) {
@@ -258,6 +311,51 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
     return { status: 'pinned' }
   }
 
+  const dropWeak = (w: WeakEntry): void => {
+    if (weakNames.get(w.name) === w) weakNames.delete(w.name)
+    if (weakKeys.get(w.b64) === w) weakKeys.delete(w.b64)
+  }
+
+  /**
+   * A signed claim pinned `name` (if any) to `b64`: the weak pins of that name and of that key
+   * give way. Returns the ones that disagreed with the claim (superseded, not upgraded).
+   */
+  const replaceWeak = (name: string | undefined, b64: string): WeakPin[] => {
+    const superseded: WeakPin[] = []
+    const byName = name === undefined ? undefined : weakNames.get(name)
+    const byKey = weakKeys.get(b64)
+    for (const w of new Set([byName, byKey])) {
+      if (w === undefined) continue
+      dropWeak(w)
+      if (w.name !== name || w.b64 !== b64) superseded.push({ name: w.name, publicKey: w.b64 })
+    }
+    return superseded
+  }
+
+  const planTopic = (request: TopicPinRequest): PinResult => {
+    const b64 = toBase64(request.publicKey)
+    const name = request.name
+    if (looksLikeNaraId(name)) {
+      return { status: 'refused', reason: 'a name must not look like a NaraID' }
+    }
+    const pinned = names.get(name)
+    if (pinned !== undefined) {
+      return pinned.b64 === b64
+        ? { status: 'known' }
+        : { status: 'conflict', label: 'name', pinnedKey: pinned.b64 }
+    }
+    // The key already speaks (signed) for another name, or holds an ID: one key, one name.
+    if (keys.has(b64)) return { status: 'conflict', label: 'publicKey', pinnedKey: b64 }
+    const weak = weakNames.get(name)
+    if (weak !== undefined) {
+      return weak.b64 === b64
+        ? { status: 'known' }
+        : { status: 'conflict', label: 'name', pinnedKey: weak.b64 }
+    }
+    if (weakKeys.has(b64)) return { status: 'conflict', label: 'publicKey', pinnedKey: b64 }
+    return { status: 'pinned' }
+  }
+
   const keyring: Keyring = {
     byName: (name) => names.get(name)?.raw,
     byId: (id) => (disputed.has(id) ? undefined : ids.get(id)?.raw),
@@ -280,6 +378,7 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
         return result
       }
       if (result.status !== 'pinned') return result
+      const superseded = replaceWeak(request.name || undefined, b64)
       let entry = keys.get(b64)
       if (entry === undefined) {
         entry = {
@@ -305,6 +404,25 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
         ids.set(request.naraId, entry)
       }
       if (entry.durable) changed()
+      return superseded.length === 0 ? result : { status: 'pinned', superseded }
+    },
+    weakByName: (name) => weakNames.get(name)?.raw,
+    checkTopic: (request) => planTopic(request),
+    pinTopic(request) {
+      const result = planTopic(request)
+      if (result.status !== 'pinned') return result
+      if (weakNames.size >= maxPins) {
+        const oldest = weakNames.values().next().value as WeakEntry
+        dropWeak(oldest)
+      }
+      const b64 = toBase64(request.publicKey)
+      const entry: WeakEntry = {
+        name: request.name,
+        b64,
+        raw: decodePublicKey(b64) as Uint8Array,
+      }
+      weakNames.set(entry.name, entry)
+      weakKeys.set(b64, entry)
       return result
     },
     claimId(publicKey, id) {
@@ -349,6 +467,11 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
     isDurable: (name) => names.get(name)?.durable === true,
     unpin(label) {
       let removed = disputed.delete(label)
+      const weak = weakNames.get(label)
+      if (weak !== undefined) {
+        dropWeak(weak)
+        removed = true
+      }
       const byName = names.get(label)
       if (byName !== undefined) {
         names.delete(label)
@@ -369,6 +492,9 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
     },
     get size() {
       return labels()
+    },
+    get weakSize() {
+      return weakNames.size
     },
     toJSON() {
       const out: KeyringJson = {}

@@ -49,8 +49,41 @@ export interface PlazaOptions {
    * `maxBuckets` senders tracked. Default 50 / 10 per s / 4096. `false` disables it.
    */
   rateLimit?: { capacity?: number; refillPerSecond?: number; maxBuckets?: number } | false
-  /** Accepted distance of a SyncEvent `ts` from our clock, in ms. Default 600 000 (±10 min). */
+  /**
+   * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from our clock,
+   * in ms (both directions). Event replay memory lasts twice this long. Default 600 000 (±10 min).
+   */
   freshnessWindowMs?: number
+  /**
+   * Howdy window, in ms (Go's coordinator window): a howdy From/To/Seq is remembered this long,
+   * and a howdy to X is fresh only this long after X's verified hey_there. Default 30 000.
+   */
+  howdyWindowMs?: number
+  /**
+   * Require a verified hey_there from a howdy's `To` within `howdyWindowMs` (Go restarts Seq at 1
+   * each round, so an older howdy is a replay). Default true.
+   */
+  howdyNeedsHeyThere?: boolean
+  /** How long a newspaper's Status hash is remembered against replays, in ms. Default 600 000. */
+  newspaperWindowMs?: number
+  /**
+   * Budget per topic kind BEFORE verification, shared by all senders (so no sender can be aimed
+   * at): `capacity` messages of burst, `refillPerSecond` sustained. Default 2000 / 1000 per s.
+   * Off when `rateLimit` is false.
+   */
+  preVerifyLimit?: { capacity?: number; refillPerSecond?: number }
+  /**
+   * Most labels (names + NaraIDs) of the keyring `createPlaza` creates; beyond it the oldest
+   * provisional pins are evicted (topic-only pins are bounded by it separately). Default 100 000.
+   * With an injected `keyring`, pass it to `createKeyring` instead (InvalidOptionsError here).
+   */
+  maxPins?: number
+  /**
+   * A provisional pin of the created keyring becomes durable when its key speaks again (verified)
+   * at least this long after it was pinned, in ms. Default 60 000. With an injected `keyring`,
+   * pass it to `createKeyring` instead (InvalidOptionsError here).
+   */
+  promoteAfterMs?: number
   /** Remembered event IDs (dedupe) and howdy Seqs. Default 16 384. */
   dedupeSize?: number
   /**

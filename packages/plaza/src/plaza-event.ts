@@ -53,13 +53,26 @@ export interface PlazaEvent<K extends PlazaMessageKind = PlazaMessageKind> {
   /**
    * Who sent it (see the README's table "What an event proves"). hey_there/chau/howdy: `From`,
    * whose pinned key signed a text that contains `From`. social: `emitter`, signed with the key
-   * pinned for that name. newspaper: the topic name, whose key was ALREADY pinned (by a
-   * hey_there/chau/howdy) and signed the Status bytes (the signature itself covers no name).
+   * pinned for that name. newspaper: the topic name; its key signed the Status bytes (the
+   * signature itself covers no name) and is the key pinned for that name: by a signed
+   * hey_there/chau/howdy/social (`nameProof: 'signature'`), or only by an earlier newspaper on
+   * that topic when neither name nor key was known (`nameProof: 'topic'`).
    * proposal/vote: `attester` (unsigned) whose pinned key, if any, equals the key bound to the
    * signed `attester_id`/`subject_id`. final: `subject` (what the voters attest to, not who
    * sent it). Unauthenticated kinds: the CLAIMED `From`/`reported_by`.
    */
   readonly sender: string
+  /**
+   * What binds `sender` to the key that signed (README "What an event proves"):
+   * - `signature`: a signature by that key covers the name (hey_there, chau, howdy, social), or
+   *   the name was already pinned to that key by such a message (newspaper of a pinned name;
+   *   proposal/vote whose `attester` is pinned to the key of the signed ID);
+   * - `topic`: a newspaper whose name only its topic vouches for (a topic-only pin: the key is
+   *   authenticated, the name is not; a replayer who was first could have claimed it);
+   * - `none`: the name is a claim (unauthenticated kinds, finals, proposals/votes by an
+   *   unpinned attester name).
+   */
+  readonly nameProof: NameProof
   /**
    * The sender's NaraID, only when the keyring binds it to the sender's key and it is not
    * disputed (another key claimed it too). Undefined otherwise, even if the message carries one.
@@ -75,6 +88,9 @@ export interface PlazaEvent<K extends PlazaMessageKind = PlazaMessageKind> {
   readonly receivedAtMs: number
   readonly message: PlazaMessageMap[K]
 }
+
+/** How a {@link PlazaEvent}'s `sender` name is bound to the key that spoke. */
+export type NameProof = 'signature' | 'topic' | 'none'
 
 /** A dropped inbound message (the `drop` event). */
 export interface DropEvent {
@@ -104,6 +120,13 @@ export interface KeyConflictEvent {
   /** The pinned key and the key the message offered (base64). */
   readonly pinnedKey: string
   readonly offeredKey: string
+  /**
+   * Set when a signed-name message (hey_there, chau, howdy, social) REPLACED a topic-only
+   * (weak) pin it disagrees with: the message was delivered and this pin is gone. `label`
+   * `name`: the name was weakly pinned to `weakPin.publicKey`; `publicKey`: the key was weakly
+   * pinned to `weakPin.name`.
+   */
+  readonly weakPin?: { readonly name: string; readonly publicKey: string }
 }
 
 /** Deep-freezes plain objects and arrays; typed arrays are left as they are. */

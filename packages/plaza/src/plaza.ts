@@ -43,9 +43,14 @@ import {
 import type { MqttClient } from 'mqtt'
 import { type BrokerAddress, parseBrokerUrl } from './broker-url.js'
 import { makeClientId } from './client-id.js'
-import { systemClock } from './clock.js'
+import { systemClock, type TimerHandle } from './clock.js'
 import { Counters, type PlazaCounters } from './counters.js'
-import { ConnectionLostError, InvalidOptionsError, type PlazaError } from './errors.js'
+import {
+  ConnectionLostError,
+  InvalidOptionsError,
+  type PlazaError,
+  SubscribeFailedError,
+} from './errors.js'
 import { AsyncQueue, EventHub } from './event-hub.js'
 import { createInboundPipeline, type InboundPipeline } from './inbound-pipeline.js'
 import { createJoinJitter } from './join-jitter.js'
@@ -149,6 +154,9 @@ export interface Plaza {
   counters(): PlazaCounters
 }
 
+/** Pauses before the 2nd and 3rd SUBSCRIBE attempt of a topic, ms (Go: 1 s, then 2 s). */
+const SUBSCRIBE_RETRY_MS = [1000, 2000] as const
+
 function checkNonNegative(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
     throw new InvalidOptionsError(`${name} must be a finite number >= 0 (got ${value})`)
@@ -198,8 +206,22 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     'connectTimeoutMs',
     'maxPayloadBytes',
     'freshnessWindowMs',
+    'howdyWindowMs',
+    'newspaperWindowMs',
+    'maxPins',
+    'promoteAfterMs',
   ] as const) {
     checkNonNegative(key, options[key])
+  }
+  checkNonNegative('preVerifyLimit.capacity', options.preVerifyLimit?.capacity)
+  checkNonNegative('preVerifyLimit.refillPerSecond', options.preVerifyLimit?.refillPerSecond)
+  if (
+    options.keyring !== undefined &&
+    (options.maxPins !== undefined || options.promoteAfterMs !== undefined)
+  ) {
+    throw new InvalidOptionsError(
+      'maxPins/promoteAfterMs configure the keyring createPlaza creates: pass them to createKeyring for an injected keyring',
+    )
   }
   const reconnectMinMs = options.reconnectMinMs ?? 5000
   const reconnectMaxMs = options.reconnectMaxMs ?? 35_000
@@ -214,7 +236,12 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
   const password = options.password ?? address.password
   const secure = address.protocol === 'mqtts' || address.protocol === 'wss'
 
-  const keyring = options.keyring ?? createKeyring()
+  const keyring =
+    options.keyring ??
+    createKeyring({
+      ...(options.maxPins === undefined ? {} : { maxPins: options.maxPins }),
+      ...(options.promoteAfterMs === undefined ? {} : { promoteAfterMs: options.promoteAfterMs }),
+    })
   const own = keyring.pin({ name, naraId, publicKey: keypair.publicKey })
   if (own.status === 'conflict') {
     logger.warn({ name, label: own.label }, 'keyring pins another key for our own identity')
@@ -250,7 +277,14 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
             refillPerSecond: rate?.refillPerSecond ?? 10,
             maxBuckets: rate?.maxBuckets ?? 4096,
           },
+    preVerifyLimit: {
+      capacity: options.preVerifyLimit?.capacity ?? 2000,
+      refillPerSecond: options.preVerifyLimit?.refillPerSecond ?? 1000,
+    },
     freshnessWindowMs: options.freshnessWindowMs ?? 600_000,
+    howdyWindowMs: options.howdyWindowMs ?? 30_000,
+    howdyNeedsHeyThere: options.howdyNeedsHeyThere ?? true,
+    newspaperWindowMs: options.newspaperWindowMs ?? 600_000,
     dedupeSize: options.dedupeSize ?? 16_384,
     acceptUnsigned: new Set(
       options.acceptUnsignedKinds ?? ['ledger_request', 'ledger_response', 'journey_complete'],
@@ -287,10 +321,64 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
 
   const jitter = createJoinJitter({ clock, random, maxMs: options.joinJitterMaxMs ?? 5000 })
 
+  /** The pause before a subscribe retry (injected clock), cut short by a disconnect or stop(). */
+  let retryWait: { handle: TimerHandle; wake: () => void } | undefined
+  const cancelRetryWait = (): void => {
+    const wait = retryWait
+    retryWait = undefined
+    if (wait === undefined) return
+    clock.clearTimeout(wait.handle)
+    wait.wake()
+  }
+  const pause = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const wake = (): void => {
+        retryWait = undefined
+        resolve()
+      }
+      retryWait = { handle: clock.setTimeout(wake, ms), wake }
+    })
+
+  /**
+   * Subscribes to every topic, retrying the ones that failed (SUBACK 0x80 or an error) after 1 s
+   * and then 2 s, as Go does. Returns the topics still failing with their last error, or
+   * undefined once all are subscribed (or when `client` is no longer current).
+   */
+  const subscribeAll = async (
+    client: MqttClient,
+    topics: readonly string[],
+  ): Promise<Array<{ topic: string; error: unknown }> | undefined> => {
+    let failing: Array<{ topic: string; error: unknown }> = []
+    let todo = [...topics]
+    for (const delayMs of [0, ...SUBSCRIBE_RETRY_MS]) {
+      if (delayMs > 0) {
+        logger.warn({ brokerUrl: url, topics: todo, delayMs }, 'plaza subscribe failed, retrying')
+        await pause(delayMs)
+      }
+      if (client !== current) return undefined
+      failing = []
+      try {
+        await client.subscribeAsync(todo, { qos: 0 })
+      } catch (err) {
+        // A SUBACK with failure codes names the refused topics; otherwise all of them failed.
+        const granted = (err as { packet?: { granted?: unknown } }).packet?.granted
+        todo.forEach((topic, i) => {
+          const code = Array.isArray(granted) ? (granted[i] as number | undefined) : undefined
+          if (code === undefined || (code & 0x80) !== 0) failing.push({ topic, error: err })
+        })
+      }
+      if (client !== current) return undefined
+      if (failing.length === 0) return undefined
+      todo = failing.map((f) => f.topic)
+    }
+    return failing
+  }
+
   const onClosed = (client: MqttClient, error?: PlazaError): void => {
     if (client !== current) return
     current = undefined
     jitter.cancel()
+    cancelRetryWait()
     client.removeAllListeners('message')
     client.on('error', () => {})
     client.end(true)
@@ -323,15 +411,24 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     for (const wake of [...connectWaiters]) wake()
     // MQTT.js forgets subscriptions with reconnectPeriod 0: subscribe on EVERY connect.
     const topics = subscriptionTopics(name)
-    try {
-      await client.subscribeAsync(topics, { qos: 0 })
-    } catch (err) {
-      if (client === current) {
-        logger.error({ brokerUrl: url, err: String(err) }, 'plaza subscribe failed')
+    const failed = await subscribeAll(client, topics)
+    if (client !== current) return
+    if (failed !== undefined) {
+      // Connected but deaf to these topics: report each, then drop the connection so the
+      // reconnect loop tries again (a fresh session, a full re-subscribe).
+      let first: PlazaError | undefined
+      for (const { topic, error } of failed) {
+        const reason = error instanceof Error ? error.message : String(error)
+        const err = new SubscribeFailedError(
+          `subscribe to ${topic} failed on ${url} after ${SUBSCRIBE_RETRY_MS.length + 1} attempts: ${reason}`,
+          { brokerUrl: url, cause: error, topic },
+        )
+        first ??= err
+        reportError(err)
       }
+      onClosed(client, first)
       return
     }
-    if (client !== current) return
     hub.emit('subscribed', { topics })
     if (options.heyThereOnConnect === false) return
     const delayMs = jitter.schedule(() => {
@@ -417,6 +514,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
       stopping = true
       loop.stop()
       jitter.cancel()
+      cancelRetryWait()
       firstAttempt?.abort()
       const client = current
       current = undefined

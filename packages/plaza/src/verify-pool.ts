@@ -10,6 +10,11 @@
  * verified at once on the calling thread: its core helps instead of queueing more (on a 2-core
  * machine, 1 worker + the caller use both cores). Those results can arrive before the results of
  * earlier jobs still in a worker.
+ *
+ * A worker that dies after it loaded (crash, `terminate()` from outside) is replaced by a fresh
+ * one. Its unanswered jobs are LOST: their `done` gets `false` results with `lost = true`, so the
+ * caller can count them as its own failure (the plaza: `internal-error`), never as a bad
+ * signature, and never deliver them unverified.
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -47,8 +52,11 @@ export interface VerifyPoolOptions {
 export interface VerifyPool {
   /** Resolves when every worker has loaded its backend; rejects if one failed to. */
   start(): Promise<void>
-  /** Verifies `jobs`; `done` gets one boolean per job, in order (false on any worker failure). */
-  submit(jobs: readonly VerifyJob[], done: (results: boolean[]) => void): void
+  /**
+   * Verifies `jobs`; `done` gets one boolean per job, in order. When the checks could not run
+   * (their worker died, or the pool is stopped), every result is `false` and `lost` is `true`.
+   */
+  submit(jobs: readonly VerifyJob[], done: (results: boolean[], lost?: boolean) => void): void
   /** Promise form of `submit`. */
   verify(jobs: readonly VerifyJob[]): Promise<boolean[]>
   /** Jobs submitted and not yet answered. */
@@ -57,7 +65,9 @@ export interface VerifyPool {
   readonly verifiedInline: number
   /** The backend the workers use (`sodium`, `node` or `noble`), once started. */
   readonly backendName: string | undefined
-  /** Terminates the workers; outstanding jobs complete with `false`. Idempotent. */
+  /** Workers that died after loading and were replaced by a fresh one (ready) so far. */
+  readonly respawns: number
+  /** Terminates the workers; outstanding jobs complete with `false`, flagged lost. Idempotent. */
   stop(): Promise<void>
 }
 
@@ -115,7 +125,7 @@ function cryptoEntryUrl(): string {
 
 interface Batch {
   jobs: VerifyJob[]
-  callbacks: Array<{ count: number; done: (results: boolean[]) => void }>
+  callbacks: Array<{ count: number; done: (results: boolean[], lost?: boolean) => void }>
 }
 
 interface Slot {
@@ -153,11 +163,13 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   let stopped = false
   let backendName: string | undefined
   let started: Promise<void> | undefined
+  let respawns = 0
 
+  /** Answers a batch whose checks never ran: all false, flagged lost. */
   const failBatch = (batch: Batch): void => {
     for (const cb of batch.callbacks) {
       pending -= cb.count
-      cb.done(new Array<boolean>(cb.count).fill(false))
+      cb.done(new Array<boolean>(cb.count).fill(false), true)
     }
   }
 
@@ -172,6 +184,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         posted: 0,
         progress: new Int32Array(progress),
       }
+      let ready = false
       slots.push(slot)
       worker.on(
         'message',
@@ -183,6 +196,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
           out?: Uint8Array
         }) => {
           if (msg.ready === true) {
+            ready = true
             backendName = msg.backend
             resolve()
             return
@@ -217,6 +231,17 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         if (i >= 0) slots.splice(i, 1)
         for (const batch of slot.inflight.values()) failBatch(batch)
         slot.inflight.clear()
+        slot.outstanding = 0
+        // Replace a worker that died after loading (one that never loaded is not retried: it
+        // would fail the same way again).
+        if (ready && !stopped) {
+          spawn().then(
+            () => {
+              respawns += 1
+            },
+            () => {},
+          )
+        }
       })
     })
 
@@ -277,7 +302,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         }
       }
       if (stopped || jobs.length === 0) {
-        done(new Array<boolean>(jobs.length).fill(false))
+        done(new Array<boolean>(jobs.length).fill(false), stopped)
         return
       }
       if (inlineBackend !== undefined && saturated()) {
@@ -306,6 +331,9 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
     },
     get backendName() {
       return backendName
+    },
+    get respawns() {
+      return respawns
     },
     async stop() {
       if (stopped) return

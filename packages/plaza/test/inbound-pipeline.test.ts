@@ -12,6 +12,7 @@ import {
   signAttestation,
   signHowdy,
   signNewspaperStatus,
+  signSyncEvent,
 } from '@nara/crypto'
 import {
   encodeCheckpointProposal,
@@ -336,7 +337,7 @@ describe('inbound pipeline', () => {
       return { list, onKeyConflict: (c: KeyConflictEvent) => list.push(c) }
     }
 
-    it("never pins a name from a newspaper: a replayed newspaper on another name's topic is refused", () => {
+    it("one key, one name: alice's genuine newspaper replayed on mallory's topic is never accepted as mallory", () => {
       const c = conflicts()
       const { pipeline, counters, keyring, clock, delivered } = setup({
         onKeyConflict: c.onKeyConflict,
@@ -344,26 +345,167 @@ describe('inbound pipeline', () => {
       const alice = identity('alice')
       const mallory = identity('mallory')
       const now = BigInt(clock.now()) * NS
-      // Alice's genuine newspaper, replayed on mallory's topic (envelope From rewritten).
-      pipeline.handle('nara/newspaper/mallory', newspaperBytes('mallory', alice))
-      expect(counters.snapshot().dropped['unknown-sender']).toBe(1)
-      expect(keyring.lookup('mallory')).toBeUndefined()
-      expect(keyring.byId(alice.id)).toBeUndefined()
-      // Even alice's own newspaper needs alice pinned first (by her signed hey_there).
-      pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice))
-      expect(counters.snapshot().dropped['unknown-sender']).toBe(2)
       pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, now))
+      // Alice's genuine newspaper, replayed on mallory's topic (envelope From rewritten): her key
+      // already speaks for alice, so mallory gets neither a pin nor a topic-only pin.
+      pipeline.handle('nara/newspaper/mallory', newspaperBytes('mallory', alice))
+      expect(counters.snapshot().dropped['key-conflict']).toBe(1)
+      expect(c.list.at(-1)).toMatchObject({
+        kind: 'newspaper',
+        label: 'publicKey',
+        name: 'mallory',
+        pinnedKey: alice.b64,
+      })
+      expect(keyring.lookup('mallory')).toBeUndefined()
+      expect(keyring.weakByName('mallory')).toBeUndefined()
+      expect(keyring.nameForId(alice.id)).toBe('alice')
+      // Alice's own newspaper: her name is proven by her signed hey_there.
       pipeline.handle('nara/newspaper/alice', newspaperBytes('alice', alice))
-      expect(delivered.map((e) => [e.kind, e.sender, e.senderId])).toEqual([
-        ['hey_there', 'alice', alice.id],
-        ['newspaper', 'alice', alice.id],
+      expect(delivered.map((e) => [e.kind, e.sender, e.senderId, e.nameProof])).toEqual([
+        ['hey_there', 'alice', alice.id, 'signature'],
+        ['newspaper', 'alice', alice.id, 'signature'],
       ])
-      // With mallory pinned, alice's status on mallory's topic is a key conflict.
+      // With mallory pinned, alice's status on mallory's topic is a key conflict on the name.
       pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now + 1n))
       pipeline.handle('nara/newspaper/mallory', newspaperBytes('mallory', alice, 2))
-      expect(counters.snapshot().dropped['key-conflict']).toBe(1)
+      expect(counters.snapshot().dropped['key-conflict']).toBe(2)
       expect(c.list.at(-1)).toMatchObject({ kind: 'newspaper', label: 'name', name: 'mallory' })
       expect(delivered.filter((e) => e.kind === 'newspaper')).toHaveLength(1)
+      expect(counters.snapshot().dropped['unknown-sender']).toBeUndefined()
+    })
+
+    it('newspaper trust on first use at a weaker tier: an unknown nara is learned from its newspaper, name flagged topic-only', () => {
+      const c = conflicts()
+      const { pipeline, counters, keyring, clock, delivered } = setup({
+        onKeyConflict: c.onKeyConflict,
+      })
+      const carol = identity('carol')
+      const mallory = identity('mallory')
+      const pinsBefore = keyring.size
+      // carol joined before us and never says hey_there again: her newspaper is all we hear.
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol))
+      expect(delivered.map((e) => [e.kind, e.sender, e.senderId, e.nameProof])).toEqual([
+        ['newspaper', 'carol', undefined, 'topic'],
+      ])
+      expect(delivered[0]?.authenticated).toBe(true)
+      // A weak pin: invisible to lookups and verification, never persisted, binds no NaraID.
+      expect(keyring.weakByName('carol')).toEqual(carol.publicKey)
+      expect(keyring.byName('carol')).toBeUndefined()
+      expect(keyring.lookup('carol')).toBeUndefined()
+      expect(keyring.byId(carol.id)).toBeUndefined()
+      expect(keyring.toJSON()).toEqual({})
+      expect(keyring.size).toBe(pinsBefore)
+      expect(keyring.weakSize).toBe(1)
+      // Her next newspaper, same key: accepted at the same tier.
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol, 2))
+      expect(delivered.at(-1)).toMatchObject({ sender: 'carol', nameProof: 'topic' })
+      // Topic-only claims that disagree: the first one wins.
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', mallory, 3))
+      pipeline.handle('nara/newspaper/carol-2', newspaperBytes('carol-2', carol, 4))
+      expect(counters.snapshot().dropped['key-conflict']).toBe(2)
+      expect(c.list.map((e) => [e.label, e.name, e.weakPin])).toEqual([
+        ['name', 'carol', undefined],
+        ['publicKey', 'carol-2', undefined],
+      ])
+      expect(keyring.weakByName('carol-2')).toBeUndefined()
+      // Her signed hey_there (same name, same key) upgrades the weak pin to a normal one.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(carol, BigInt(clock.now()) * NS))
+      expect(keyring.lookup('carol')).toBe(carol.b64)
+      expect(keyring.weakByName('carol')).toBeUndefined()
+      expect(keyring.nameForId(carol.id)).toBe('carol')
+      expect(counters.snapshot().weakPinsSuperseded).toBe(0)
+      expect(c.list).toHaveLength(2)
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol, 5))
+      expect(delivered.at(-1)).toMatchObject({
+        kind: 'newspaper',
+        sender: 'carol',
+        senderId: carol.id,
+        nameProof: 'signature',
+      })
+    })
+
+    it('a weak pin never blocks a signed claim: hey_there for the name or the key supersedes it (key-conflict event)', () => {
+      const c = conflicts()
+      const { pipeline, counters, keyring, clock, delivered } = setup({
+        onKeyConflict: c.onKeyConflict,
+      })
+      const carol = identity('carol')
+      const alice = identity('alice')
+      const mallory = identity('mallory')
+      const now = BigInt(clock.now()) * NS
+      // A replayer is first on carol's topic (mallory's own status, mallory's key)...
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', mallory))
+      expect(keyring.weakByName('carol')).toEqual(mallory.publicKey)
+      // ...so carol's genuine newspapers are ignored until her next signed claim (residual risk).
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol))
+      expect(counters.snapshot().dropped['key-conflict']).toBe(1)
+      // Carol's signed hey_there with her key replaces mallory's weak pin.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(carol, now))
+      expect(delivered.at(-1)).toMatchObject({ kind: 'hey_there', sender: 'carol' })
+      expect(keyring.lookup('carol')).toBe(carol.b64)
+      expect(keyring.weakByName('carol')).toBeUndefined()
+      expect(c.list.at(-1)).toEqual({
+        kind: 'hey_there',
+        topic: TOPICS.heyThere,
+        label: 'name',
+        name: 'carol',
+        naraId: undefined,
+        pinnedKey: mallory.b64,
+        offeredKey: carol.b64,
+        weakPin: { name: 'carol', publicKey: mallory.b64 },
+      })
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol, 2))
+      expect(delivered.at(-1)).toMatchObject({ kind: 'newspaper', nameProof: 'signature' })
+      // A key weakly pinned to another name: alice's key on "dave"'s topic, then alice's
+      // signed hey_there as alice. The signed claim wins; dave's weak pin is gone.
+      pipeline.handle('nara/newspaper/dave', newspaperBytes('dave', alice))
+      expect(keyring.weakByName('dave')).toEqual(alice.publicKey)
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(alice, now + 1n))
+      expect(keyring.lookup('alice')).toBe(alice.b64)
+      expect(keyring.weakByName('dave')).toBeUndefined()
+      expect(c.list.at(-1)).toMatchObject({
+        kind: 'hey_there',
+        label: 'publicKey',
+        name: 'alice',
+        weakPin: { name: 'dave', publicKey: alice.b64 },
+      })
+      expect(counters.snapshot().weakPinsSuperseded).toBe(2)
+      expect(counters.snapshot().dropped['key-conflict']).toBe(1) // superseding drops nothing
+      // dave's topic now carries a key that speaks for alice: refused.
+      pipeline.handle('nara/newspaper/dave', newspaperBytes('dave', alice, 3))
+      expect(counters.snapshot().dropped['key-conflict']).toBe(2)
+    })
+
+    it('a signed social upgrades a topic-only pin; a social under an unpinned name is refused even when its ID is bound', () => {
+      const { pipeline, counters, keyring, clock, delivered } = setup()
+      const carol = identity('carol')
+      const mallory = identity('mallory')
+      const now = BigInt(clock.now()) * NS
+      pipeline.handle('nara/newspaper/carol', newspaperBytes('carol', carol))
+      pipeline.handle(TOPICS.social, socialBytes(carol, 'random', now))
+      expect(delivered.at(-1)).toMatchObject({
+        kind: 'social',
+        sender: 'carol',
+        nameProof: 'signature',
+      })
+      expect(keyring.lookup('carol')).toBe(carol.b64)
+      expect(keyring.weakByName('carol')).toBeUndefined()
+      // mallory's key holds mallory's ID; a social by that key as "erin" (emitter_id = mallory's
+      // ID) finds a key through the ID only: it does not speak for erin.
+      pipeline.handle(TOPICS.heyThere, heyThereBytes(mallory, now + 1n))
+      const forged = signSyncEvent(
+        {
+          id: '',
+          ts: now + 2n,
+          svc: 'social',
+          emitter_id: mallory.id,
+          social: { type: 'tease', actor: 'erin', target: 'bob', reason: 'x' },
+        },
+        { name: 'erin', seed: mallory.seed },
+      )
+      pipeline.handle(TOPICS.social, enc.encode(encodeSyncEvent(forged as SyncEvent)))
+      expect(delivered.filter((e) => e.sender === 'erin')).toHaveLength(0)
+      expect(counters.snapshot().dropped['unknown-sender']).toBe(1)
     })
 
     it("one key speaks for one name: alice's key cannot be pinned to a second name", () => {

@@ -3,6 +3,7 @@ import {
   createJoinJitter,
   createKeyring,
   createManualClock,
+  createPlaza,
   createReconnectLoop,
   KeyedRateLimiter,
   LruSet,
@@ -10,7 +11,7 @@ import {
   parseBrokerUrl,
 } from '../src/index.js'
 import { claimedSender } from '../src/sender-scan.js'
-import { scriptedRandom } from './helpers.js'
+import { SOULS, scriptedRandom } from './helpers.js'
 
 describe('parseBrokerUrl', () => {
   it.each([
@@ -157,6 +158,69 @@ describe('keyring', () => {
     expect(
       createKeyring({ maxPins: 1 }).pin({ name: 'a', naraId: 'b', publicKey: k1 }).status,
     ).toBe('full')
+  })
+  it('keeps topic-only (weak) pins apart: not persisted, not seen by check/lookup, bounded, unpinnable', () => {
+    const k3 = Buffer.alloc(32, 3).toString('base64')
+    const ring = createKeyring({ maxPins: 2 })
+    let changes = 0
+    ring.onChange(() => changes++)
+    expect(ring.pinTopic({ name: 'carol', publicKey: k1 }).status).toBe('pinned')
+    expect(ring.pinTopic({ name: 'carol', publicKey: k1 }).status).toBe('known')
+    expect(ring.checkTopic({ name: 'carol', publicKey: k2 })).toMatchObject({
+      status: 'conflict',
+      label: 'name',
+      pinnedKey: k1,
+    })
+    expect(ring.checkTopic({ name: 'dave', publicKey: k1 })).toMatchObject({
+      status: 'conflict',
+      label: 'publicKey',
+    })
+    // A signed claim does not see the weak pin (it replaces it, see pin's `superseded`).
+    expect(ring.check({ name: 'carol', publicKey: k2 }).status).toBe('pinned')
+    expect(ring.lookup('carol')).toBeUndefined()
+    expect(ring.toJSON()).toEqual({})
+    expect([ring.size, ring.weakSize, changes]).toEqual([0, 1, 0])
+    // Bounded by maxPins: the oldest weak pin is forgotten first.
+    ring.pinTopic({ name: 'dave', publicKey: k2 })
+    ring.pinTopic({ name: 'erin', publicKey: k3 })
+    expect(ring.weakByName('carol')).toBeUndefined()
+    expect(ring.weakSize).toBe(2)
+    expect(ring.unpin('dave')).toBe(true)
+    expect(ring.weakByName('dave')).toBeUndefined()
+    // A durable pin of erin's key under another name supersedes erin's weak pin.
+    expect(ring.pin({ name: 'frank', publicKey: k3 })).toEqual({
+      status: 'pinned',
+      superseded: [{ name: 'erin', publicKey: k3 }],
+    })
+    expect(ring.weakSize).toBe(0)
+    expect(
+      ring.pinTopic({ name: 'a1b2C3d4E5f6G7h8J9k1L2m3N4p5Q6r7S8t9U1v2W3x', publicKey: k2 }),
+    ).toMatchObject({ status: 'refused' })
+  })
+})
+
+describe('createPlaza options', () => {
+  const base = {
+    brokerUrl: 'mqtt://127.0.0.1:1',
+    identity: { name: 'alice', soul: SOULS.alice },
+  }
+  it('passes maxPins/promoteAfterMs to the keyring it creates, refuses them next to an injected one', () => {
+    const plaza = createPlaza({ ...base, maxPins: 2 })
+    // Our own name and NaraID take both labels: a durable keyring at its bound.
+    expect(plaza.keyring.pin({ name: 'bob', publicKey: Buffer.alloc(32, 1) }).status).toBe('full')
+    expect(() => createPlaza({ ...base, keyring: createKeyring(), maxPins: 5 })).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionsError' }),
+    )
+    for (const bad of [
+      { howdyWindowMs: -1 },
+      { newspaperWindowMs: Number.NaN },
+      { promoteAfterMs: -5 },
+      { preVerifyLimit: { capacity: -1 } },
+    ]) {
+      expect(() => createPlaza({ ...base, ...bad })).toThrow(
+        expect.objectContaining({ name: 'InvalidOptionsError' }),
+      )
+    }
   })
 })
 

@@ -2,7 +2,13 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { Aedes } from 'aedes'
 import type { BrokerOptions, TestBroker } from './types.js'
 
-export interface AedesOptions extends BrokerOptions {}
+export interface AedesOptions extends BrokerOptions {
+  /**
+   * Decides each subscription (consulted on every SUBSCRIBE, so a test can change its mind):
+   * `false` refuses the topic filter with SUBACK return code 0x80. Default: every topic allowed.
+   */
+  authorizeSubscribe?: (topic: string, clientId: string) => boolean
+}
 
 /**
  * Starts an in-process aedes broker on 127.0.0.1 (port 0 unless `options.port`). With a
@@ -15,9 +21,18 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
   let port = options.port ?? 0
   let closed = false
 
+  const authorizeSubscribe = options.authorizeSubscribe
   const listen = async (): Promise<void> => {
-    const broker = await Aedes.createBroker(
-      options.username === undefined
+    const broker = await Aedes.createBroker({
+      ...(authorizeSubscribe === undefined
+        ? {}
+        : {
+            authorizeSubscribe: (client, sub, done) => {
+              // A null subscription is refused with SUBACK 0x80 (MQTT 3.1.1 §3.9.3).
+              done(null, authorizeSubscribe(sub.topic, client?.id ?? '') ? sub : null)
+            },
+          }),
+      ...(options.username === undefined
         ? {}
         : {
             authenticate: (_client, username, password, done) => {
@@ -34,8 +49,8 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
                 done(err as unknown as Error & { returnCode: 4 }, false)
               }
             },
-          },
-    )
+          }),
+    })
     const sockets = new Set<Socket>()
     const server = createServer((socket) => {
       sockets.add(socket)
