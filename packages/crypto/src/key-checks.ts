@@ -107,23 +107,14 @@ export function resolveEmbeddedKey(
 }
 
 /**
- * Resolves the key of a sender identified by name (and optionally NaraID) only: social and
- * gossip events (`emitter`, `emitter_id`).
+ * Resolves the key of a sender identified by name only: social and gossip events (`emitter`).
+ * The signature covers `emitter` but not `emitter_id` (WIRE §4.2), so the key must come from the
+ * NAME's pin: a key found through `emitter_id` alone would let any key speak under any name
+ * (sign as mallory, write `emitter: "erin"` and mallory's ID). `emitter_id` is checked
+ * separately against the name's own pinned ID (`checkNameIdPair`).
  */
-export function resolvePinnedKey(
-  keyring: Keyring,
-  name: string,
-  id: string | undefined,
-): KeyResolution {
-  const byName = keyring.byName(name)
-  const byId = id ? keyring.byId(id) : undefined
-  if (byName !== undefined && byId !== undefined && !constantTimeEqual(byName, byId)) {
-    return {
-      ok: false,
-      verdict: reject('key-conflict', 'emitter and emitter_id are pinned to different keys', name),
-    }
-  }
-  const key = byId ?? byName
+export function resolvePinnedKey(keyring: Keyring, name: string): KeyResolution {
+  const key = keyring.byName(name)
   if (key === undefined) {
     return { ok: false, verdict: reject('unknown-sender', `no key known for "${name}"`, name) }
   }

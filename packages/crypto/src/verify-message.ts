@@ -163,7 +163,7 @@ export function planSignedSyncEvent(
       options.requireKnownSender ?? false,
     )
   } else {
-    resolved = resolvePinnedKey(keyring, emitter, ev.emitter_id || undefined)
+    resolved = resolvePinnedKey(keyring, emitter)
   }
   if (!resolved.ok) return decided(resolved.verdict)
   // Every *_id field of a SyncEvent is unsigned: an ID owned by another name is not a reason to

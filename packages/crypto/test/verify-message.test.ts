@@ -188,6 +188,30 @@ describe('trust on first use and pinning', () => {
     expect(verifySignedSyncEvent(ev, keyringOf())).toMatchObject({ reason: 'sender-mismatch' })
   })
 
+  it("a social event's key comes from its emitter NAME, never from the unsigned emitter_id", () => {
+    // carol signs a tease as "erin" and writes her own NaraID into the (unsigned) emitter_id.
+    const carol = identity('carol')
+    const signed = buildSocial(
+      { type: 'tease', actor: 'erin', target: 'bob', reason: 'random', tsNs: T },
+      { name: 'erin', seed: seedOf('carol') },
+    )
+    const forged = { ...signed, emitter_id: carol.nara_id }
+    const onlyCarol = createKeyring([
+      {
+        name: 'carol',
+        id: carol.nara_id,
+        publicKey: parsePublicKeyBase64OrThrow(carol.public_key_base64),
+      },
+    ])
+    // erin is unknown: carol's ID does not make carol's key speak for erin.
+    expect(verifySignedSyncEvent(forged, onlyCarol)).toMatchObject({
+      verdict: 'reject',
+      reason: 'unknown-sender',
+    })
+    // erin is pinned to erin's own key: carol's signature does not verify under it.
+    expect(verifySignedSyncEvent(forged, keyringOf())).toMatchObject({ verdict: 'reject' })
+  })
+
   it('unsigned hey_there is rejected (Go accepts it)', () => {
     const { sig: _sig, ...unsigned } = heyThereFrom('alice')
     expect(verifySignedSyncEvent(unsigned, keyringOf())).toMatchObject({ reason: 'unsigned' })
