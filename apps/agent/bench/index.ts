@@ -1,21 +1,26 @@
 /**
  * Scale benchmark: towns of 100, 300 and 1,000 naras against a local mosquitto at chattiness 100.
- * A town is split over ceil(size / BENCH_NARAS_PER_PROCESS) town processes (`NARA_MODE=town`), so
- * naras of one process share the decode and signature caches. For each size it prints:
+ * A town is split over `BENCH_PROCESSES` (default 2: one per core) town processes
+ * (`NARA_MODE=town`); naras of one process share the decode and signature caches. The town joins
+ * over a ramp (one nara every `BENCH_JOIN_GAP_MS` town-wide, per size), so that howdy rounds do not
+ * pile up. For each size it prints:
  *
- * - `allOnlineAfterS`: from the first spawn until every nara sees every other one ONLINE;
+ * - `allOnlineAfterS`: from the first spawn until every nara sees every other one ONLINE (or,
+ *   after `BENCH_SETTLE_LIMIT_S`, the range of ONLINE neighbours the naras see);
  * - `howdysPerJoin`: howdys published / hey_theres published until then (the join burst);
  * - `newspapersDeliveredVerifiedShare` over the steady window: newspapers verified by the naras /
  *   (newspapers published × (size − 1));
- * - RSS (sum over processes, at the end and the peak) and CPU cores used (town processes only,
- *   not mosquitto) in the join phase and in the window; the load average.
+ * - RSS (sum over town processes at the end, and the peak) and CPU cores used by the town processes
+ *   in the join phase and in the window, mosquitto's RSS and CPU; the load average;
+ * - drops by reason and by the plaza rule that fired; the stop: seconds from SIGTERM to exit and
+ *   the exit codes.
  *
- * Knobs: BENCH_SIZES=100,300,1000, BENCH_WINDOW_S=60, BENCH_SETTLE_LIMIT_S=300,
- * BENCH_NARAS_PER_PROCESS=500, BENCH_JOIN_RAMP_MS (town default: 100), BENCH_HOWDY_OBSERVATIONS_MAX
- * (default: the full map, as Go).
+ * Knobs: BENCH_SIZES=100,300,1000, BENCH_WINDOW_S=60, BENCH_SETTLE_LIMIT_S=240, BENCH_PROCESSES=2,
+ * BENCH_JOIN_GAP_MS (default 100 / 150 / 250 ms for 100 / 300 / 1,000 naras),
+ * BENCH_HOWDY_OBSERVATIONS_MAX=20 (`full` = the whole map, as Go).
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,10 +31,13 @@ const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 const env = process.env
 const sizes = (env.BENCH_SIZES ?? '100,300,1000').split(',').map(Number)
 const windowS = Number(env.BENCH_WINDOW_S ?? 60)
-const settleLimitS = Number(env.BENCH_SETTLE_LIMIT_S ?? 300)
-const perProcess = Number(env.BENCH_NARAS_PER_PROCESS ?? 500)
+const settleLimitS = Number(env.BENCH_SETTLE_LIMIT_S ?? 240)
+const processCount = Number(env.BENCH_PROCESSES ?? 2)
+const observationsMax = env.BENCH_HOWDY_OBSERVATIONS_MAX ?? '20'
+const defaultGapMs = (size: number) => (size <= 100 ? 100 : size <= 300 ? 150 : 250)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
+const CLK_TCK = 100
 
 /** RSS of a process from /proc, in bytes (0 once it is gone). */
 function rssOf(pid: number | undefined): number {
@@ -41,16 +49,45 @@ function rssOf(pid: number | undefined): number {
   }
 }
 
+/** User + system CPU seconds of a process from /proc (0 once it is gone). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK
+  } catch {
+    return 0
+  }
+}
+
+/** The mosquitto we started: the process whose command line names its config file (read only). */
+function pidOfConfig(configFile: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(configFile)) return Number(entry)
+    } catch {
+      // gone
+    }
+  }
+  return undefined
+}
+
 async function run(size: number) {
-  const broker = await startMosquitto()
-  const count = Math.ceil(size / perProcess)
+  const broker = await startMosquitto({ extraConfig: ['set_tcp_nodelay true'] })
+  const brokerPid = pidOfConfig(broker.configFile)
+  const count = Math.min(processCount, size)
+  const gapMs = Number(env.BENCH_JOIN_GAP_MS ?? defaultGapMs(size))
   const shares = Array.from(
     { length: count },
     (_, i) => Math.floor(size / count) + (i < size % count ? 1 : 0),
   )
+  const t0 = Date.now()
   const procs = await Promise.all(
-    shares.map(async (share) => {
+    shares.map(async (share, i) => {
       const port = await freePort()
+      // Process i starts i gaps later and each process joins one nara every count × gap ms, so
+      // the town as a whole joins one nara every gap ms.
+      await sleep(i * gapMs)
       const proc = spawn(process.execPath, [MAIN], {
         env: {
           PATH: env.PATH ?? '',
@@ -63,10 +100,8 @@ async function run(size: number) {
           NARA_HTTP_PORT: String(port),
           NARA_LOG_LEVEL: 'warn',
           NARA_LOG_PRETTY: 'false',
-          ...(env.BENCH_JOIN_RAMP_MS ? { NARA_TOWN_JOIN_RAMP_MS: env.BENCH_JOIN_RAMP_MS } : {}),
-          ...(env.BENCH_HOWDY_OBSERVATIONS_MAX
-            ? { NARA_HOWDY_OBSERVATIONS_MAX: env.BENCH_HOWDY_OBSERVATIONS_MAX }
-            : {}),
+          NARA_TOWN_JOIN_RAMP_MS: String(gapMs * count),
+          ...(observationsMax === 'full' ? {} : { NARA_HOWDY_OBSERVATIONS_MAX: observationsMax }),
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
@@ -90,14 +125,15 @@ async function run(size: number) {
     xs.reduce((acc, s) => acc + f(s), 0)
   const cpuMs = (s: TownSummary) => s.cpuUserMs + s.cpuSystemMs
   let peakRss = 0
+  let peakBrokerRss = 0
   const sampleRss = () => {
     peakRss = Math.max(
       peakRss,
       procs.reduce((acc, p) => acc + rssOf(p.proc.pid), 0),
     )
+    peakBrokerRss = Math.max(peakBrokerRss, rssOf(brokerPid))
   }
 
-  const t0 = Date.now()
   const load0 = loadavg()
   let allOnlineS: number | undefined
   let settled: TownSummary[] | undefined
@@ -118,27 +154,44 @@ async function run(size: number) {
   }
   const joinS = (Date.now() - t0) / 1000
   const a = await summaries()
-  await sleep(windowS * 1000)
-  sampleRss()
+  const brokerCpu0 = cpuSecondsOf(brokerPid)
+  const loadJoin = loadavg()
+  for (let t = 0; t < windowS; t += 5) {
+    await sleep(Math.min(5, windowS - t) * 1000)
+    sampleRss()
+  }
   const b = await summaries()
+  const brokerCpu1 = cpuSecondsOf(brokerPid)
+  const brokerRss = rssOf(brokerPid)
   const load1 = loadavg()
-  for (const p of procs) p.proc.kill('SIGTERM')
-  await Promise.all(
-    procs.map((p) =>
-      p.proc.exitCode !== null || p.proc.signalCode !== null
-        ? undefined
-        : new Promise((r) => p.proc.once('exit', r)),
-    ),
+  const stopT0 = Date.now()
+  const exits = await Promise.all(
+    procs.map((p) => {
+      const done =
+        p.proc.exitCode !== null || p.proc.signalCode !== null
+          ? Promise.resolve(p.proc.exitCode ?? p.proc.signalCode)
+          : new Promise<number | string | null>((r) =>
+              p.proc.once('exit', (code, signal) => r(code ?? signal)),
+            )
+      p.proc.kill('SIGTERM')
+      return done
+    }),
   )
+  const stopS = (Date.now() - stopT0) / 1000
   await broker.close()
   if (!a || !b || !settled) return { size, error: 'no status from a town process' }
   const sent = sum(b, (s) => s.newspapersOut) - sum(a, (s) => s.newspapersOut)
   const got = sum(b, (s) => s.newspapersIn) - sum(a, (s) => s.newspapersIn)
-  const drops: Record<string, number> = {}
-  for (const s of b) for (const [k, v] of Object.entries(s.drops)) drops[k] = (drops[k] ?? 0) + v
+  const merge = (f: (s: TownSummary) => Record<string, number> | undefined) => {
+    const out: Record<string, number> = {}
+    for (const s of b) for (const [k, v] of Object.entries(f(s) ?? {})) out[k] = (out[k] ?? 0) + v
+    return out
+  }
   return {
     size,
     processes: procs.length,
+    joinGapMs: gapMs,
+    howdyObservationsMax: observationsMax,
     allOnlineAfterS: allOnlineS ?? `not within ${settleLimitS} s`,
     seenOnlineRange: `${Math.min(...settled.map((s) => s.minOnlineSeen))}-${Math.max(...settled.map((s) => s.maxOnlineSeen))} of ${size - 1}`,
     howdysPerJoin: Number(
@@ -150,6 +203,7 @@ async function run(size: number) {
         )
       ).toFixed(1),
     ),
+    heyTheresUntilSettled: sum(settled, (s) => s.heyTheresOut),
     newspapersInWindow: sent,
     newspapersDeliveredVerifiedShare:
       sent > 0 ? Number((got / (sent * (size - 1))).toFixed(4)) : null,
@@ -157,15 +211,32 @@ async function run(size: number) {
     peakRssMB: mb(peakRss),
     cpuCoresJoin: Number((sum(a, cpuMs) / 1000 / joinS).toFixed(2)),
     cpuCoresWindow: Number(((sum(b, cpuMs) - sum(a, cpuMs)) / 1000 / windowS).toFixed(2)),
-    dropsTotal: drops,
-    loadAvg1m: [Number(load0[0]?.toFixed(2)), Number(load1[0]?.toFixed(2))],
+    mosquitto: {
+      rssMB: mb(brokerRss),
+      peakRssMB: mb(peakBrokerRss),
+      cpuCoresWindow: Number(((brokerCpu1 - brokerCpu0) / windowS).toFixed(2)),
+    },
+    drops: merge((s) => s.drops),
+    dropDetails: merge((s) => s.dropDetails),
+    stopS,
+    exitCodes: exits,
+    loadAvg1m: {
+      start: Number(load0[0]?.toFixed(2)),
+      joined: Number(loadJoin[0]?.toFixed(2)),
+      end: Number(load1[0]?.toFixed(2)),
+    },
+    wallS: Math.round((Date.now() - t0) / 1000),
   }
 }
 
+const benchT0 = Date.now()
 process.stdout.write(
-  `${JSON.stringify({ cores: cpus().length, windowS, perProcess, node: process.version })}\n`,
+  `${JSON.stringify({ cores: cpus().length, windowS, processCount, observationsMax, node: process.version })}\n`,
 )
 for (const size of sizes) {
   const r = await run(size)
   process.stdout.write(`${JSON.stringify(r)}\n`)
 }
+process.stdout.write(
+  `${JSON.stringify({ benchWallS: Math.round((Date.now() - benchT0) / 1000) })}\n`,
+)

@@ -51,6 +51,12 @@ export interface AgentOptions {
   /** Serve /status and /metrics here; undefined = no server (town mode serves one for all). */
   http: { host: string; port: number } | undefined
   logger: Logger
+  /**
+   * Bound of each step of `stop()` (chau, disconnect, saving the run state, closing the status
+   * server), ms on the agent's clock; a step still running then is logged and left behind, so a
+   * stalled socket cannot hold the stop. Default 3000.
+   */
+  stopStepMs?: number
 }
 
 /** What the agent needs from the outside world; everything is injectable for tests. */
@@ -122,6 +128,10 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
   let startedAtMs = 0
   let started = false
   let stopping: Promise<void> | undefined
+  /** Set synchronously by stop(): from then on nothing connects, joins or reports a loss. */
+  let halting = false
+  /** start() up to the connect (identity, plaza, wiring, status server). */
+  let setup: Promise<void> | undefined
   let connected = false
   let joinTimer: unknown
   let joined = false
@@ -188,6 +198,21 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
 
   const safe = (what: string, p: Promise<unknown>) =>
     p.catch((err: unknown) => log.warn({ err: (err as Error).message }, `${what} failed`))
+
+  /** Waits for a stop step at most `stopStepMs`; true when it finished in time. */
+  const bounded = (what: string, p: Promise<unknown>): Promise<boolean> => {
+    const ms = options.stopStepMs ?? 3000
+    return new Promise<boolean>((resolve) => {
+      const timer = clock.setTimeout(() => {
+        log.warn({ step: what, ms }, 'stop step did not finish in time; going on without it')
+        resolve(false)
+      }, ms)
+      void safe(what, p).then(() => {
+        clock.clearTimeout(timer)
+        resolve(true)
+      })
+    })
+  }
 
   const publishNewspaper = () => {
     const status = ownStatus(false)
@@ -317,9 +342,9 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
         'key conflict: a message used a key other than the pinned one',
       )
     })
-    on('drop', ({ reason, topic }) => {
-      m.drop(reason)
-      log.debug({ reason, topic }, 'dropped')
+    on('drop', ({ reason, topic, kind, claimedSender, detail }) => {
+      m.drop(reason, kind, detail)
+      log.debug({ reason, topic, kind, claimedSender, detail }, 'dropped')
     })
     on('published', ({ topic }) => m.messageOut(topic))
     on('connected', ({ reconnect }) => {
@@ -334,7 +359,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       joinTimer = clock.setTimeout(
         () => {
           joinTimer = undefined
-          if (stopping) return
+          if (halting) return
           void safe('hey_there', p.sayHeyThere())
           presence?.heyThereSent()
           if (!joined) {
@@ -348,155 +373,175 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       )
     })
     on('disconnected', ({ reason }) => {
-      if (connected)
+      // Our own stop() disconnects on purpose: that is not a loss, and nothing retries.
+      if (connected && !halting)
         log.warn({ broker: redactUrl(options.broker.url), reason }, 'lost the plaza; retrying')
+      else if (connected) log.debug({ broker: redactUrl(options.broker.url) }, 'disconnected')
       connected = false
     })
   }
 
+  /** start() up to the connect; returns early once stop() was called. */
+  const prepare = async (): Promise<void> => {
+    startedAtMs = clock.now()
+    identity = await deps.loadIdentity()
+    const id = identity
+    log = log.child({ nara: id.name })
+    described = deps.describe(id)
+    if (deps.runState) runState = await deps.runState.load(Math.floor(startedAtMs / 1000))
+    if (halting) return
+    if (!id.bondValid)
+      log.warn(
+        { naraId: id.naraId },
+        'the soul does not bond to this name (inauthentic); running anyway',
+      )
+    log.info(
+      { naraId: id.naraId, publicKey: id.publicKey, soulFrom: id.source, version: TS_VERSION },
+      'starting nara',
+    )
+    nh = createNeighbourhood<NaraStatus>({
+      me: id.name,
+      nowMs: () => clock.now(),
+      missingAfterS: timings.missingAfterS,
+      gossipMissingAfterS: timings.gossipMissingAfterS,
+    })
+    const table = nh
+    metrics = createMetrics({ name: id.name, neighbourCounts: () => table.counts() })
+    plaza = await deps.createPlaza(id)
+    const p = plaza
+    if (halting) return
+    howdy = createHowdyCoordinator({
+      me: id.name,
+      clock,
+      random,
+      delayMaxMs: timings.howdyDelayMaxMs,
+      respond: ({ to, seq, mentioned }) => {
+        const picked = selectNeighbours(table.list(), to, mentioned).map((n) => ({
+          Name: n.name,
+          PublicKey: n.publicKey ?? '',
+          MeshIP: '',
+          ID: n.naraId ?? '',
+          Observation: table.observationOf(n.name) as NaraObservation,
+        }))
+        log.debug({ to, seq, neighbours: picked.length }, 'answering with a howdy')
+        void safe(
+          'howdy',
+          p.publishHowdy({
+            To: to,
+            Seq: seq,
+            You: table.observationOf(to) as NaraObservation,
+            Neighbors: picked.length > 0 ? picked : null,
+            Me: ownStatus(true),
+          }),
+        )
+      },
+    })
+    newspapers = createNewspaperScheduler({
+      clock,
+      periodS: () => timings.newspaperPeriodS ?? newspaperPeriodS(chattiness()),
+      publish: publishNewspaper,
+    })
+    presence = createPresenceKeeper({
+      clock,
+      random,
+      periodS: timings.goReannounceS,
+      goPeersPresent: () => goPeersOnline(table.list()),
+      sendHeyThere: () => {
+        log.debug({}, 'presence hey_there for the Go naras')
+        void safe('hey_there', p.sayHeyThere())
+      },
+    })
+    checkpoints = createCheckpointService({
+      me: { name: id.name, naraId: id.naraId, publicKey: id.publicKey },
+      clock,
+      random,
+      sign: (a) => deps.attestations.sign(id, a as never),
+      verify: (a, key) => deps.attestations.verify(a as never, key),
+      keyById: (naraId) => p.keyById(naraId),
+      onlinePeers: () => table.counts().ONLINE,
+      ownValues,
+      viewOf: (subject) => {
+        const n = table.get(subject)
+        if (!n || n.hearsay) return undefined
+        return {
+          restarts: n.restarts,
+          total_uptime: Math.floor(n.totalUptimeMs / 1000),
+          start_time: Math.floor(n.firstSeenMs / 1000),
+        }
+      },
+      publishProposal: (proposal) =>
+        void safe('checkpoint proposal', p.publishCheckpointProposal(proposal as never)),
+      publishVote: (vote) => void safe('checkpoint vote', p.publishCheckpointVote(vote as never)),
+      publishFinal: (final) => p.publishCheckpointFinal(final as CheckpointPayload),
+      everyMs: timings.checkpointEveryS * 1000,
+      checkMs: timings.checkpointCheckS * 1000,
+      voteWindowMs: timings.checkpointVoteWindowS * 1000,
+      minPeers: timings.checkpointMinPeers,
+      finalMinValid: timings.checkpointFinalMinValid,
+      onEvent: (e) => {
+        const level = e.kind === 'ignored' || e.kind === 'voted' ? 'debug' : 'info'
+        log[level]({ ...e }, `checkpoint ${e.kind}`)
+      },
+    })
+    wire(p, id, table, metrics)
+    if (options.http) {
+      const m = metrics
+      server = createStatusServer({
+        host: options.http.host,
+        port: options.http.port,
+        status: () => agent.status(),
+        metrics: async () => ({
+          contentType: m.registry.contentType,
+          body: await m.registry.metrics(),
+        }),
+      })
+      httpPort = await server.start()
+      log.info(
+        { url: `http://${options.http.host}:${httpPort}/status` },
+        'status endpoint listening',
+      )
+    }
+  }
+
   const agent: Agent = {
     async start() {
-      if (started) return
+      if (started || halting) return
       started = true
-      startedAtMs = clock.now()
-      identity = await deps.loadIdentity()
-      const id = identity
-      log = log.child({ nara: id.name })
-      described = deps.describe(id)
-      if (deps.runState) runState = await deps.runState.load(Math.floor(startedAtMs / 1000))
-      if (!id.bondValid)
-        log.warn(
-          { naraId: id.naraId },
-          'the soul does not bond to this name (inauthentic); running anyway',
-        )
-      log.info(
-        { naraId: id.naraId, publicKey: id.publicKey, soulFrom: id.source, version: TS_VERSION },
-        'starting nara',
-      )
-      nh = createNeighbourhood<NaraStatus>({
-        me: id.name,
-        nowMs: () => clock.now(),
-        missingAfterS: timings.missingAfterS,
-        gossipMissingAfterS: timings.gossipMissingAfterS,
-      })
-      const table = nh
-      metrics = createMetrics({ name: id.name, neighbourCounts: () => table.counts() })
-      plaza = await deps.createPlaza(id)
-      const p = plaza
-      howdy = createHowdyCoordinator({
-        me: id.name,
-        clock,
-        random,
-        delayMaxMs: timings.howdyDelayMaxMs,
-        respond: ({ to, seq, mentioned }) => {
-          const picked = selectNeighbours(table.list(), to, mentioned).map((n) => ({
-            Name: n.name,
-            PublicKey: n.publicKey ?? '',
-            MeshIP: '',
-            ID: n.naraId ?? '',
-            Observation: table.observationOf(n.name) as NaraObservation,
-          }))
-          log.debug({ to, seq, neighbours: picked.length }, 'answering with a howdy')
-          void safe(
-            'howdy',
-            p.publishHowdy({
-              To: to,
-              Seq: seq,
-              You: table.observationOf(to) as NaraObservation,
-              Neighbors: picked.length > 0 ? picked : null,
-              Me: ownStatus(true),
-            }),
-          )
-        },
-      })
-      newspapers = createNewspaperScheduler({
-        clock,
-        periodS: () => timings.newspaperPeriodS ?? newspaperPeriodS(chattiness()),
-        publish: publishNewspaper,
-      })
-      presence = createPresenceKeeper({
-        clock,
-        random,
-        periodS: timings.goReannounceS,
-        goPeersPresent: () => goPeersOnline(table.list()),
-        sendHeyThere: () => {
-          log.debug({}, 'presence hey_there for the Go naras')
-          void safe('hey_there', p.sayHeyThere())
-        },
-      })
-      checkpoints = createCheckpointService({
-        me: { name: id.name, naraId: id.naraId, publicKey: id.publicKey },
-        clock,
-        random,
-        sign: (a) => deps.attestations.sign(id, a as never),
-        verify: (a, key) => deps.attestations.verify(a as never, key),
-        keyById: (naraId) => p.keyById(naraId),
-        onlinePeers: () => table.counts().ONLINE,
-        ownValues,
-        viewOf: (subject) => {
-          const n = table.get(subject)
-          if (!n || n.hearsay) return undefined
-          return {
-            restarts: n.restarts,
-            total_uptime: Math.floor(n.totalUptimeMs / 1000),
-            start_time: Math.floor(n.firstSeenMs / 1000),
-          }
-        },
-        publishProposal: (proposal) =>
-          void safe('checkpoint proposal', p.publishCheckpointProposal(proposal as never)),
-        publishVote: (vote) => void safe('checkpoint vote', p.publishCheckpointVote(vote as never)),
-        publishFinal: (final) => p.publishCheckpointFinal(final as CheckpointPayload),
-        everyMs: timings.checkpointEveryS * 1000,
-        checkMs: timings.checkpointCheckS * 1000,
-        voteWindowMs: timings.checkpointVoteWindowS * 1000,
-        minPeers: timings.checkpointMinPeers,
-        finalMinValid: timings.checkpointFinalMinValid,
-        onEvent: (e) => {
-          const level = e.kind === 'ignored' || e.kind === 'voted' ? 'debug' : 'info'
-          log[level]({ ...e }, `checkpoint ${e.kind}`)
-        },
-      })
-      wire(p, id, table, metrics)
-      if (options.http) {
-        const m = metrics
-        server = createStatusServer({
-          host: options.http.host,
-          port: options.http.port,
-          status: () => agent.status(),
-          metrics: async () => ({
-            contentType: m.registry.contentType,
-            body: await m.registry.metrics(),
-          }),
-        })
-        httpPort = await server.start()
-        log.info(
-          { url: `http://${options.http.host}:${httpPort}/status` },
-          'status endpoint listening',
-        )
-      }
+      setup = prepare()
+      await setup
+      // A stop() during the setup wins: the plaza is never started.
+      if (halting || !plaza) return
       // Connects, or keeps retrying in the background; the join happens on 'subscribed'.
-      await p.start()
+      await plaza.start()
     },
     stop() {
       if (stopping) return stopping
+      halting = true
       stopping = (async () => {
+        if (setup) await bounded('start', setup)
         if (joinTimer) clock.clearTimeout(joinTimer as never)
         newspapers?.stop()
         presence?.stop()
         checkpoints?.stop()
         howdy?.stop()
-        if (plaza) {
-          await safe('chau', plaza.sayChau())
-          log.info({}, 'said chau')
-          await safe('disconnect', plaza.stop())
+        const p = plaza
+        if (p) {
+          // The chau is written to the socket now, then the plaza's stop stops reading inbound
+          // messages at once and disconnects (the DISCONNECT follows the chau on the socket).
+          // Awaiting the chau first would keep verifying a backlog of inbound traffic, and a chau
+          // stuck behind a full socket buffer (waiting for 'drain') would hold the stop forever.
+          const chau = p.sayChau()
+          const disconnect = p.stop()
+          if (await bounded('chau', chau)) log.info({}, 'said chau')
+          await bounded('disconnect', disconnect)
         }
         for (const u of unsubscribe.splice(0)) u()
         if (deps.runState && identity)
-          await safe(
+          await bounded(
             'saving run state',
             deps.runState.save({ ...runState, totalUptimeS: ownValues().total_uptime }),
           )
-        await server?.stop()
+        if (server) await bounded('closing the status server', server.stop())
       })()
       return stopping
     },
@@ -554,6 +599,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
           buzz: n.status?.Buzz ?? null,
         })),
         drops: snap?.drops ?? {},
+        dropDetails: snap?.dropDetails ?? {},
         messages: { in: snap?.in ?? {}, out: snap?.out ?? {} },
         reconnects: snap?.reconnects ?? 0,
         keyConflicts: { total: snap?.keyConflicts ?? 0, recent: recentConflicts },

@@ -72,6 +72,8 @@ export interface AgentConfig {
   log: { level: string; pretty: boolean | undefined; color: boolean }
   /** Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras). */
   town: { size: number; joinRampMs: number | undefined }
+  /** From the first stop signal to a forced exit, ms (a safety net: each stop step is bounded). */
+  stopDeadlineMs: number
   timings: Timings
 }
 
@@ -169,6 +171,7 @@ function schema(options: LoadConfigOptions) {
     NARA_GO_REANNOUNCE_S: int(10, 299),
     NARA_HOWDY_OBSERVATIONS_MAX: int(0, 100_000),
     NARA_TOWN_JOIN_RAMP_MS: int(0, 60_000),
+    NARA_STOP_DEADLINE_S: int(1, 3600),
   })
 }
 
@@ -246,6 +249,7 @@ export function loadConfig(
       color: e.NO_COLOR === undefined,
     },
     town: { size: e.NARA_TOWN_SIZE ?? 5, joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS },
+    stopDeadlineMs: (e.NARA_STOP_DEADLINE_S ?? 15) * 1000,
     timings: {
       missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,
       gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? 3600,

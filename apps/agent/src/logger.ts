@@ -1,8 +1,10 @@
 /**
  * Structured JSON logs (pino). Pretty, human-readable lines when stdout is a terminal or
- * `NARA_LOG_PRETTY` is set; JSON lines otherwise.
+ * `NARA_LOG_PRETTY` is set; JSON lines otherwise. The destination is a stream (main passes a
+ * {@link SafeSink} on stdout, so a closed terminal or pipe never crashes the agent).
  */
-import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino'
+import type { Writable } from 'node:stream'
+import { type Logger as PinoLogger, pino } from 'pino'
 import pretty from 'pino-pretty'
 
 export type Logger = PinoLogger
@@ -13,8 +15,8 @@ export interface LoggerOptions {
   pretty: boolean | undefined
   /** Colours in pretty mode (off with `NO_COLOR`). */
   color?: boolean
-  /** Where lines go (default stdout). */
-  destination?: DestinationStream
+  /** Where lines go (default: pino's stdout destination). */
+  destination?: Writable
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -30,7 +32,7 @@ export function createLogger(options: LoggerOptions): Logger {
         messageFormat: '{if nara}{nara}: {end}{msg}',
         singleLine: true,
         sync: true,
-        destination: options.destination ? (options.destination as never) : 1,
+        destination: options.destination ?? 1,
       }),
     )
   }

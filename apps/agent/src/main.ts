@@ -1,16 +1,28 @@
 /**
  * Entry point, wiring only: config -> one nara (MQTT_HOST set) or a local town (no broker
- * configured). One AbortController is wired to SIGINT/SIGTERM: the first signal stops cleanly
- * (every nara says chau, then disconnects; exit 0), a second one exits at once.
+ * configured). SIGINT, SIGTERM and SIGHUP stop cleanly (every nara says chau, then disconnects;
+ * exit 0) under an overall deadline; a second signal exits at once (`shutdown.ts`). Logs and the
+ * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
 import { Writable } from 'node:stream'
 import { parseSoul } from '@nara/crypto'
 import { createDecodeCache, createSignatureCache } from '@nara/plaza'
 import { createAgent } from './agent.js'
+import { systemClock } from './clock.js'
 import { ConfigError, loadConfig } from './config.js'
-import { createLogger } from './logger.js'
+import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
+import { createSafeSink, guardStdio } from './safe-output.js'
+import { createShutdown, openResources } from './shutdown.js'
 import { createTown } from './town.js'
+
+const stdio = guardStdio()
+const sink = createSafeSink({ fd: 1 })
+/** Writes what the logs still hold (bounded), then exits. */
+const exit = (code: number): never => {
+  sink.flushSync()
+  process.exit(code)
+}
 
 /** Keeps the last `max` log lines (pretty-printed) to show under the town table. */
 function lineRing(max: number) {
@@ -43,31 +55,30 @@ async function main(): Promise<number> {
     })
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`nara: ${err.message}\n`)
+      stdio.stderr(`nara: ${err.message}\n`)
       return 2
     }
     throw err
   }
 
-  const controller = new AbortController()
-  let signals = 0
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1
-    if (signals > 1) {
-      process.stderr.write(`nara: second ${signal}, exiting at once\n`)
-      process.exit(130)
-    }
-    controller.abort(signal)
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  const aborted = new Promise<void>((resolve) =>
-    controller.signal.addEventListener('abort', () => resolve()),
-  )
+  const debug = config.log.level === 'debug' || config.log.level === 'trace'
+  const shutdownFor = (logger: Logger) =>
+    createShutdown({
+      proc: process,
+      clock: systemClock,
+      logger,
+      deadlineMs: config.stopDeadlineMs,
+      exit,
+      stderr: stdio.stderr,
+      openResources: () => openResources(),
+      // Debug mode: what still keeps the process alive after a stop (leaked timers, sockets...).
+      reportOpenAfterStop: debug,
+    })
 
   if (config.mode === 'single' && config.broker) {
     // One nara against MQTT_HOST.
-    const logger = createLogger(config.log)
+    const logger = createLogger({ ...config.log, destination: sink.stream })
+    const shutdown = shutdownFor(logger)
     const agent = createAgent(
       {
         broker: config.broker,
@@ -86,11 +97,11 @@ async function main(): Promise<number> {
         timings: config.timings,
       }),
     )
-    await Promise.race([agent.start(), aborted])
-    await aborted
-    await agent.stop()
+    await Promise.race([agent.start(), shutdown.requested])
+    await shutdown.requested
+    const code = await shutdown.stop(() => agent.stop())
     logger.info({}, 'stopped')
-    return 0
+    return code
   }
 
   const tty = Boolean(process.stdout.isTTY)
@@ -102,7 +113,8 @@ async function main(): Promise<number> {
         color: config.log.color,
         destination: ring.stream as never,
       })
-    : createLogger(config.log)
+    : createLogger({ ...config.log, destination: sink.stream })
+  const shutdown = shutdownFor(logger)
   // The broker hands the same bytes to every nara of this process: each message is decoded and
   // its signature checked once, in caches shared by the town (key pins stay per nara).
   const signatureCache = createSignatureCache({ maxEntries: 16_384 })
@@ -126,6 +138,7 @@ async function main(): Promise<number> {
       http: config.http,
       logger,
       out: process.stdout,
+      outClosed: stdio.stdoutClosed,
       color: tty && config.log.color,
       recentLines: ring.lines,
     },
@@ -141,16 +154,12 @@ async function main(): Promise<number> {
         plazaOverrides: { signatureCache, decodeCache },
       }),
   )
-  await Promise.race([town.start(), aborted])
-  await aborted
-  await town.stop()
-  return 0
+  await Promise.race([town.start(), shutdown.requested])
+  await shutdown.requested
+  return shutdown.stop(() => town.stop())
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`nara: ${(err as Error).stack ?? String(err)}\n`)
-    process.exit(1)
-  },
-)
+main().then(exit, (err: unknown) => {
+  stdio.stderr(`nara: ${(err as Error).stack ?? String(err)}\n`)
+  exit(1)
+})

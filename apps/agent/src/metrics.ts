@@ -9,7 +9,8 @@ export interface AgentMetrics {
   registry: Registry
   messageIn(topicKind: string): void
   messageOut(topicKind: string): void
-  drop(reason: string): void
+  /** A dropped inbound message; `kind` and `detail` (the plaza's rule) refine `dropDetails`. */
+  drop(reason: string, kind?: string, detail?: string): void
   reconnect(): void
   keyConflict(): void
   /** Time spent verifying one message, in seconds. */
@@ -22,9 +23,16 @@ export interface MetricsSnapshot {
   in: Record<string, number>
   out: Record<string, number>
   drops: Record<string, number>
+  /**
+   * Drops by `reason kind: detail` (e.g. `stale howdy: no recent hey_there from To`); at most
+   * {@link DROP_DETAILS_MAX} keys, the rest under `other`. Not exported to Prometheus.
+   */
+  dropDetails: Record<string, number>
   reconnects: number
   keyConflicts: number
 }
+
+export const DROP_DETAILS_MAX = 64
 
 export function createMetrics(options: {
   name: string
@@ -76,7 +84,14 @@ export function createMetrics(options: {
       for (const state of PRESENCE_STATES) this.set({ state }, counts[state])
     },
   })
-  const snap: MetricsSnapshot = { in: {}, out: {}, drops: {}, reconnects: 0, keyConflicts: 0 }
+  const snap: MetricsSnapshot = {
+    in: {},
+    out: {},
+    drops: {},
+    dropDetails: {},
+    reconnects: 0,
+    keyConflicts: 0,
+  }
   const bump = (m: Record<string, number>, k: string) => {
     m[k] = (m[k] ?? 0) + 1
   }
@@ -90,9 +105,16 @@ export function createMetrics(options: {
       outCounter.inc({ topic })
       bump(snap.out, topic)
     },
-    drop(reason) {
+    drop(reason, kind, detail) {
       drops.inc({ reason })
       bump(snap.drops, reason)
+      let key = `${reason} ${kind ?? '?'}${detail ? `: ${detail}` : ''}`
+      if (
+        snap.dropDetails[key] === undefined &&
+        Object.keys(snap.dropDetails).length >= DROP_DETAILS_MAX
+      )
+        key = 'other'
+      bump(snap.dropDetails, key)
     },
     reconnect() {
       reconnects.inc()

@@ -98,7 +98,15 @@ export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
             l({ name: ev.name ?? ev.naraId ?? '?', topic: ev.topic }),
           )
         case 'drop':
-          return plaza.on('drop', (ev) => l({ reason: ev.reason, topic: ev.topic }))
+          return plaza.on('drop', (ev) =>
+            l({
+              reason: ev.reason,
+              topic: ev.topic,
+              kind: ev.kind,
+              claimedSender: ev.claimedSender,
+              detail: ev.detail,
+            }),
+          )
         case 'subscribed':
           return plaza.on('subscribed', () => l({}))
         case 'connected':

@@ -31,8 +31,8 @@ export interface PlazaEvents {
   journey_complete: { message: unknown }
   /** A message whose key differs from the pinned one (dropped). */
   'key-conflict': { name: string; topic: string }
-  /** An inbound message dropped before reaching the agent. */
-  drop: { reason: string; topic: string }
+  /** An inbound message dropped before reaching the agent (`detail`: the plaza's rule, if any). */
+  drop: { reason: string; topic: string; kind?: string; claimedSender?: string; detail?: string }
   connected: { reconnect: boolean }
   /** Subscribed to every plaza topic after a connect: time to (re)announce. */
   subscribed: Record<string, never>

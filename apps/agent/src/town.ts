@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { Aedes } from 'aedes'
 import { AggregatorRegistry } from 'prom-client'
 import { type Agent, type AgentDeps, createAgent } from './agent.js'
-import type { Clock } from './clock.js'
+import type { Clock, TimerHandle } from './clock.js'
 import { systemClock } from './clock.js'
 import type { BrokerConfig, Timings } from './config.js'
 import type { Logger } from './logger.js'
@@ -28,6 +28,8 @@ export interface TownOptions {
   logger: Logger
   /** Where the table goes. */
   out: NodeJS.WritableStream & { isTTY?: boolean }
+  /** True once `out` failed (EPIPE/EIO, closed terminal): the table is no longer drawn. */
+  outClosed?: () => boolean
   color: boolean
   /** Recent log lines to show under the table (TTY mode). */
   recentLines?: () => string[]
@@ -54,6 +56,8 @@ export interface TownSummary {
   howdysIn: number
   heyTheresOut: number
   drops: Record<string, number>
+  /** Drops by `reason kind: detail` (see the agent's metrics). */
+  dropDetails: Record<string, number>
   rssBytes: number
   heapUsedBytes: number
   cpuUserMs: number
@@ -114,6 +118,8 @@ export function createTown(
   let server: StatusServer | undefined
   let httpPort: number | undefined
   let stopped = new Set<Agent>()
+  /** The pending step of the join ramp, cancelled by stop(). */
+  let ramp: { timer: TimerHandle; wake: () => void } | undefined
   const tty = Boolean(options.out.isTTY)
 
   const rows = (): TownRow[] => {
@@ -158,6 +164,7 @@ export function createTown(
     let naras = 0
     const s = { newspapersOut: 0, newspapersIn: 0, howdysOut: 0, howdysIn: 0, heyTheresOut: 0 }
     const drops: Record<string, number> = {}
+    const dropDetails: Record<string, number> = {}
     for (const a of agents) {
       const nh = a.neighbourhood()
       const snap = a.metrics()?.snapshot()
@@ -172,6 +179,9 @@ export function createTown(
       s.howdysIn += snap.in.howdy ?? 0
       s.heyTheresOut += snap.out.hey_there ?? 0
       for (const [k, v] of Object.entries(snap.drops)) drops[k] = (drops[k] ?? 0) + v
+      for (const [k, v] of Object.entries(snap.dropDetails)) {
+        dropDetails[k] = (dropDetails[k] ?? 0) + v
+      }
     }
     const mem = process.memoryUsage()
     const cpu = process.cpuUsage()
@@ -181,6 +191,7 @@ export function createTown(
       maxOnlineSeen,
       ...s,
       drops,
+      dropDetails,
       rssBytes: mem.rss,
       heapUsedBytes: mem.heapUsed,
       cpuUserMs: cpu.user / 1000,
@@ -190,6 +201,7 @@ export function createTown(
   }
 
   const draw = () => {
+    if (options.outClosed?.()) return
     if (!tty && options.size > DETAILED_MAX) {
       const s = summary()
       options.out.write(
@@ -276,18 +288,29 @@ export function createTown(
       const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
       timer = setInterval(draw, every)
       // Large towns join over a ramp (100 ms apart by default) so the howdy rounds do not all
-      // overlap.
+      // overlap. One timer at a time, on the clock; stop() cancels the rest of the ramp.
       const rampMs = options.joinRampMs ?? (options.size > 20 ? 100 : 0)
-      await Promise.all(
-        agents.map(async (a, i) => {
-          if (rampMs) await new Promise((r) => setTimeout(r, i * rampMs))
-          if (stopped.size === 0) await a.start()
-        }),
-      )
+      const starts: Promise<void>[] = []
+      for (const [i, a] of agents.entries()) {
+        if (stopped.size > 0) break
+        if (rampMs && i > 0) {
+          await new Promise<void>((wake) => {
+            ramp = { timer: clock.setTimeout(wake, rampMs), wake }
+          })
+          ramp = undefined
+          if (stopped.size > 0) break
+        }
+        starts.push(a.start())
+      }
+      await Promise.all(starts)
     },
     async stop() {
       if (timer) clearInterval(timer)
       stopped = new Set(agents)
+      if (ramp) {
+        clock.clearTimeout(ramp.timer)
+        ramp.wake()
+      }
       await Promise.all(agents.map((a) => a.stop()))
       options.logger.info({}, 'town: every nara said chau')
       await server?.stop()

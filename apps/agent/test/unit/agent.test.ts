@@ -32,9 +32,16 @@ const GO_STATUS_ORDER = [
 
 const NOW_NS = (ms: number) => BigInt(ms) * 1_000_000n
 
-function setup(env: Record<string, string> = {}) {
+function setup(
+  env: Record<string, string> = {},
+  extra: { logs?: string[]; createPlaza?: () => Promise<FakePlaza> } = {},
+) {
   const clock = fakeClock()
   const plaza = fakePlaza()
+  const logs = extra.logs
+  const logger = logs
+    ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) })
+    : pino({ level: 'silent' })
   const dataDir = mkdtempSync(join(tmpdir(), 'nara-agent-'))
   const config = loadConfig({
     MQTT_HOST: 'mqtt://127.0.0.1:1',
@@ -49,11 +56,11 @@ function setup(env: Record<string, string> = {}) {
       chattiness: 100,
       timings: config.timings,
       http: undefined,
-      logger: pino({ level: 'silent' }),
+      logger,
     },
     {
       loadIdentity: () => loadIdentity({ dataDir, name: 'alice' }),
-      createPlaza: async () => plaza,
+      createPlaza: extra.createPlaza ?? (async () => plaza),
       describe: () => ({
         flair: '💎',
         personality: { Agreeableness: 1, Sociability: 2, Chill: 3 },
@@ -192,6 +199,89 @@ describe('agent', () => {
     expect(methods.slice(-2)).toEqual(['sayChau', 'stop'])
     await agent.stop()
     expect(plaza.calls.filter((c) => c.method === 'sayChau')).toHaveLength(1)
+  })
+
+  it('counts drops by reason and by the plaza rule that fired (stale howdys before our join)', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    const stale = {
+      reason: 'stale',
+      topic: 'nara/plaza/howdy',
+      kind: 'howdy',
+      detail: 'no recent hey_there from To',
+    }
+    plaza.emit('drop', stale)
+    plaza.emit('drop', stale)
+    plaza.emit('drop', { reason: 'bad-signature', topic: 'nara/plaza/chau', kind: 'chau' })
+    const status = agent.status() as {
+      drops: Record<string, number>
+      dropDetails: Record<string, number>
+    }
+    expect(status.drops).toEqual({ stale: 2, 'bad-signature': 1 })
+    expect(status.dropDetails).toEqual({
+      'stale howdy: no recent hey_there from To': 2,
+      'bad-signature chau': 1,
+    })
+  })
+
+  it('a deliberate stop is not reported as a lost plaza and starts no reconnect', async () => {
+    const logs: string[] = []
+    const { clock, plaza, agent } = setup({}, { logs })
+    await started(agent, plaza, clock)
+    const stopPlaza = plaza.stop
+    // The real plaza reports its own DISCONNECT as a 'disconnected' event.
+    plaza.stop = () => {
+      plaza.emit('disconnected', {})
+      return stopPlaza()
+    }
+    await agent.stop()
+    clock.advance(120_000)
+    expect(logs.join('')).not.toContain('lost the plaza')
+    expect(plaza.calls.filter((c) => c.method === 'start')).toHaveLength(1)
+    expect(plaza.calls.map((c) => c.method).slice(-2)).toEqual(['sayChau', 'stop'])
+    expect((agent.status().me as { connected: boolean }).connected).toBe(false)
+  })
+
+  it('a lost connection (not a stop) is still reported', async () => {
+    const logs: string[] = []
+    const { clock, plaza, agent } = setup({}, { logs })
+    running = agent
+    await started(agent, plaza, clock)
+    plaza.emit('disconnected', { reason: 'connection reset' })
+    expect(logs.join('')).toContain('lost the plaza; retrying')
+  })
+
+  it('stop completes when the chau never goes out (a socket that never drains)', async () => {
+    const { clock, plaza, agent } = setup()
+    await started(agent, plaza, clock)
+    plaza.sayChau = () => new Promise<void>(() => undefined)
+    let done = false
+    const stopping = agent.stop().then(() => {
+      done = true
+    })
+    for (let i = 0; i < 5; i++) await Promise.resolve()
+    expect(done).toBe(false)
+    // The disconnect went out next to the chau, not after it.
+    expect(plaza.calls.map((c) => c.method)).toContain('stop')
+    clock.advance(3000)
+    await stopping
+    expect(done).toBe(true)
+  })
+
+  it('a stop during start never connects the plaza', async () => {
+    let release: ((p: FakePlaza) => void) | undefined
+    const late = fakePlaza()
+    const { agent } = setup({}, { createPlaza: () => new Promise((r) => (release = r)) })
+    const starting = agent.start()
+    // Stop while the plaza is being created (identity already loaded).
+    while (!release) await new Promise((r) => setImmediate(r))
+    const stopping = agent.stop()
+    release(late)
+    await starting
+    await stopping
+    expect(late.calls.map((c) => c.method)).not.toContain('start')
+    expect(late.calls.map((c) => c.method)).toContain('stop')
   })
 
   it('re-announces for Go naras only while one is ONLINE', async () => {
