@@ -8,10 +8,11 @@
  * (default 5).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { allMessageVectors, keyringOf } from '../test/helpers/vectors.js'
 
 const arg = (name: string, fallback: number) => {
   const found = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -22,30 +23,11 @@ const rounds = arg('rounds', 5)
 
 const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const bin = path.join(cliRoot, 'dist', 'main.js')
-const vectorsFile = path.resolve(
-  cliRoot,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vectors',
-  'plaza-vectors.json',
-)
-// biome-ignore lint/suspicious/noExplicitAny: the vector file is read as-is
-const file = JSON.parse(readFileSync(vectorsFile, 'utf8')) as Record<string, any>
 
-const lines: string[] = []
-const keyring: Record<string, string> = {}
-for (const id of file.identity.identities) {
-  keyring[id.name] = id.public_key_base64
-  keyring[id.nara_id] = id.public_key_base64
-}
-for (const [kind, section] of Object.entries(file)) {
-  if (kind === 'meta' || kind === 'identity') continue
-  for (const v of section.vectors) {
-    lines.push(JSON.stringify({ topic: v.transport?.topic ?? null, payload_b64: v.payload_base64 }))
-  }
-}
+const lines = allMessageVectors().map((v) =>
+  JSON.stringify({ topic: v.topic, payload_b64: v.payloadBase64 }),
+)
+const keyring = keyringOf()
 const capture = `${Array.from({ length: repeat }, () => lines.join('\n')).join('\n')}\n`
 const messages = lines.length * repeat
 

@@ -1,14 +1,12 @@
 /** `nara soul inspect|new` as a real process, checked against the shared identity vectors. */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { repoRoot, runNara } from './helpers/run-cli.js'
 
-const file = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'vectors', 'plaza-vectors.json'), 'utf8'),
-)
-const alice = file.identity.identities.find((i: { label: string }) => i.label === 'alice')
-const generated = file.identity.determine_identity[0]
+import { identityByName, loadPlazaVectors } from '@nara/vitest-config/vectors'
+import { describe, expect, it } from 'vitest'
+import { runNara } from './helpers/run-cli.js'
+
+const file = loadPlazaVectors()
+const alice = identityByName('alice')
+const generated = file.identity.determine_identity[0]!
 
 describe('nara soul inspect', () => {
   it('prints the public key and NaraID and confirms the bond to the given name', async () => {
@@ -25,12 +23,7 @@ describe('nara soul inspect', () => {
   })
 
   it('exits 1 when the bond to the name does not hold, on every bond-check vector', async () => {
-    for (const check of file.identity.bond_checks as {
-      soul: string
-      name: string
-      bond_valid: boolean
-      parse_error?: string
-    }[]) {
+    for (const check of file.identity.bond_checks) {
       if (check.name === '') continue // --name '' is refused before any check
       const r = await runNara(['soul', 'inspect', '-', '--name', check.name, '--json'], {
         stdin: check.soul,
@@ -43,7 +36,7 @@ describe('nara soul inspect', () => {
       expect(r.code, check.name).toBe(check.bond_valid ? 0 : 1)
       expect(JSON.parse(r.stdout)).toMatchObject({
         bond: check.bond_valid,
-        naraId: (check as { nara_id_if_computed_anyway?: string }).nara_id_if_computed_anyway,
+        naraId: check.nara_id_if_computed_anyway,
       })
     }
   })

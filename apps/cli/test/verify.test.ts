@@ -1,23 +1,11 @@
 /** `nara verify` for one payload: verdicts, exit codes, keyring pinning and the freshness window. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { messageVector } from '@nara/vitest-config/vectors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, runNara } from './helpers/run-cli.js'
+import { runNara } from './helpers/run-cli.js'
 import { keyringOf } from './helpers/vectors.js'
-
-const file = JSON.parse(
-  readFileSync(path.resolve(repoRoot, '..', 'shared', 'vectors', 'plaza-vectors.json'), 'utf8'),
-)
-const vector = (kind: string, name: string) =>
-  (
-    file[kind].vectors as {
-      name: string
-      payload_utf8: string
-      ts_decimal?: string
-      transport: { topic: string | null }
-    }[]
-  ).find((v) => v.name === name)!
 
 let dir: string
 let fullKeyring: string
@@ -25,15 +13,15 @@ let onlyCarol: string
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'nara-cli-verify-'))
   fullKeyring = path.join(dir, 'all.json')
-  writeFileSync(fullKeyring, JSON.stringify(keyringOf(file)))
+  writeFileSync(fullKeyring, JSON.stringify(keyringOf()))
   onlyCarol = path.join(dir, 'carol.json')
-  writeFileSync(onlyCarol, JSON.stringify(keyringOf(file, ['carol'])))
+  writeFileSync(onlyCarol, JSON.stringify(keyringOf(['carol'])))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('nara verify --topic', () => {
   it('accepts a good hey_there with exit 0, naming the sender', async () => {
-    const v = vector('hey_there', 'hey_there_with_id')
+    const v = messageVector('hey_there', 'hey_there_with_id')
     const r = await runNara(['verify', '--topic', v.transport.topic!], {
       stdin: v.payload_utf8,
       env: { NO_COLOR: '1' },
@@ -43,7 +31,7 @@ describe('nara verify --topic', () => {
   })
 
   it('rejects a tampered one with exit 1, the reason and the sender', async () => {
-    const v = vector('hey_there', 'hey_there_with_id__sig_other_key')
+    const v = messageVector('hey_there', 'hey_there_with_id__sig_other_key')
     const r = await runNara(['verify', '--topic', v.transport.topic!, '--json'], {
       stdin: v.payload_utf8,
     })
@@ -58,7 +46,7 @@ describe('nara verify --topic', () => {
   })
 
   it('uses the keyring for messages without an embedded key', async () => {
-    const v = vector('social', 'tease_with_ids')
+    const v = messageVector('social', 'tease_with_ids')
     const without = await runNara(['verify', '--topic', v.transport.topic!, '--json'], {
       stdin: v.payload_utf8,
     })
@@ -74,8 +62,8 @@ describe('nara verify --topic', () => {
 
   it('pins: an embedded key that contradicts the keyring is a key-conflict', async () => {
     // alice's genuine hey_there, checked against a keyring that says alice speaks with carol's key.
-    const v = vector('hey_there', 'hey_there_with_id')
-    const carolKey = keyringOf(file, ['carol']).carol!
+    const v = messageVector('hey_there', 'hey_there_with_id')
+    const carolKey = keyringOf(['carol']).carol!
     const lying = path.join(dir, 'lying.json')
     writeFileSync(lying, JSON.stringify({ alice: carolKey }))
     const r = await runNara(
@@ -97,7 +85,7 @@ describe('nara verify --topic', () => {
   })
 
   it('decodes a payload without --topic as a gossip SyncEvent', async () => {
-    const v = vector('ping', 'ping_rtt_12_345')
+    const v = messageVector('ping', 'ping_rtt_12_345')
     const r = await runNara(['verify', '--keyring', fullKeyring, '--json'], {
       stdin: v.payload_utf8,
     })
@@ -106,7 +94,7 @@ describe('nara verify --topic', () => {
   })
 
   it('checks freshness only with --now, within ±10 min by default or --window', async () => {
-    const v = vector('hey_there', 'hey_there_with_id')
+    const v = messageVector('hey_there', 'hey_there_with_id')
     const ts = BigInt(v.ts_decimal!)
     const args = ['verify', '--topic', v.transport.topic!, '--json']
     const at = async (nowNs: bigint, extra: string[] = []) => {
@@ -144,8 +132,8 @@ describe('nara verify --topic', () => {
 
 describe('nara verify --batch', () => {
   it('writes one verdict per line, in order, and rejects unusable lines without stopping', async () => {
-    const good = vector('chau', 'chau_with_id')
-    const bad = vector('chau', 'chau_with_id__sig_other_key')
+    const good = messageVector('chau', 'chau_with_id')
+    const bad = messageVector('chau', 'chau_with_id__sig_other_key')
     const line = (topic: string | null, text: string) =>
       JSON.stringify({ topic, payload_b64: Buffer.from(text).toString('base64') })
     const input = [
@@ -153,7 +141,9 @@ describe('nara verify --batch', () => {
       'not json',
       line(bad.transport.topic, bad.payload_utf8),
       JSON.stringify({
-        payload_b64: Buffer.from(vector('seen', 'seen_with_ids').payload_utf8).toString('base64'),
+        payload_b64: Buffer.from(messageVector('seen', 'seen_with_ids').payload_utf8).toString(
+          'base64',
+        ),
       }),
       '',
     ].join('\n')
@@ -173,7 +163,7 @@ describe('nara verify --batch', () => {
   })
 
   it('exits 0 when every line is accepted', async () => {
-    const good = vector('chau', 'chau_with_id')
+    const good = messageVector('chau', 'chau_with_id')
     const input = `${JSON.stringify({ topic: good.transport.topic, payload_b64: Buffer.from(good.payload_utf8).toString('base64') })}\n`
     const r = await runNara(['verify', '--batch'], { stdin: input })
     expect(r.code).toBe(0)

@@ -5,11 +5,9 @@
  * documented `STRICTER_THAN_GO` cases. Freshness is disabled (the vectors carry fixed times) and
  * the keyring is pre-seeded from the vector identities (reduced where the vector says so).
  */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { fastestBackend, STRICTER_THAN_GO, verifyDecoded } from '@nara/crypto'
 import { decodeMessage } from '@nara/protocol'
+import { messageVectors, receiverIdentities } from '@nara/vitest-config/vectors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Counters } from '../src/counters.js'
 import {
@@ -22,49 +20,13 @@ import {
   type VerifyPool,
 } from '../src/index.js'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repoRoot = path.resolve(here, '..', '..', '..')
-const vectorsPath = path.resolve(repoRoot, '..', 'shared', 'vectors', 'plaza-vectors.json')
+const vectors = messageVectors().map((v) => ({ kind: v.kind, v, key: `${v.kind}/${v.name}` }))
 
-interface Vector {
-  name: string
-  expect: 'accept' | 'reject'
-  transport: { topic: string | null }
-  payload_utf8: string
-}
-const file = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Record<string, unknown> & {
-  identity: { identities: Array<{ name: string; nara_id: string; public_key_base64: string }> }
-}
-const KINDS = [
-  'hey_there',
-  'chau',
-  'social',
-  'ping',
-  'observation',
-  'seen',
-  'howdy',
-  'newspaper',
-  'checkpoint_proposal',
-  'checkpoint_vote',
-  'checkpoint_final',
-] as const
-const identities = file.identity.identities
-const allNames = identities.map((i) => i.name)
-/** The reduced keyrings of crypto's vector suite (from the vectors' descriptions). */
-const REDUCED: Record<string, readonly string[]> = {
-  'checkpoint_proposal/proposal_round1__unknown_subject_key': allNames.filter((n) => n !== 'alice'),
-  'checkpoint_final/final_checkpoint__receiver_knows_one_key': ['bob'],
-  'checkpoint_final/final_checkpoint__receiver_knows_two_keys': ['bob', 'carol'],
-}
-const vectors = KINDS.flatMap((kind) =>
-  (file[kind] as { vectors: Vector[] }).vectors.map((v) => ({ kind, v, key: `${kind}/${v.name}` })),
-)
-
-function seededKeyring(key: string) {
+/** A plaza keyring pinning the keys the vector's receiver knows (reduced where it says so). */
+function seededKeyring(v: { kind: string; name: string }) {
   const ring = createKeyring()
-  for (const name of REDUCED[key] ?? allNames) {
-    const i = identities.find((x) => x.name === name)
-    if (i) ring.pin({ name: i.name, naraId: i.nara_id, publicKey: i.public_key_base64 })
+  for (const i of receiverIdentities(v.kind, v.name)) {
+    ring.pin({ name: i.name, naraId: i.nara_id, publicKey: i.public_key_base64 })
   }
   return ring
 }
@@ -83,8 +45,13 @@ function dropsFor(reason: string | undefined): string[] {
 
 const enc = new TextEncoder()
 
-async function throughPipeline(topic: string, key: string, payload: string, pool?: VerifyPool) {
-  const keyring = seededKeyring(key)
+async function throughPipeline(
+  topic: string,
+  v: { kind: string; name: string },
+  payload: string,
+  pool?: VerifyPool,
+) {
+  const keyring = seededKeyring(v)
   const counters = new Counters()
   const delivered: PlazaEvent[] = []
   const drops: string[] = []
@@ -140,7 +107,7 @@ describe('plaza-vectors.json through the inbound pipeline', () => {
         // crypto's verdict, with the very keyring the pipeline starts from.
         const verdict = verifyDecoded(
           decodeMessage(topic, enc.encode(v.payload_utf8)),
-          seededKeyring(key),
+          seededKeyring(v),
           { backend: fastestBackend() },
         )
         const stricter = STRICTER_THAN_GO[key]
@@ -148,7 +115,7 @@ describe('plaza-vectors.json through the inbound pipeline', () => {
         if (stricter) expect(verdict.reason).toBe(stricter.reason)
         const { delivered, drops } = await throughPipeline(
           topic,
-          key,
+          v,
           v.payload_utf8,
           mode === 'worker' ? pool : undefined,
         )

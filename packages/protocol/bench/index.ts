@@ -2,9 +2,7 @@
  * Decode/encode throughput of @nara/protocol. Run with `pnpm bench`. Prints ops/s and µs/op;
  * no assertions (timings live here, never in tests).
  */
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { type MessageKind, messageVector, payloadBytes } from '@nara/vitest-config/vectors'
 import {
   decodeMessage,
   decodeSyncEvent,
@@ -18,22 +16,9 @@ import {
   type SyncEvent,
 } from '../src/index.js'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const vectorsPath = path.resolve(repoRoot, '..', 'shared', 'vectors', 'plaza-vectors.json')
-
-interface Vector {
-  name: string
-  payload_base64: string
-  transport: { topic: string | null } | null
-}
-const file = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Record<string, { vectors?: Vector[] }>
-function vector(kind: string, name: string): { topic: string; bytes: Uint8Array } {
-  const v = file[kind]?.vectors?.find((x) => x.name === name)
-  if (!v) throw new Error(`vector ${kind}/${name} not found`)
-  return {
-    topic: v.transport?.topic ?? '',
-    bytes: new Uint8Array(Buffer.from(v.payload_base64, 'base64')),
-  }
+function vector(kind: MessageKind, name: string): { topic: string; bytes: Uint8Array } {
+  const v = messageVector(kind, name)
+  return { topic: v.transport.topic ?? '', bytes: payloadBytes(v) }
 }
 
 function bench(label: string, fn: () => unknown): void {

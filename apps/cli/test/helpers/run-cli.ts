@@ -8,7 +8,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const cliRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const repoRoot = path.resolve(cliRoot, '..', '..')
 export const binPath = path.join(cliRoot, 'dist', 'main.js')
 
 export function assertBuilt(): void {

@@ -1,9 +1,16 @@
 /**
- * Reading the shared vector file (as-is) for the CLI tests: every message vector with its topic,
- * payload and expected verdict, and the keyring a receiver in that vector's story holds.
+ * The shared vector file (from `@nara/vitest-config/vectors`, read as-is) in the CLI's terms:
+ * every message vector with its topic, payload and expected verdict, and the keyring file a
+ * receiver in that vector's story holds.
  */
 
 import { STRICTER_THAN_GO as CRYPTO_STRICTER_THAN_GO } from '@nara/crypto'
+import {
+  messageVectors,
+  receiverIdentities,
+  type VectorIdentity,
+  vectorIdentities,
+} from '@nara/vitest-config/vectors'
 
 export interface MessageVector {
   kind: string
@@ -14,67 +21,38 @@ export interface MessageVector {
   payloadBase64: string
 }
 
-interface Identity {
-  name: string
-  label: string
-  nara_id: string
-  public_key_base64: string
+export function allMessageVectors(): MessageVector[] {
+  return messageVectors().map((v) => ({
+    kind: v.kind,
+    name: v.name,
+    expect: v.expect,
+    topic: v.transport.topic,
+    payloadBase64: v.payload_base64,
+  }))
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the vector file is read as-is
-type VectorFile = Record<string, any>
-
-export function allMessageVectors(file: VectorFile): MessageVector[] {
-  const out: MessageVector[] = []
-  for (const [kind, section] of Object.entries(file)) {
-    if (kind === 'meta' || kind === 'identity') continue
-    for (const v of section.vectors as VectorFile[]) {
-      out.push({
-        kind,
-        name: v.name,
-        expect: v.expect,
-        topic: v.transport?.topic ?? null,
-        payloadBase64: v.payload_base64,
-      })
-    }
-  }
-  return out
-}
-
-function identities(file: VectorFile): Identity[] {
-  return file.identity.identities as Identity[]
-}
-
-/** name -> key and NaraID -> key for the given identity labels (all when omitted). */
-export function keyringOf(file: VectorFile, labels?: string[]): Record<string, string> {
+/** A `--keyring` file's content: name -> key and NaraID -> key for each identity given. */
+function keyringFile(ids: readonly VectorIdentity[]): Record<string, string> {
   const keyring: Record<string, string> = {}
-  for (const id of identities(file)) {
-    if (labels && !labels.includes(id.label)) continue
+  for (const id of ids) {
     keyring[id.name] = id.public_key_base64
     keyring[id.nara_id] = id.public_key_base64
   }
   return keyring
 }
 
+/** name -> key and NaraID -> key for the given identity names (all when omitted). */
+export function keyringOf(names?: readonly string[]): Record<string, string> {
+  const all = vectorIdentities()
+  return keyringFile(names ? all.filter((i) => names.includes(i.name)) : all)
+}
+
 /**
  * The receiver's keyring in each vector's story. By default it knows every identity of the
  * file; some vectors are about a receiver that knows fewer keys (their description says so).
  */
-export function keyringFor(file: VectorFile, vector: MessageVector): Record<string, string> {
-  const all = identities(file).map((i) => i.label)
-  switch (vector.name) {
-    case 'proposal_round1__unknown_subject_key':
-      return keyringOf(
-        file,
-        all.filter((l) => l !== 'alice'),
-      )
-    case 'final_checkpoint__receiver_knows_one_key':
-      return keyringOf(file, ['bob'])
-    case 'final_checkpoint__receiver_knows_two_keys':
-      return keyringOf(file, ['bob', 'carol'])
-    default:
-      return keyringOf(file)
-  }
+export function keyringFor(vector: MessageVector): Record<string, string> {
+  return keyringFile(receiverIdentities(vector.kind, vector.name))
 }
 
 /**
