@@ -291,12 +291,16 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
         )
       }
     })
-    on('newspaper', ({ from, status }) => {
+    on('newspaper', ({ from, status, nameProof, senderId }) => {
       m.messageIn('newspaper')
       if (from === id.name) return
       const isNew = n.get(from) === undefined
-      n.observe(from, 'newspaper', { status })
-      if (isNew) log.info({ peer: from, go: isGoStatus(status) }, 'first newspaper from a nara')
+      // Status.ID is unsigned: only the NaraID the plaza bound to the key is taken (none for a
+      // topic-only name, whose newspaper still counts as presence evidence for that topic).
+      const bound = nameProof === undefined ? status : { ...status, ID: senderId ?? '' }
+      n.observe(from, 'newspaper', { status: bound })
+      if (isNew)
+        log.info({ peer: from, go: isGoStatus(status), nameProof }, 'first newspaper from a nara')
       else log.debug({ peer: from }, 'newspaper')
     })
     on('social', ({ message }) => {

@@ -68,11 +68,31 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   return JSON.parse(text) as T
 }
 
-/** Writes a file atomically (temp file + rename). */
-export async function writeJsonAtomic(path: string, value: unknown, mode = 0o600): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode })
-  await rename(tmp, path)
+/** The last write queued per path: writes of one file run one after the other, in call order. */
+const pendingWrites = new Map<string, Promise<void>>()
+let tmpCounter = 0
+
+/**
+ * Writes a file atomically (temp file + rename). Overlapping writes of the same path (a newspaper's
+ * run-state save and the stop's) are queued, so none fails on the other's temp file and the last
+ * call wins.
+ */
+export function writeJsonAtomic(path: string, value: unknown, mode = 0o600): Promise<void> {
+  const text = `${JSON.stringify(value, null, 2)}\n`
+  const previous = pendingWrites.get(path) ?? Promise.resolve()
+  const write = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`
+      await writeFile(tmp, text, { mode })
+      await rename(tmp, path)
+    })
+  pendingWrites.set(path, write)
+  const forget = () => {
+    if (pendingWrites.get(path) === write) pendingWrites.delete(path)
+  }
+  write.then(forget, forget)
+  return write
 }
 
 export async function loadIdentity(options: LoadIdentityOptions): Promise<Identity> {

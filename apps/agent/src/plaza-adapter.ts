@@ -91,7 +91,12 @@ export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
       switch (kind) {
         case 'newspaper':
           return plaza.on('newspaper', (ev) =>
-            l({ from: ev.sender, status: ev.message.envelope.Status }),
+            l({
+              from: ev.sender,
+              status: ev.message.envelope.Status,
+              nameProof: ev.nameProof,
+              senderId: ev.senderId,
+            }),
           )
         case 'key-conflict':
           return plaza.on('key-conflict', (ev) =>

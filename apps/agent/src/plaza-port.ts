@@ -21,7 +21,17 @@ export interface PlazaEvents {
   hey_there: { message: HeyThereSyncEvent }
   chau: { message: ChauSyncEvent }
   howdy: { message: HowdyEvent }
-  newspaper: { from: string; status: NaraStatus }
+  /**
+   * `nameProof`: `signature` when a signed hey_there/chau/howdy/social pinned the name to the key
+   * that signed this Status, `topic` when only the topic names it (the key is authenticated, the
+   * name is not). `senderId`: the NaraID bound to that key, if any (never for `topic`).
+   */
+  newspaper: {
+    from: string
+    status: NaraStatus
+    nameProof?: 'signature' | 'topic' | 'none'
+    senderId?: string | undefined
+  }
   social: { message: SocialSyncEvent }
   checkpoint_propose: { message: CheckpointProposal }
   checkpoint_vote: { message: CheckpointVote }

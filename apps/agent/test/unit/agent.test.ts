@@ -225,6 +225,26 @@ describe('agent', () => {
     })
   })
 
+  it('a topic-only newspaper counts as presence but binds no NaraID', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    plaza.emit('newspaper', {
+      from: 'dora',
+      status: { Version: '0.2.0-ts', PublicKey: 'DK', ID: 'CLAIMED' } as never,
+      nameProof: 'topic',
+      senderId: undefined,
+    })
+    plaza.emit('newspaper', {
+      from: 'erin',
+      status: { Version: '0.2.0-ts', PublicKey: 'EK', ID: 'EID' } as never,
+      nameProof: 'signature',
+      senderId: 'EID',
+    })
+    expect(agent.neighbourhood()?.get('dora')).toMatchObject({ state: 'ONLINE', naraId: undefined })
+    expect(agent.neighbourhood()?.get('erin')).toMatchObject({ state: 'ONLINE', naraId: 'EID' })
+  })
+
   it('a deliberate stop is not reported as a lost plaza and starts no reconnect', async () => {
     const logs: string[] = []
     const { clock, plaza, agent } = setup({}, { logs })

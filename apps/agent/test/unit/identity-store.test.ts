@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -65,5 +65,15 @@ describe('identity store', () => {
     await saveRunState(d, { ...s1, totalUptimeS: 50 })
     expect(await loadRunState(d, 500)).toEqual({ firstStartS: 100, starts: 2, totalUptimeS: 50 })
     expect(JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')).starts).toBe(1)
+  })
+
+  it('overlapping saves of one file neither fail nor leave an older value (newspaper + stop)', async () => {
+    const d = dir()
+    const saves = [1, 2, 3].map((starts) =>
+      saveRunState(d, { firstStartS: 1, starts, totalUptimeS: starts * 10 }),
+    )
+    await expect(Promise.all(saves)).resolves.toBeDefined()
+    expect(JSON.parse(readFileSync(join(d, 'state.json'), 'utf8')).starts).toBe(3)
+    expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 })
