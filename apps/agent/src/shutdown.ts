@@ -2,7 +2,9 @@
  * The process lifecycle around the agent or town: one AbortController wired to SIGINT, SIGTERM
  * and SIGHUP (a closed terminal stops the agent like Ctrl-C). The first signal starts a clean
  * stop (every nara says chau, then disconnects) and arms an overall deadline; a second signal
- * exits at once (130). If the stop has not finished by the deadline, what still keeps the process
+ * exits at once (130). One Ctrl-C can arrive twice within milliseconds (the terminal signals the
+ * whole process group, and a parent such as `pnpm start` forwards its own copy): a repeat within
+ * `repeatGraceMs` of the first is the same keypress, not a second one. If the stop has not finished by the deadline, what still keeps the process
  * alive is logged and the process exits 0 anyway: chau went out first, and each step of an
  * agent's stop is bounded on its own, so the deadline is a safety net, not the normal path.
  */
@@ -31,6 +33,8 @@ export interface ShutdownOptions {
   openResources: () => OpenResources
   /** Log what is still open after every stop, not only at the deadline. */
   reportOpenAfterStop?: boolean
+  /** A repeat signal this soon after the first is the same one delivered twice, ms (default 1000). */
+  repeatGraceMs?: number
 }
 
 export interface Shutdown {
@@ -48,6 +52,8 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
   const { proc, clock, logger } = options
   const controller = new AbortController()
   let signals = 0
+  let firstAtMs = 0
+  const repeatGraceMs = options.repeatGraceMs ?? 1000
   let deadline: TimerHandle | undefined
   let resolveRequested: (signal: NodeJS.Signals) => void = () => undefined
   const requested = new Promise<NodeJS.Signals>((resolve) => {
@@ -55,12 +61,17 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
   })
 
   const onSignal = (signal: NodeJS.Signals) => {
+    if (signals > 0 && clock.now() - firstAtMs < repeatGraceMs) {
+      logger.debug({ signal }, 'same signal delivered twice (process group and parent); ignored')
+      return
+    }
     signals += 1
     if (signals > 1) {
       options.stderr(`nara: second ${signal}, exiting at once\n`)
       options.exit(130)
       return
     }
+    firstAtMs = clock.now()
     logger.info({ signal }, 'stopping')
     deadline = clock.setTimeout(() => {
       const open = options.openResources()

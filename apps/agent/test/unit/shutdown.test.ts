@@ -39,9 +39,20 @@ describe('shutdown', () => {
     shutdown.dispose()
   })
 
+  it('one Ctrl-C delivered twice (process group and pnpm forwarding it) is not a second signal', () => {
+    const { signal, exits, clock, shutdown } = setup()
+    signal('SIGINT')
+    clock.advance(5)
+    signal('SIGINT')
+    expect(exits).toEqual([])
+    expect(shutdown.signal.aborted).toBe(true)
+    shutdown.dispose()
+  })
+
   it('a second signal exits at once with 130', () => {
-    const { signal, exits, stderr, shutdown } = setup()
+    const { signal, exits, stderr, shutdown, clock } = setup()
     signal('SIGTERM')
+    clock.advance(1_000)
     signal('SIGHUP')
     expect(exits).toEqual([130])
     expect(stderr.join('')).toContain('second SIGHUP')
