@@ -1,10 +1,17 @@
+import { fastestBackend } from '@nara/crypto'
+import { Counters } from '../src/counters.js'
 import {
+  createInboundPipeline,
+  createKeyring,
   createManualClock,
   createPlaza,
+  type InboundPipelineOptions,
   type ManualClock,
   type Plaza,
+  type PlazaEvent,
   type PlazaEventMap,
   type PlazaOptions,
+  silentLogger,
 } from '../src/index.js'
 import type { Logger } from '../src/logger.js'
 
@@ -102,4 +109,37 @@ export async function startAndJoin(plaza: Plaza): Promise<number> {
   const scheduled = nextEvent(plaza, 'hey-there-scheduled')
   await plaza.start()
   return (await scheduled).delayMs
+}
+
+/**
+ * An inbound pipeline wired for tests: a manual clock, fresh counters and keyring, no rate
+ * limit, a ±10 min window, no unsigned kinds, the fastest backend, delivered events collected.
+ * `overrides` replace any option (pass `pool` for worker verification).
+ */
+export function testPipeline(overrides: Partial<InboundPipelineOptions> = {}) {
+  const delivered: PlazaEvent[] = []
+  const options: InboundPipelineOptions = {
+    me: 'bob',
+    keyring: createKeyring(),
+    clock: createManualClock(),
+    counters: new Counters(),
+    logger: silentLogger,
+    maxPayloadBytes: 64 * 1024,
+    rateLimit: false,
+    freshnessWindowMs: 600_000,
+    dedupeSize: 1000,
+    acceptUnsigned: new Set(),
+    backend: fastestBackend(),
+    maxPendingVerifications: 1000,
+    deliver: (e) => delivered.push(e),
+    ...overrides,
+  }
+  const pipeline = createInboundPipeline(options)
+  return {
+    clock: options.clock as ManualClock,
+    counters: options.counters,
+    keyring: options.keyring,
+    delivered,
+    pipeline,
+  }
 }

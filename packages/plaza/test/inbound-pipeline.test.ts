@@ -5,7 +5,6 @@ import {
   computeEventId,
   computeNaraId,
   encodeSoul,
-  fastestBackend,
   generateSoul,
   keypairFromSoul,
   parseSoul,
@@ -26,19 +25,14 @@ import {
   TOPICS,
 } from '@nara/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Counters } from '../src/counters.js'
 import {
-  createInboundPipeline,
   createKeyring,
-  createManualClock,
   createVerifyPool,
   type InboundPipelineOptions,
   type KeyConflictEvent,
-  type PlazaEvent,
-  silentLogger,
   type VerifyPool,
 } from '../src/index.js'
-import { SOULS } from './helpers.js'
+import { SOULS, testPipeline } from './helpers.js'
 
 const enc = new TextEncoder()
 const NS = 1_000_000n
@@ -56,27 +50,11 @@ function identity(name: keyof typeof SOULS) {
 }
 
 function setup(overrides: Partial<InboundPipelineOptions> = {}) {
-  const clock = createManualClock()
-  const counters = new Counters()
-  const keyring = createKeyring()
-  const delivered: PlazaEvent[] = []
-  const pipeline = createInboundPipeline({
-    me: 'bob',
-    keyring,
-    clock,
-    counters,
-    logger: silentLogger,
-    maxPayloadBytes: 64 * 1024,
+  return testPipeline({
     rateLimit: { capacity: 5, refillPerSecond: 1 },
-    freshnessWindowMs: 600_000,
-    dedupeSize: 1000,
     acceptUnsigned: new Set(['ledger_request', 'ledger_response', 'journey_complete']),
-    backend: fastestBackend(),
-    maxPendingVerifications: 1000,
-    deliver: (e) => delivered.push(e),
     ...overrides,
   })
-  return { clock, counters, keyring, delivered, pipeline }
 }
 
 const socialBytes = (who: ReturnType<typeof identity>, reason: string, tsNs: bigint) =>

@@ -9,16 +9,8 @@ import { fastestBackend, STRICTER_THAN_GO, verifyDecoded } from '@nara/crypto'
 import { decodeMessage } from '@nara/protocol'
 import { messageVectors, receiverIdentities } from '@nara/vitest-config/vectors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Counters } from '../src/counters.js'
-import {
-  createInboundPipeline,
-  createKeyring,
-  createManualClock,
-  createVerifyPool,
-  type PlazaEvent,
-  silentLogger,
-  type VerifyPool,
-} from '../src/index.js'
+import { createKeyring, createVerifyPool, type VerifyPool } from '../src/index.js'
+import { testPipeline } from './helpers.js'
 
 const vectors = messageVectors().map((v) => ({ kind: v.kind, v, key: `${v.kind}/${v.name}` }))
 
@@ -51,26 +43,14 @@ async function throughPipeline(
   payload: string,
   pool?: VerifyPool,
 ) {
-  const keyring = seededKeyring(v)
-  const counters = new Counters()
-  const delivered: PlazaEvent[] = []
   const drops: string[] = []
-  const pipeline = createInboundPipeline({
+  const { delivered, pipeline } = testPipeline({
     me: 'vector-receiver',
-    keyring,
-    clock: createManualClock(),
-    counters,
-    logger: silentLogger,
+    keyring: seededKeyring(v),
     maxPayloadBytes: 1024 * 1024,
-    rateLimit: false,
     freshnessWindowMs: Number.POSITIVE_INFINITY,
-    dedupeSize: 1000,
     howdyNeedsHeyThere: false,
-    acceptUnsigned: new Set(),
-    backend: fastestBackend(),
     pool,
-    maxPendingVerifications: 1000,
-    deliver: (e) => delivered.push(e),
     onDrop: (d) => drops.push(d.reason),
   })
   pipeline.handle(topic, enc.encode(payload))

@@ -7,16 +7,8 @@ import type * as WorkerThreads from 'node:worker_threads'
 import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { describe, expect, it, vi } from 'vitest'
-import { Counters } from '../src/counters.js'
-import {
-  createInboundPipeline,
-  createKeyring,
-  createManualClock,
-  createVerifyPool,
-  type PlazaEvent,
-  silentLogger,
-} from '../src/index.js'
-import { SOULS } from './helpers.js'
+import { createVerifyPool } from '../src/index.js'
+import { SOULS, testPipeline } from './helpers.js'
 
 const workers = vi.hoisted(() => [] as Array<{ terminate(): Promise<number> }>)
 
@@ -47,27 +39,8 @@ describe('verify pool with a dying worker', () => {
     await pool.start()
     try {
       expect(workers).toHaveLength(1)
-      const clock = createManualClock()
-      const counters = new Counters()
-      const keyring = createKeyring()
+      const { clock, counters, keyring, delivered, pipeline } = testPipeline({ backend, pool })
       keyring.pin({ name: 'alice', publicKey: alice.publicKey })
-      const delivered: PlazaEvent[] = []
-      const pipeline = createInboundPipeline({
-        me: 'bob',
-        keyring,
-        clock,
-        counters,
-        logger: silentLogger,
-        maxPayloadBytes: 64 * 1024,
-        rateLimit: false,
-        freshnessWindowMs: 600_000,
-        dedupeSize: 1000,
-        acceptUnsigned: new Set(),
-        backend,
-        pool,
-        maxPendingVerifications: 1000,
-        deliver: (e) => delivered.push(e),
-      })
       const now = BigInt(clock.now()) * 1_000_000n
       const social = (i: number) =>
         enc.encode(

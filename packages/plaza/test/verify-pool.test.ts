@@ -1,18 +1,8 @@
 import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Counters } from '../src/counters.js'
-import {
-  createInboundPipeline,
-  createKeyring,
-  createManualClock,
-  createVerifyPool,
-  type PlazaEvent,
-  silentLogger,
-  type VerifyJob,
-  type VerifyPool,
-} from '../src/index.js'
-import { SOULS } from './helpers.js'
+import { createVerifyPool, type VerifyJob, type VerifyPool } from '../src/index.js'
+import { SOULS, testPipeline } from './helpers.js'
 
 const backend = fastestBackend()
 const alice = keypairFromSoul(parseSoul(SOULS.alice))
@@ -103,27 +93,8 @@ describe('inbound pipeline with a saturated pool', () => {
     })
     await pool.start()
     try {
-      const clock = createManualClock()
-      const counters = new Counters()
-      const keyring = createKeyring()
+      const { clock, counters, keyring, delivered, pipeline } = testPipeline({ backend, pool })
       keyring.pin({ name: 'alice', publicKey: alice.publicKey })
-      const delivered: PlazaEvent[] = []
-      const pipeline = createInboundPipeline({
-        me: 'bob',
-        keyring,
-        clock,
-        counters,
-        logger: silentLogger,
-        maxPayloadBytes: 64 * 1024,
-        rateLimit: false,
-        freshnessWindowMs: 600_000,
-        dedupeSize: 1000,
-        acceptUnsigned: new Set(),
-        backend,
-        pool,
-        maxPendingVerifications: 1000,
-        deliver: (e) => delivered.push(e),
-      })
       const now = BigInt(clock.now()) * 1_000_000n
       const forgedAt = new Set([5, 20, 33])
       for (let i = 0; i < 40; i++) {
