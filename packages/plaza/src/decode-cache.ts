@@ -50,8 +50,38 @@ export function createDecodeCache(options: DecodeCacheOptions = {}): DecodeCache
   const rememberUpTo = options.maxPayloadBytes ?? 65_536
   let hits = 0
   let misses = 0
+  // A shared connection hands one message to every plaza of the process, one after another: the
+  // last lookup is answered by comparing bytes with a copy of the last payload (a memcmp), without
+  // building a key from them. A copy, so a caller reusing its Buffer cannot alias an old result.
+  let last: { topic: string; bytes: Buffer; maxBytes: number; result: DecodeResult } | undefined
   return {
     decode(topic, payload, maxBytes) {
+      if (
+        last !== undefined &&
+        last.topic === topic &&
+        last.maxBytes === maxBytes &&
+        last.bytes.equals(payload)
+      ) {
+        hits += 1
+        return last.result
+      }
+      const result = lookup(topic, payload, maxBytes)
+      if (payload.byteLength <= rememberUpTo) {
+        last = { topic, bytes: Buffer.from(payload), maxBytes, result }
+      }
+      return result
+    },
+    stats: () => ({ hits, misses, size: entries.size }),
+    clear() {
+      entries.clear()
+      last = undefined
+      hits = 0
+      misses = 0
+    },
+  }
+
+  function lookup(topic: string, payload: Buffer, maxBytes: number): DecodeResult {
+    {
       if (payload.byteLength > rememberUpTo) {
         misses += 1
         return decodeMessage(topic, payload, { maxBytes })
@@ -67,12 +97,6 @@ export function createDecodeCache(options: DecodeCacheOptions = {}): DecodeCache
       const result = decodeMessage(topic, payload, { maxBytes })
       entries.set(key, result)
       return result
-    },
-    stats: () => ({ hits, misses, size: entries.size }),
-    clear() {
-      entries.clear()
-      hits = 0
-      misses = 0
-    },
+    }
   }
 }

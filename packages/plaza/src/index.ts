@@ -109,6 +109,15 @@ export {
   type ReconnectLoopOptions,
 } from './reconnect-loop.js'
 export {
+  createSharedConnection,
+  type PlazaClient,
+  type PlazaConnector,
+  type SharedConnection,
+  type SharedConnectionOptions,
+  type SharedConnectionStats,
+  topicMatches,
+} from './shared-connection.js'
+export {
   createSignatureCache,
   type SignatureCache,
   type SignatureCacheOptions,

@@ -5,6 +5,7 @@ import type { Logger } from './logger.js'
 import type { TlsOptions } from './mqtt-connection.js'
 import type { PlazaMessageKind } from './plaza-event.js'
 import type { RandomSource } from './random.js'
+import type { SharedConnection } from './shared-connection.js'
 import type { SignatureCache } from './signature-cache.js'
 
 /** Options of `createPlaza`. Units are in the names; defaults follow WIRE.md. */
@@ -114,6 +115,14 @@ export interface PlazaOptions {
    * delivered to several of them is decoded once and they share the decoded object. Default: none.
    */
   decodeCache?: DecodeCache
+  /**
+   * One MQTT connection shared with the other plazas of this process (`createSharedConnection`):
+   * the broker sends each message once per process, not once per plaza. `brokerUrl` must name
+   * the same broker; credentials, TLS, `clientId`, keep-alive come from the shared connection.
+   * Everything else (identity, keyring, pipeline, jitter, reconnect loop) stays this plaza's.
+   * Default: a connection of its own.
+   */
+  sharedConnection?: SharedConnection
   /** Stops the plaza when aborted (same as `stop()`). */
   signal?: AbortSignal
 }

@@ -40,7 +40,6 @@ import {
   TOPICS,
   topicQos,
 } from '@nara/protocol'
-import type { MqttClient } from 'mqtt'
 import { type BrokerAddress, parseBrokerUrl } from './broker-url.js'
 import { makeClientId } from './client-id.js'
 import { systemClock, type TimerHandle } from './clock.js'
@@ -61,6 +60,7 @@ import type { PlazaDeps, PlazaOptions } from './options.js'
 import type { DropEvent, KeyConflictEvent, PlazaEvent, PlazaMessageKind } from './plaza-event.js'
 import { defaultRandom } from './random.js'
 import { createReconnectLoop } from './reconnect-loop.js'
+import type { PlazaClient } from './shared-connection.js'
 import { createVerifyPool, type VerifyPool } from './verify-pool.js'
 
 /** Our identity as peers see it (no secrets). */
@@ -194,7 +194,16 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
   })
   const signer = { name, seed: keypair.seed }
   const meshIp = options.identity.meshIp ?? ''
-  const clientId = options.clientId ?? makeClientId()
+  const shared = options.sharedConnection
+  if (shared !== undefined && shared.brokerUrl !== url) {
+    throw new InvalidOptionsError(
+      `sharedConnection is connected to ${shared.brokerUrl}, not to brokerUrl ${url}`,
+    )
+  }
+  if (shared !== undefined && options.clientId !== undefined) {
+    throw new InvalidOptionsError('clientId belongs to the sharedConnection: set it there')
+  }
+  const clientId = shared?.clientId ?? options.clientId ?? makeClientId()
   if (clientId === name) {
     throw new InvalidOptionsError('clientId must not be the nara name (WIRE.md §1.2, §12.3)')
   }
@@ -303,7 +312,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     onKeyConflict: (conflict) => hub.emit('key-conflict', conflict),
   })
 
-  let current: MqttClient | undefined
+  let current: PlazaClient | undefined
   let everConnected = false
   let failedSinceConnect = false
   let started = false
@@ -345,7 +354,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
    * undefined once all are subscribed (or when `client` is no longer current).
    */
   const subscribeAll = async (
-    client: MqttClient,
+    client: PlazaClient,
     topics: readonly string[],
   ): Promise<Array<{ topic: string; error: unknown }> | undefined> => {
     let failing: Array<{ topic: string; error: unknown }> = []
@@ -374,7 +383,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     return failing
   }
 
-  const onClosed = (client: MqttClient, error?: PlazaError): void => {
+  const onClosed = (client: PlazaClient, error?: PlazaError): void => {
     if (client !== current) return
     current = undefined
     jitter.cancel()
@@ -389,7 +398,7 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
     if (!stopping) loop.start()
   }
 
-  const onConnected = async (client: MqttClient): Promise<void> => {
+  const onConnected = async (client: PlazaClient): Promise<void> => {
     current = client
     const reconnect = everConnected || failedSinceConnect
     everConnected = true
@@ -445,16 +454,21 @@ export function createPlaza(options: PlazaOptions, deps: PlazaDeps = {}): Plaza 
       )
     }
     try {
-      const client = await connectOnce({
-        address,
-        clientId,
-        username,
-        password,
-        tls: options.tls,
-        keepaliveSeconds: options.keepaliveSeconds ?? 30,
-        connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
-        signal,
-      })
+      const client = shared
+        ? await shared.connect({
+            signal,
+            connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+          })
+        : await connectOnce({
+            address,
+            clientId,
+            username,
+            password,
+            tls: options.tls,
+            keepaliveSeconds: options.keepaliveSeconds ?? 30,
+            connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+            signal,
+          })
       if (stopping || signal.aborted) {
         client.end(true)
         return true

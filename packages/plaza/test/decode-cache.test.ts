@@ -25,6 +25,19 @@ describe('decode cache', () => {
     expect(cache.stats()).toEqual({ hits: 1, misses: 1, size: 1 })
   })
 
+  it('answers a repeat of the last message from its copy, and a reused, altered Buffer is decoded again', () => {
+    const cache = createDecodeCache()
+    const bytes = howdy(7)
+    const first = cache.decode('nara/plaza/howdy', bytes, 65_536)
+    expect(cache.decode('nara/plaza/howdy', bytes, 65_536)).toBe(first)
+    // The caller rewrites its Buffer in place (Seq 7 -> 8): never the old result.
+    bytes[bytes.indexOf('"Seq":7') + 6] = '8'.charCodeAt(0)
+    const altered = cache.decode('nara/plaza/howdy', bytes, 65_536)
+    expect(altered).not.toBe(first)
+    expect(altered.ok && altered.kind === 'howdy' && altered.message.Seq).toBe(8)
+    expect(cache.stats()).toEqual({ hits: 1, misses: 2, size: 2 })
+  })
+
   it('keys on the topic, the size cap and every byte', () => {
     const cache = createDecodeCache()
     const a = cache.decode('nara/plaza/howdy', howdy(1), 65_536)
