@@ -18,7 +18,8 @@
  *
  * Knobs: BENCH_SIZES=100,300,1000, BENCH_WINDOW_S=60, BENCH_SETTLE_LIMIT_S=120, BENCH_PROCESSES=2,
  * BENCH_JOIN_GAP_MS (default 100 / 150 / 250 ms for 100 / 300 / 1,000 naras),
- * BENCH_HOWDY_OBSERVATIONS_MAX=20 (`full` = the whole map, as Go).
+ * BENCH_HOWDY_OBSERVATIONS_MAX=20 (`full` = the whole map, as Go), BENCH_CONNECTION=shared
+ * (`per-nara`: one MQTT connection per nara instead of one per town process).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
@@ -35,6 +36,8 @@ const windowS = Number(env.BENCH_WINDOW_S ?? 60)
 const settleLimitS = Number(env.BENCH_SETTLE_LIMIT_S ?? 120)
 const processCount = Number(env.BENCH_PROCESSES ?? 2)
 const observationsMax = env.BENCH_HOWDY_OBSERVATIONS_MAX ?? '20'
+/** `shared` (default): one MQTT connection per town process; `per-nara`: one per nara. */
+const connection = env.BENCH_CONNECTION ?? 'shared'
 const defaultGapMs = (size: number) => (size <= 100 ? 100 : size <= 300 ? 150 : 250)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
@@ -102,6 +105,7 @@ async function run(size: number) {
           NARA_LOG_LEVEL: 'warn',
           NARA_LOG_PRETTY: 'false',
           NARA_TOWN_JOIN_RAMP_MS: String(gapMs * count),
+          NARA_TOWN_CONNECTION: connection,
           ...(observationsMax === 'full' ? {} : { NARA_HOWDY_OBSERVATIONS_MAX: observationsMax }),
         },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -197,6 +201,7 @@ async function run(size: number) {
     processes: procs.length,
     joinGapMs: gapMs,
     howdyObservationsMax: observationsMax,
+    connection,
     allOnlineAfterS: allOnlineS ?? `not within ${settleLimitS} s after the ramp`,
     seenOnlineRange: `${Math.min(...settled.map((s) => s.minOnlineSeen))}-${Math.max(...settled.map((s) => s.maxOnlineSeen))} of ${size - 1}`,
     howdysPerJoin: Number(

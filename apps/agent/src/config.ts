@@ -71,7 +71,12 @@ export interface AgentConfig {
   http: { host: string; port: number }
   log: { level: string; pretty: boolean | undefined; color: boolean }
   /** Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras). */
-  town: { size: number; joinRampMs: number | undefined }
+  /**
+   * `connection`: `shared` (default) = the town's naras share one MQTT connection (the broker
+   * sends each message once to the process); `per-nara` = one connection each, as separate
+   * processes would have.
+   */
+  town: { size: number; joinRampMs: number | undefined; connection: 'shared' | 'per-nara' }
   /** From the first stop signal to a forced exit, ms (a safety net: each stop step is bounded). */
   stopDeadlineMs: number
   timings: Timings
@@ -171,6 +176,7 @@ function schema(options: LoadConfigOptions) {
     NARA_GO_REANNOUNCE_S: int(10, 299),
     NARA_HOWDY_OBSERVATIONS_MAX: int(0, 100_000),
     NARA_TOWN_JOIN_RAMP_MS: int(0, 60_000),
+    NARA_TOWN_CONNECTION: z.preprocess(emptyToUndefined, z.enum(['shared', 'per-nara']).optional()),
     NARA_STOP_DEADLINE_S: int(1, 3600),
   })
 }
@@ -248,7 +254,11 @@ export function loadConfig(
       pretty: e.NARA_LOG_PRETTY,
       color: e.NO_COLOR === undefined,
     },
-    town: { size: e.NARA_TOWN_SIZE ?? 5, joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS },
+    town: {
+      size: e.NARA_TOWN_SIZE ?? 5,
+      joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS,
+      connection: e.NARA_TOWN_CONNECTION ?? 'shared',
+    },
     stopDeadlineMs: (e.NARA_STOP_DEADLINE_S ?? 15) * 1000,
     timings: {
       missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,

@@ -4,12 +4,18 @@
  * exit 0) under an overall deadline; a second signal exits at once (`shutdown.ts`). Logs and the
  * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
+import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { parseSoul } from '@nara/crypto'
-import { createDecodeCache, createSignatureCache } from '@nara/plaza'
+import {
+  createDecodeCache,
+  createSharedConnection,
+  createSignatureCache,
+  type SharedConnection,
+} from '@nara/plaza'
 import { createAgent } from './agent.js'
 import { systemClock } from './clock.js'
-import { ConfigError, loadConfig } from './config.js'
+import { type BrokerConfig, ConfigError, loadConfig } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
@@ -119,6 +125,21 @@ async function main(): Promise<number> {
   // its signature checked once, in caches shared by the town (key pins stay per nara).
   const signatureCache = createSignatureCache({ maxEntries: 16_384 })
   const decodeCache = createDecodeCache({ maxEntries: 2048 })
+  // And, by default, one MQTT connection: the broker sends each message once to this process.
+  let sharedConnection: SharedConnection | undefined
+  const connectionFor = (broker: BrokerConfig): SharedConnection | undefined => {
+    if (config.town.connection !== 'shared') return undefined
+    sharedConnection ??= createSharedConnection({
+      brokerUrl: broker.url,
+      username: broker.username,
+      password: broker.password,
+      tls: {
+        ca: broker.caFile ? readFileSync(broker.caFile) : undefined,
+        insecureSkipVerify: broker.tlsInsecure,
+      },
+    })
+    return sharedConnection
+  }
   const town = createTown(
     {
       size: config.town.size,
@@ -126,6 +147,7 @@ async function main(): Promise<number> {
       sharedStats: () => ({
         signatureCache: signatureCache.stats(),
         decodeCache: decodeCache.stats(),
+        ...(sharedConnection ? { sharedConnection: sharedConnection.stats() } : {}),
       }),
       dataDir: config.dataDir,
       broker: config.broker,
@@ -151,12 +173,15 @@ async function main(): Promise<number> {
         logger,
         timings: config.timings,
         keyringSaveDelayMs: 5000,
-        plazaOverrides: { signatureCache, decodeCache },
+        plazaOverrides: { signatureCache, decodeCache, sharedConnection: connectionFor(broker) },
       }),
   )
   await Promise.race([town.start(), shutdown.requested])
   await shutdown.requested
-  return shutdown.stop(() => town.stop())
+  return shutdown.stop(async () => {
+    await town.stop()
+    await sharedConnection?.close()
+  })
 }
 
 main().then(exit, (err: unknown) => {

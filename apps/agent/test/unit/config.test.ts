@@ -93,6 +93,14 @@ describe('redactUrl', () => {
   })
 })
 
+describe('NARA_TOWN_CONNECTION', () => {
+  it('defaults to one shared connection per town, accepts per-nara, and names the variable when bad', () => {
+    expect(loadConfig({}).town.connection).toBe('shared')
+    expect(loadConfig({ NARA_TOWN_CONNECTION: 'per-nara' }).town.connection).toBe('per-nara')
+    expect(() => loadConfig({ NARA_TOWN_CONNECTION: 'one-each' })).toThrow(/NARA_TOWN_CONNECTION/)
+  })
+})
+
 describe('NARA_MODE', () => {
   it('runs a town against MQTT_HOST when asked, and refuses single without a broker', () => {
     expect(loadConfig({ MQTT_HOST: 'mqtt://h:1', NARA_MODE: 'town' }).mode).toBe('town')
