@@ -43,10 +43,20 @@ export function publicKeyBase64(publicKey: Uint8Array): string {
  */
 export function parsePublicKeyBase64(text: unknown): Uint8Array | null {
   if (typeof text !== 'string' || text.length !== 44) return null
+  // The same few keys are parsed over and over (every howdy lists up to 10 neighbours' keys, for
+  // every nara of a town): remember the verdicts, and hand out copies.
+  const known = parsedKeys.get(text)
+  if (known !== undefined) return known === null ? null : known.slice()
   const bytes = fromBase64Strict(text)
-  if (bytes === null || bytes.length !== 32 || isWeakPublicKey(bytes)) return null
-  return Uint8Array.from(bytes)
+  const key = bytes === null || bytes.length !== 32 || isWeakPublicKey(bytes) ? null : bytes
+  if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.clear()
+  parsedKeys.set(text, key === null ? null : Uint8Array.from(key))
+  return key === null ? null : Uint8Array.from(key)
 }
+
+/** Verdicts of {@link parsePublicKeyBase64} by exact text (bounded: cleared when full). */
+const parsedKeys = new Map<string, Uint8Array | null>()
+const PARSED_KEYS_MAX = 8192
 
 /** As `parsePublicKeyBase64`, but throws `InvalidPublicKeyError`. */
 export function parsePublicKeyBase64OrThrow(text: string): Uint8Array {

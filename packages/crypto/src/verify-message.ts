@@ -30,6 +30,7 @@ import type {
   CheckpointProposalLike,
   CheckpointVoteLike,
   HowdyLike,
+  NeighborLike,
   StatusLike,
   SyncEventLike,
 } from './types.js'
@@ -228,21 +229,19 @@ export function planHowdyMessage(
   if (!resolved.ok) return decided(resolved.verdict)
   const meIds = checkNameIdPair(keyring, from, me.ID, 'Me.ID', from, 'ignore')
   if (meIds) return decided(meIds)
-  for (const [i, n] of (howdy.Neighbors ?? []).entries()) {
+  // Labels are built only for a verdict: this loop runs for every howdy at every receiver.
+  const neighbors = howdy.Neighbors ?? []
+  for (let i = 0; i < neighbors.length; i++) {
+    const n = neighbors[i] as NeighborLike
     const key = n.PublicKey ? parsePublicKeyBase64(n.PublicKey) : null
-    if (key !== null) {
-      const conflict = checkKeyAgrees(
-        keyring,
-        key,
-        n.Name,
-        undefined,
-        `Neighbors[${i}].PublicKey`,
-        from,
-      )
-      if (conflict) return decided(conflict)
+    if (key !== null && checkKeyAgrees(keyring, key, n.Name, undefined, '', from)) {
+      const label = `Neighbors[${i}].PublicKey`
+      return decided(checkKeyAgrees(keyring, key, n.Name, undefined, label, from) as Verdict)
     }
-    const mismatch = checkNameIdPair(keyring, n.Name, n.ID, `Neighbors[${i}].ID`, from, 'ignore')
-    if (mismatch) return decided(mismatch)
+    if (checkNameIdPair(keyring, n.Name, n.ID, '', from, 'ignore')) {
+      const label = `Neighbors[${i}].ID`
+      return decided(checkNameIdPair(keyring, n.Name, n.ID, label, from, 'ignore') as Verdict)
+    }
   }
   const sig = signatureBytes(howdy.Signature)
   if (sig === null) {

@@ -155,4 +155,17 @@ describe('edge vectors: every backend and the key decoder agree', () => {
     expect(parsePublicKeyBase64(lax)).toBeNull()
     expect(fromBase64Strict(lax)).toBeNull()
   })
+
+  it('the key decoder remembers verdicts by text but hands out copies', () => {
+    const good = nobleBackend.publicKey(seed)
+    const text = Buffer.from(good).toString('base64')
+    const first = parsePublicKeyBase64(text) as Uint8Array
+    first.fill(0) // a caller scribbling on its key changes no later answer
+    const second = parsePublicKeyBase64(text)
+    expect(second).toEqual(good)
+    expect(second).not.toBe(first)
+    const weak = Buffer.from(smallOrder[0] as Uint8Array).toString('base64')
+    expect(parsePublicKeyBase64(weak)).toBeNull()
+    expect(parsePublicKeyBase64(weak)).toBeNull()
+  })
 })
