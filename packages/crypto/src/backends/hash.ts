@@ -41,11 +41,22 @@ export const nobleSha256: Sha256Backend = Object.freeze({
 type OneShotHash = (algorithm: string, data: Uint8Array | string, encoding: string) => unknown
 const oneShot = (nodeCrypto as unknown as { hash?: OneShotHash }).hash
 
+/**
+ * 32 digest bytes out of the one-shot hash's `latin1` string (one char per byte). Node builds a
+ * `'buffer'` result through a fresh C++ backing store, which costs twice the hash itself for a
+ * ~100-byte SyncEvent preimage; a string result plus this copy into a small on-heap array does not.
+ */
+function latin1Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(32)
+  for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i)
+  return out
+}
+
 /** `node:crypto` SHA-256 (OpenSSL), one-shot `hash()` where Node has it. */
 export const nodeSha256: Sha256Backend = Object.freeze({
   name: 'node' as const,
   digest(data: Uint8Array | string): Uint8Array {
-    if (oneShot !== undefined) return oneShot('sha256', data, 'buffer') as Uint8Array
+    if (oneShot !== undefined) return latin1Bytes(oneShot('sha256', data, 'latin1') as string)
     return nodeCrypto.createHash('sha256').update(data).digest()
   },
   hex(data: Uint8Array | string): string {
