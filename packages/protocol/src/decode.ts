@@ -31,6 +31,7 @@ import {
   type SyncEvent,
   syncEventDecoder,
 } from './sync-event.js'
+import { fastSyncEvent } from './sync-event-fast.js'
 import { classifyTopic, parseLedgerTopic, parseNewspaperTopic } from './topics.js'
 import { type Dec, runDecoder } from './tree-decoder.js'
 
@@ -115,6 +116,10 @@ function parseWith<T>(dec: Dec<T>, value: JsonValue): { ok: true; data: T } | De
 }
 
 function decodeSyncEventText(text: string): DecodeResult {
+  // Plain social/hey-there/chau events: one pass, same result as the reference path below.
+  const fast = fastSyncEvent(text)
+  if (fast !== undefined)
+    return { ok: true, kind: SVC_KIND[fast.svc], message: fast } as DecodeResult
   const parsed = parseJson(text)
   if (!parsed.ok) return fail('bad-json', parsed.detail)
   const r = parseWith(syncEventDecoder, parsed.value)
@@ -232,6 +237,8 @@ function decodeNewspaper(topic: string, payload: Uint8Array, text: string): Deco
   }
   const byteStart = utf8Length(text, 0, span[0])
   const byteLen = utf8Length(text, span[0], span[1])
-  const statusBytes = payload.slice(byteStart, byteStart + byteLen)
+  // A copy (`Buffer#slice` would be a view): the event must not alias, nor keep alive, the
+  // caller's buffer (a socket read of up to 64 KiB).
+  const statusBytes = Uint8Array.prototype.slice.call(payload, byteStart, byteStart + byteLen)
   return { ok: true, kind: 'newspaper', message: { name, envelope: r.data, statusBytes } }
 }
