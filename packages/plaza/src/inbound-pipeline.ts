@@ -117,8 +117,8 @@ export interface InboundPipeline {
 /** What the pre-verify stage decided for a message that passed it. */
 interface Plan {
   jobs: readonly VerifyJob[]
-  /** Called with the verify results; returns a drop reason or delivers. */
-  finish(results: readonly boolean[]): void
+  /** Called with the verify results and the clock time; drops or delivers. */
+  finish(results: readonly boolean[], nowMs: number): void
 }
 
 const NS_PER_MS = 1_000_000n
@@ -218,9 +218,9 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
   const b64 = (key: Uint8Array | undefined): string =>
     key === undefined ? '' : Buffer.from(key).toString('base64')
 
-  const isFresh = (tsNs: bigint): boolean => {
+  const isFresh = (tsNs: bigint, nowMs: number): boolean => {
     const tsMs = Number(tsNs / NS_PER_MS)
-    return Math.abs(tsMs - o.clock.now()) <= o.freshnessWindowMs
+    return Math.abs(tsMs - nowMs) <= o.freshnessWindowMs
   }
 
   /** Remembers a replay key after verification; drops and returns false when it cannot. */
@@ -230,9 +230,10 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     topic: string,
     kind: string,
     claimed: string,
+    nowMs: number,
     repeated: DropReason = 'duplicate',
   ): boolean => {
-    const added = memory.add(key, o.clock.now())
+    const added = memory.add(key, nowMs)
     if (added === 'added') return true
     if (added === 'present') drop(repeated, topic, kind, claimed)
     else drop('overloaded', topic, kind, claimed, 'replay memory full of unexpired entries')
@@ -251,6 +252,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       eventId?: string
       voters?: string[]
     },
+    nowMs: number,
   ): void => {
     if (sender === o.me) {
       o.counters.own()
@@ -259,7 +261,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     const authenticated = extra.authenticated ?? true
     if (limiter !== undefined) {
       const bucket = authenticated ? sender : `${UNAUTHENTICATED}${sender}`
-      if (!limiter.take(bucket, o.clock.now())) {
+      if (!limiter.take(bucket, nowMs)) {
         drop('rate-limited', topic, kind, sender)
         return
       }
@@ -274,7 +276,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       nameProof: extra.nameProof ?? (authenticated ? 'signature' : 'none'),
       eventId: extra.eventId,
       voters: extra.voters,
-      receivedAtMs: o.clock.now(),
+      receivedAtMs: nowMs,
       message,
     }) as PlazaEvent
     o.deliver(event)
@@ -316,13 +318,13 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     kind: string,
     claimed: string,
     offeredKey: string | undefined,
-    onAccept: (verdict: V) => void,
+    onAccept: (verdict: V, nowMs: number) => void,
   ): Plan => ({
     jobs: vp.checks,
-    finish(results) {
+    finish(results, nowMs) {
       const verdict = vp.finish(results)
       if (verdict.verdict !== 'accept') return rejected(verdict, topic, kind, claimed, offeredKey)
-      onAccept(verdict)
+      onAccept(verdict, nowMs)
     },
   })
 
@@ -366,8 +368,8 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     name: string,
     vp: VerificationPlan,
     claimedId: string | undefined,
+    now: number,
   ): string | undefined | null => {
-    const now = o.clock.now()
     const key = vp.publicKey
     if (key === undefined) return undefined
     if (vp.firstUse) {
@@ -431,8 +433,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
   }
 
   /** Builds the verification plan of a decoded message, or drops it and returns undefined. */
-  const plan = (topic: string, decoded: DecodedMessage): Plan | undefined => {
-    const now = o.clock.now()
+  const plan = (topic: string, decoded: DecodedMessage, now: number): Plan | undefined => {
     switch (decoded.kind) {
       case 'hey_there':
       case 'chau': {
@@ -444,19 +445,19 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         if (vp.checks.length === 0)
           return void rejected(vp.finish([]), topic, kind, from, body.PublicKey)
         const id = vp.eventId as string
-        if (!isFresh(ev.ts)) return void drop('stale', topic, kind, from)
+        if (!isFresh(ev.ts, now)) return void drop('stale', topic, kind, from)
         if (seenIds.has(id, now)) return void drop('duplicate', topic, kind, from)
         if (!pinnable(kind, topic, from, vp)) return undefined
-        return verified(vp, topic, kind, from, body.PublicKey, () => {
-          const senderId = settle(kind, topic, from, vp, body.ID)
+        return verified(vp, topic, kind, from, body.PublicKey, (_v, at) => {
+          const senderId = settle(kind, topic, from, vp, body.ID, at)
           if (senderId === null) return
-          if (!remember(seenIds, id, topic, kind, from)) return
+          if (!remember(seenIds, id, topic, kind, from, at)) return
           if (kind === 'hey_there') {
             // A new howdy round for `from`, and a restart may reset its newspaper Uptime.
-            recentHeyThere.refresh(from, o.clock.now())
+            recentHeyThere.refresh(from, at)
             lastUptime.delete(from)
           }
-          accept(kind, topic, from, ev, { senderId, eventId: id })
+          accept(kind, topic, from, ev, { senderId, eventId: id }, at)
         })
       }
       case 'social': {
@@ -475,17 +476,17 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           return void drop('unknown-sender', topic, 'social', emitter, 'emitter name not pinned')
         }
         const id = vp.eventId as string
-        if (!isFresh(ev.ts)) return void drop('stale', topic, 'social', emitter)
+        if (!isFresh(ev.ts, now)) return void drop('stale', topic, 'social', emitter)
         if (seenIds.has(id, now)) return void drop('duplicate', topic, 'social', emitter)
-        return verified(vp, topic, 'social', emitter, undefined, () => {
+        return verified(vp, topic, 'social', emitter, undefined, (_v, at) => {
           if (weak !== undefined) {
             const upgrade = { ...vp, firstUse: true }
-            if (settle('social', topic, emitter, upgrade, undefined) === null) return
+            if (settle('social', topic, emitter, upgrade, undefined, at) === null) return
           } else {
-            o.keyring.confirm(emitter, o.clock.now())
+            o.keyring.confirm(emitter, at)
           }
-          if (!remember(seenIds, id, topic, 'social', emitter)) return
-          accept('social', topic, emitter, ev, { eventId: id })
+          if (!remember(seenIds, id, topic, 'social', emitter, at)) return
+          accept('social', topic, emitter, ev, { eventId: id }, at)
         })
       }
       case 'howdy': {
@@ -503,11 +504,11 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         if (vp.checks.length === 0)
           return void rejected(vp.finish([]), topic, 'howdy', from, h.Me.PublicKey)
         if (!pinnable('howdy', topic, from, vp)) return undefined
-        return verified(vp, topic, 'howdy', from, h.Me.PublicKey, () => {
-          const senderId = settle('howdy', topic, from, vp, h.Me.ID)
+        return verified(vp, topic, 'howdy', from, h.Me.PublicKey, (_v, at) => {
+          const senderId = settle('howdy', topic, from, vp, h.Me.ID, at)
           if (senderId === null) return
-          if (!remember(seenHowdys, replayKey, topic, 'howdy', from, 'stale')) return
-          accept('howdy', topic, from, h, { senderId })
+          if (!remember(seenHowdys, replayKey, topic, 'howdy', from, at, 'stale')) return
+          accept('howdy', topic, from, h, { senderId }, at)
         })
       }
       case 'newspaper': {
@@ -529,7 +530,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         if (last !== undefined && uptime < last) {
           return void drop('stale', topic, 'newspaper', name, 'Uptime went backwards')
         }
-        return verified(vp, topic, 'newspaper', name, status.PublicKey, () => {
+        return verified(vp, topic, 'newspaper', name, status.PublicKey, (_v, at) => {
           let senderId: string | undefined
           let nameProof: NameProof = 'signature'
           if (topicOnly) {
@@ -537,13 +538,13 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
             if (!topicPin(topic, name, vp, true)) return
             if (o.keyring.byName(name) === undefined) nameProof = 'topic'
           } else {
-            const settled = settle('newspaper', topic, name, vp, status.ID)
+            const settled = settle('newspaper', topic, name, vp, status.ID, at)
             if (settled === null) return
             senderId = settled
           }
-          if (!remember(seenPapers, paperKey, topic, 'newspaper', name)) return
+          if (!remember(seenPapers, paperKey, topic, 'newspaper', name, at)) return
           lastUptime.set(name, Math.max(uptime, lastUptime.peek(name) ?? 0))
-          accept('newspaper', topic, name, n, { senderId, nameProof })
+          accept('newspaper', topic, name, n, { senderId, nameProof }, at)
         })
       }
       case 'checkpoint_propose':
@@ -561,11 +562,11 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         // approved, names) or in the signature's text encoding are the same attestation.
         const dedupeKey = `${kind}:${attestationMessage(a)}`
         if (seenIds.has(dedupeKey, now)) return void drop('duplicate', topic, kind, a.attester)
-        return verified(vp, topic, kind, a.attester, undefined, () => {
-          if (!remember(seenIds, dedupeKey, topic, kind, a.attester)) return
+        return verified(vp, topic, kind, a.attester, undefined, (_v, at) => {
+          if (!remember(seenIds, dedupeKey, topic, kind, a.attester, at)) return
           // crypto checked that a pinned attester name is the signed ID's key.
           const nameProof = o.keyring.byName(a.attester) !== undefined ? 'signature' : 'none'
-          accept(kind, topic, a.attester, a, { senderId: idLabel, nameProof })
+          accept(kind, topic, a.attester, a, { senderId: idLabel, nameProof }, at)
         })
       }
       case 'checkpoint_final': {
@@ -578,21 +579,28 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
           return void rejected(vp.finish([]), topic, 'checkpoint_final', cp.subject, undefined)
         }
         const id = vp.eventId as string
-        if (!isFresh(ev.ts)) return void drop('stale', topic, 'checkpoint_final', cp.subject)
+        if (!isFresh(ev.ts, now)) return void drop('stale', topic, 'checkpoint_final', cp.subject)
         // The voters' signatures cover the checkpoint values, not `ts`/`id`: a copy with a new
         // ts is the same checkpoint.
         const contentKey = `checkpoint_final:${attestationMessage(checkpointVoterAttestation(cp, ''))}`
         if (seenIds.has(id, now) || seenIds.has(contentKey, now)) {
           return void drop('duplicate', topic, 'checkpoint_final', cp.subject)
         }
-        return verified(vp, topic, 'checkpoint_final', cp.subject, undefined, (verdict) => {
-          if (!remember(seenIds, contentKey, topic, 'checkpoint_final', cp.subject)) return
-          accept('checkpoint_final', topic, cp.subject, ev, {
-            senderId: cp.subject_id,
-            nameProof: 'none',
-            eventId: id,
-            voters: [...verdict.voterIds],
-          })
+        return verified(vp, topic, 'checkpoint_final', cp.subject, undefined, (verdict, at) => {
+          if (!remember(seenIds, contentKey, topic, 'checkpoint_final', cp.subject, at)) return
+          accept(
+            'checkpoint_final',
+            topic,
+            cp.subject,
+            ev,
+            {
+              senderId: cp.subject_id,
+              nameProof: 'none',
+              eventId: id,
+              voters: [...verdict.voterIds],
+            },
+            at,
+          )
         })
       }
       case 'ledger_request':
@@ -602,7 +610,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const sender =
           kind === 'journey_complete' ? decoded.message.reported_by : decoded.message.From
         if (!o.acceptUnsigned.has(kind)) return void drop('unsigned', topic, kind, sender)
-        accept(kind, topic, sender, decoded.message, { authenticated: false })
+        accept(kind, topic, sender, decoded.message, { authenticated: false }, now)
         return undefined
       }
       default:
@@ -610,18 +618,22 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
     }
   }
 
-  const run = (p: Plan, topic: string, kind: string): void => {
+  const verifyInline = (j: VerifyJob): boolean => {
+    try {
+      return o.backend.verify(j.signature, j.message, j.publicKey)
+    } catch {
+      return false
+    }
+  }
+
+  const run = (p: Plan, topic: string, kind: string, now: number): void => {
     if (o.pool === undefined) {
       const started = performance.now()
-      const results = p.jobs.map((j) => {
-        try {
-          return o.backend.verify(j.signature, j.message, j.publicKey)
-        } catch {
-          return false
-        }
-      })
-      o.counters.verified(p.jobs.length, performance.now() - started)
-      p.finish(results)
+      const jobs = p.jobs
+      const results = new Array<boolean>(jobs.length)
+      for (let i = 0; i < jobs.length; i++) results[i] = verifyInline(jobs[i] as VerifyJob)
+      o.counters.verified(jobs.length, performance.now() - started)
+      p.finish(results, now)
       return
     }
     if (pendingVerifications + p.jobs.length > o.maxPendingVerifications) {
@@ -639,7 +651,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         return
       }
       try {
-        p.finish(results)
+        p.finish(results, o.clock.now())
       } catch (error) {
         o.logger.error({ topic, kind, err: String(error) }, 'inbound pipeline failed after verify')
       }
@@ -659,8 +671,9 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
         const buf = Buffer.isBuffer(payload)
           ? payload
           : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+        // One clock read per message (a worker-verified one reads it again when it finishes).
+        const now = o.clock.now()
         if (limiter !== undefined && preLimiter !== undefined) {
-          const now = o.clock.now()
           if (!preLimiter.take(kind, now)) {
             return drop('overloaded', topic, kind, undefined, 'pre-verification budget spent')
           }
@@ -675,8 +688,8 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
             ? o.decodeCache.decode(topic, buf, o.maxPayloadBytes)
             : decodeMessage(topic, buf, { maxBytes: o.maxPayloadBytes })
         if (!decoded.ok) return drop(decoded.reason, topic, kind, undefined, decoded.detail)
-        const p = plan(topic, decoded)
-        if (p !== undefined) run(p, topic, kind)
+        const p = plan(topic, decoded, now)
+        if (p !== undefined) run(p, topic, kind, now)
       } catch (error) {
         // One bad message never stops the pipeline.
         o.counters.dropped('internal-error')

@@ -132,7 +132,23 @@ export interface KeyConflictEvent {
 /** Deep-freezes plain objects and arrays; typed arrays are left as they are. */
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value
-  if (Object.isFrozen(value)) return value
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
-  return Object.freeze(value)
+  if (!Object.isFrozen(value)) freezeTree(value as object)
+  return value
+}
+
+/** Freezes `obj` and every object under it (primitives are skipped without a call). */
+function freezeTree(obj: object): void {
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) {
+      const v: unknown = obj[i]
+      if (v !== null && typeof v === 'object') deepFreeze(v)
+    }
+  } else {
+    const record = obj as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      const v = record[key]
+      if (v !== null && typeof v === 'object') deepFreeze(v)
+    }
+  }
+  Object.freeze(obj)
 }
