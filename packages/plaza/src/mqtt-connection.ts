@@ -8,6 +8,7 @@ import {
   ConnectTimeoutError,
   TlsError,
 } from './errors.js'
+import { installInboundFastPath } from './inbound-fast-path.js'
 
 /** TLS material for `mqtts://`/`wss://` (PEM strings or Buffers). */
 export interface TlsOptions {
@@ -101,7 +102,8 @@ export function classifyConnectError(error: unknown, url: string): ConnectError 
 
 /**
  * One connection attempt with MQTT.js, its own reconnect turned off (`reconnectPeriod: 0`),
- * MQTT 3.1.1, clean session, Nagle off. Resolves with the connected client, or rejects with a
+ * MQTT 3.1.1, clean session, Nagle off, QoS 0 publishes received through the inbound fast path
+ * (`inbound-fast-path.ts`; TCP and TLS). Resolves with the connected client, or rejects with a
  * typed {@link ConnectError} (the client is then already ended). Never leaves a client behind.
  */
 export function connectOnce(params: ConnectParams): Promise<MqttClient> {
@@ -139,6 +141,8 @@ export function connectOnce(params: ConnectParams): Promise<MqttClient> {
       return
     }
     const client = mqtt.connect(options)
+    // QoS 0 publishes skip mqtt-packet and MQTT.js's per-packet tick (same 'message' event).
+    installInboundFastPath(client)
     let settled = false
     let lastError: unknown
     const finish = (error: unknown | undefined): void => {

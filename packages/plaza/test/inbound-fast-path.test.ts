@@ -1,0 +1,272 @@
+/**
+ * The inbound fast path: QoS 0 PUBLISH packets are split out of the socket bytes below MQTT.js;
+ * every other packet reaches MQTT.js whole and in order. Unit tests feed random packet streams
+ * cut at random points; integration tests run `connectOnce` against a real aedes broker.
+ */
+import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
+import mqtt from 'mqtt'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseBrokerUrl } from '../src/broker-url.js'
+import { InboundSplitter, type SplitterSink } from '../src/inbound-fast-path.js'
+import { connectOnce } from '../src/mqtt-connection.js'
+
+/** Deterministic xorshift, so a failure can be replayed from its seed. */
+function rng(seed: number): () => number {
+  let x = seed | 0 || 1
+  return () => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) / 2 ** 32
+  }
+}
+
+function varint(n: number): number[] {
+  const out: number[] = []
+  do {
+    let b = n % 128
+    n = Math.floor(n / 128)
+    if (n > 0) b |= 0x80
+    out.push(b)
+  } while (n > 0)
+  return out
+}
+
+function packet(first: number, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([first, ...varint(body.length)]), body])
+}
+
+function publish(topic: string, payload: Buffer, qos = 0, flags = 0): Buffer {
+  const t = Buffer.from(topic, 'utf8')
+  const head = Buffer.from([t.length >> 8, t.length & 0xff])
+  const id = qos > 0 ? Buffer.from([0x12, 0x34]) : Buffer.alloc(0)
+  return packet(0x30 | (qos << 1) | flags, Buffer.concat([head, t, id, payload]))
+}
+
+/** Splits a well-formed byte stream into whole packets (the test's reference framing). */
+function frames(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = []
+  let off = 0
+  while (off < bytes.length) {
+    let i = off + 1
+    let len = 0
+    let mul = 1
+    for (;;) {
+      const b = bytes[i++] as number
+      len += (b & 0x7f) * mul
+      mul *= 128
+      if ((b & 0x80) === 0) break
+    }
+    out.push(bytes.subarray(off, i + len))
+    off = i + len
+  }
+  return out
+}
+
+interface Received {
+  kind: 'fast' | 'slow'
+  bytes: Buffer
+  topic?: string
+  payload?: Buffer
+  retain?: boolean
+}
+
+function recorder(fastOk: () => boolean) {
+  const events: Received[] = []
+  const sink: SplitterSink = {
+    fastOk,
+    publish(topic, payload, retain, length) {
+      const bytes = publish(topic, payload, 0, retain ? 1 : 0)
+      // The remaining length reported is the packet's own.
+      expect(length).toBe(bytes.length - 1 - varint(length).length)
+      events.push({ kind: 'fast', bytes, topic, payload: Buffer.from(payload), retain })
+    },
+    forward(bytes) {
+      // Copy: the splitter hands out views of socket buffers.
+      events.push({ kind: 'slow', bytes: Buffer.from(bytes) })
+    },
+  }
+  return { sink, events }
+}
+
+/** A random mix of packets: QoS 0/1/2 publishes (small and large), acks, pings, a CONNACK. */
+function randomStream(rand: () => number, count: number): { bytes: Buffer; packets: Buffer[] } {
+  const packets: Buffer[] = []
+  for (let n = 0; n < count; n++) {
+    const r = rand()
+    const sizes = [0, 1, 100, 125, 126, 127, 128, 300, 16_380, 16_384, 70_000]
+    const size = sizes[Math.floor(rand() * sizes.length)] as number
+    const payload = Buffer.alloc(size, n % 251)
+    const topic = rand() < 0.2 ? `nara/newspaper/naïve-${n}` : 'nara/plaza/social'
+    if (r < 0.55) packets.push(publish(topic, payload))
+    else if (r < 0.62)
+      packets.push(publish(topic, payload, 0, 1)) // retain
+    else if (r < 0.67)
+      packets.push(publish(topic, payload, 0, 8)) // DUP on QoS 0: not ours
+    else if (r < 0.75) packets.push(publish(topic, payload, 1))
+    else if (r < 0.8) packets.push(publish(topic, payload, 2))
+    else if (r < 0.85)
+      packets.push(packet(0x90, Buffer.from([0, 1, 0]))) // SUBACK
+    else if (r < 0.9)
+      packets.push(packet(0xd0, Buffer.alloc(0))) // PINGRESP
+    else if (r < 0.95)
+      packets.push(packet(0x40, Buffer.from([0x12, 0x34]))) // PUBACK
+    else packets.push(packet(0x30, Buffer.from([0x00]))) // publish too short for a topic length
+  }
+  return { bytes: Buffer.concat(packets), packets }
+}
+
+function cut(rand: () => number, bytes: Buffer, maxPiece: number): Buffer[] {
+  const pieces: Buffer[] = []
+  let off = 0
+  while (off < bytes.length) {
+    const r = rand()
+    const len = r < 0.1 ? 1 : r < 0.2 ? 2 : 1 + Math.floor(rand() * maxPiece)
+    // Copies, like socket reads (never views of one another).
+    pieces.push(Buffer.from(bytes.subarray(off, off + len)))
+    off += len
+  }
+  return pieces
+}
+
+describe('InboundSplitter', () => {
+  it('hands every byte on, in order, whole packets only, for any cut of the stream', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const rand = rng(seed)
+      const { bytes, packets } = randomStream(rand, 80)
+      // The slow path is sometimes busy: then publishes must go to it too (ordering).
+      const { sink, events } = recorder(() => rand() < 0.8)
+      const splitter = new InboundSplitter(sink)
+      for (const piece of cut(rand, bytes, seed % 2 === 0 ? 64 : 20_000)) splitter.push(piece)
+      // Byte-exact, in order: fast publishes re-encode to their own packet bytes.
+      expect(Buffer.concat(events.map((e) => e.bytes)).equals(bytes), `seed ${seed}`).toBe(true)
+      const out = events.flatMap((e) => (e.kind === 'fast' ? [e.bytes] : frames(e.bytes)))
+      expect(out.length).toBe(packets.length)
+      for (const e of events) {
+        if (e.kind !== 'fast') continue
+        expect([0x30, 0x31]).toContain(e.bytes[0])
+      }
+      expect(splitter.fast + splitter.forwarded).toBe(packets.length)
+      expect(splitter.fast).toBeGreaterThan(0)
+      expect(splitter.passthrough).toBe(false)
+    }
+  })
+
+  it('decodes topic (UTF-8), payload and retain of a fast publish', () => {
+    const { sink, events } = recorder(() => true)
+    const splitter = new InboundSplitter(sink)
+    const big = Buffer.alloc(200_000, 7)
+    splitter.push(Buffer.concat([publish('nara/newspaper/zoë', Buffer.from('{"a":1}'), 0, 1)]))
+    const p = publish('nara/plaza/social', big)
+    splitter.push(p.subarray(0, 3))
+    splitter.push(p.subarray(3, 70_000))
+    splitter.push(p.subarray(70_000))
+    expect(events).toHaveLength(2)
+    expect(events[0]).toMatchObject({ kind: 'fast', topic: 'nara/newspaper/zoë', retain: true })
+    expect(events[0]?.payload?.toString()).toBe('{"a":1}')
+    expect(events[1]).toMatchObject({ kind: 'fast', topic: 'nara/plaza/social', retain: false })
+    expect(events[1]?.payload?.equals(big)).toBe(true)
+  })
+
+  it('sends QoS 1/2, DUP, acks and publishes with a bad topic length to the slow path', () => {
+    const { sink, events } = recorder(() => true)
+    const splitter = new InboundSplitter(sink)
+    const qos1 = publish('t', Buffer.from('x'), 1)
+    const dup = publish('t', Buffer.from('x'), 0, 8)
+    const suback = packet(0x90, Buffer.from([0, 1, 0]))
+    const badTopic = packet(0x30, Buffer.from([0x00, 0x09, 0x61]))
+    splitter.push(Buffer.concat([qos1, dup, suback, badTopic]))
+    expect(events).toEqual([{ kind: 'slow', bytes: Buffer.concat([qos1, dup, suback, badTopic]) }])
+    expect(splitter.fast).toBe(0)
+    expect(splitter.forwarded).toBe(4)
+  })
+
+  it('hands everything to the slow path from a remaining length of 5+ bytes on', () => {
+    const { sink, events } = recorder(() => true)
+    const splitter = new InboundSplitter(sink)
+    const ok = publish('t', Buffer.from('x'))
+    const bad = Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00])
+    splitter.push(Buffer.concat([ok, bad.subarray(0, 3)]))
+    splitter.push(Buffer.concat([bad.subarray(3), ok]))
+    splitter.push(ok)
+    expect(splitter.passthrough).toBe(true)
+    expect(events.map((e) => e.kind)).toEqual(['fast', 'slow', 'slow'])
+    expect(Buffer.concat(events.map((e) => e.bytes)).equals(Buffer.concat([ok, bad, ok, ok]))).toBe(
+      true,
+    )
+  })
+
+  it('keeps the packets behind a throwing listener and delivers them on the next tick', async () => {
+    const topics: string[] = []
+    const splitter = new InboundSplitter({
+      fastOk: () => true,
+      publish(topic) {
+        topics.push(topic)
+        if (topic === 'boom') throw new Error('listener failed')
+      },
+      forward() {},
+    })
+    const stream = Buffer.concat([
+      publish('a', Buffer.alloc(1)),
+      publish('boom', Buffer.alloc(1)),
+      publish('b', Buffer.alloc(1)),
+      publish('c', Buffer.alloc(1)),
+    ])
+    expect(() => splitter.push(stream)).toThrow('listener failed')
+    expect(topics).toEqual(['a', 'boom'])
+    await new Promise((r) => process.nextTick(r))
+    expect(topics).toEqual(['a', 'boom', 'b', 'c'])
+  })
+})
+
+describe('connectOnce with the inbound fast path (aedes)', () => {
+  const cleanup: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    for (const done of cleanup.splice(0).reverse()) await done()
+  })
+
+  it('delivers QoS 0 and QoS 1 publishes as the usual message event, in order', async () => {
+    const broker: TestBroker = await startAedes()
+    cleanup.push(() => broker.close())
+    const client = await connectOnce({
+      address: parseBrokerUrl(broker.url),
+      clientId: `fast-${Date.now()}`,
+      keepaliveSeconds: 30,
+      connectTimeoutMs: 5000,
+      signal: new AbortController().signal,
+    })
+    cleanup.push(() => client.endAsync())
+    const got: Array<{ topic: string; payload: string; qos: number }> = []
+    const packets: unknown[] = []
+    let fast = 0
+    client.on('packetreceive', (p) => packets.push(p))
+    client.on('message', (topic, payload, packet) => {
+      got.push({ topic, payload: payload.toString(), qos: packet.qos })
+      // mqtt-packet builds `Packet` instances; the fast path plain objects of the same shape.
+      if (Object.getPrototypeOf(packet) === Object.prototype) {
+        fast++
+        expect(packet).toMatchObject({ cmd: 'publish', qos: 0, dup: false, retain: false, topic })
+      }
+    })
+    await client.subscribeAsync('fast/#', { qos: 1 })
+    const pub = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 })
+    cleanup.push(() => pub.endAsync())
+    const sent: Array<{ topic: string; payload: string; qos: number }> = []
+    for (let i = 0; i < 300; i++) {
+      const qos = i % 7 === 3 ? 1 : 0
+      const m = { topic: `fast/${i % 3}`, payload: `m-${i}-${'x'.repeat(i * 3)}`, qos }
+      sent.push(m)
+      await pub.publishAsync(m.topic, m.payload, { qos: qos as 0 | 1 })
+    }
+    for (let w = 0; w < 200 && got.length < sent.length; w++) {
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    expect(got).toEqual(sent)
+    expect(fast).toBeGreaterThan(0)
+    expect(fast).toBeLessThanOrEqual(sent.filter((m) => m.qos === 0).length)
+    // Every received packet was announced (SUBACK and the publishes at least).
+    expect(packets.length).toBeGreaterThanOrEqual(sent.length + 1)
+    // Still alive on MQTT.js's own path: a ping round trip and an unsubscribe work.
+    await client.unsubscribeAsync('fast/#')
+  })
+})
