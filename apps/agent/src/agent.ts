@@ -23,6 +23,7 @@ import type { BrokerConfig, Timings } from './config.js'
 import { redactUrl } from './config.js'
 import {
   createHowdyCoordinator,
+  type HowdyBoard,
   type HowdyCoordinator,
   selectNeighbours,
 } from './howdy-coordinator.js'
@@ -57,6 +58,8 @@ export interface AgentOptions {
    * stalled socket cannot hold the stop. Default 3000.
    */
   stopStepMs?: number
+  /** Howdys already sent by the other naras of this process (a town), see `createHowdyBoard`. */
+  howdyBoard?: HowdyBoard
 }
 
 /** What the agent needs from the outside world; everything is injectable for tests. */
@@ -254,7 +257,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       if (!ok) return
       buzz.bump(1)
       log.info({ peer: ht.From }, known ? 'hey_there again' : 'a nara joined')
-      howdy!.onHeyThere(ht.From)
+      howdy!.onHeyThere(ht.From, message.id)
     })
     on('chau', ({ message }) => {
       const c = message.chau
@@ -419,6 +422,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
       clock,
       random,
       delayMaxMs: timings.howdyDelayMaxMs,
+      ...(options.howdyBoard ? { board: options.howdyBoard } : {}),
       respond: ({ to, seq, mentioned }) => {
         const picked = selectNeighbours(table.list(), to, mentioned).map((n) => ({
           Name: n.name,
@@ -438,6 +442,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
             Me: ownStatus(true),
           }),
         )
+        return picked.map((x) => x.Name)
       },
     })
     newspapers = createNewspaperScheduler({

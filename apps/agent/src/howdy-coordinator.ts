@@ -4,7 +4,13 @@
  * "howdys seen for the newcomer, plus one".
  *
  * Difference from Go: only howdys that passed verification are counted (Go counts before
- * verifying, so forged howdys can silence real responders, WIRE.md §12.7).
+ * verifying, so forged howdys can silence real responders, WIRE.md §12.7), each sender once.
+ *
+ * Naras of one process (a town) can share a {@link HowdyBoard}: the howdys that co-residents have
+ * already sent for the same hey_there count at once, without waiting for their copies to come back
+ * through the broker. A busy town otherwise answers each newcomer many more than 10 times (every
+ * candidate whose timer fires before the first answers are back answers too), and each extra howdy
+ * is one more message for every nara.
  */
 import { type Clock, type Random, randomInt, type TimerHandle } from './clock.js'
 import type { Neighbour, PresenceState } from './neighbourhood.js'
@@ -30,13 +36,51 @@ export interface HowdyCoordinatorOptions {
   forgetAfterMs?: number
   /** Answers at most this many per newcomer (default 10). */
   maxResponders?: number
-  /** Publishes the howdy. */
-  respond: (reply: HowdyReply) => void
+  /** Publishes the howdy; returns the neighbour names it listed (for the board). */
+  respond: (reply: HowdyReply) => readonly string[] | undefined | void
+  /** Answers already sent by naras of this process (town), shared by their coordinators. */
+  board?: HowdyBoard
+}
+
+/** Howdys sent by the naras of one process, per newcomer and hey_there (see the header). */
+export interface HowdyBoard {
+  /** Responders and names mentioned so far in `round` (a hey_there's event ID) of `to`. */
+  get(
+    to: string,
+    round: string,
+  ): { responders: ReadonlySet<string>; mentioned: ReadonlySet<string> } | undefined
+  /** `responder` answered `to` in `round`, listing `mentioned`. */
+  record(to: string, round: string, responder: string, mentioned: readonly string[]): void
+}
+
+/** A board for the coordinators of one process; it keeps the latest round of each newcomer. */
+export function createHowdyBoard(maxNewcomers = 10_000): HowdyBoard {
+  const rounds = new Map<
+    string,
+    { round: string; responders: Set<string>; mentioned: Set<string> }
+  >()
+  return {
+    get(to, round) {
+      const r = rounds.get(to)
+      return r !== undefined && r.round === round ? r : undefined
+    },
+    record(to, round, responder, mentioned) {
+      let r = rounds.get(to)
+      if (r === undefined || r.round !== round) {
+        if (r === undefined && rounds.size >= maxNewcomers) rounds.clear()
+        r = { round, responders: new Set(), mentioned: new Set() }
+        rounds.set(to, r)
+      }
+      r.responders.add(responder)
+      r.mentioned.add(responder)
+      for (const name of mentioned) r.mentioned.add(name)
+    },
+  }
 }
 
 export interface HowdyCoordinator {
-  /** A verified hey_there from `from`: starts (or restarts) a round. */
-  onHeyThere(from: string): void
+  /** A verified hey_there from `from` (`round`: its event ID): starts (or restarts) a round. */
+  onHeyThere(from: string, round?: string): void
   /** A verified howdy seen on the plaza (from anyone to anyone). */
   onHowdy(howdy: { from: string; to: string; neighbours: readonly string[] }): void
   /** Rounds in progress (for tests and status). */
@@ -45,7 +89,9 @@ export interface HowdyCoordinator {
 }
 
 interface Round {
-  seen: number
+  id: string
+  /** Senders of the verified howdys seen for the newcomer in this round. */
+  senders: Set<string>
   mentioned: Set<string>
   responded: boolean
   answerTimer: TimerHandle | undefined
@@ -73,11 +119,12 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
   }
 
   return {
-    onHeyThere(from) {
+    onHeyThere(from, id = '') {
       if (from === '' || from === me) return
       drop(from)
       const round: Round = {
-        seen: 0,
+        id,
+        senders: new Set(),
         mentioned: new Set(),
         responded: false,
         answerTimer: undefined,
@@ -88,10 +135,14 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       round.answerTimer = clock.setTimeout(
         () => {
           round.answerTimer = undefined
-          if (round.responded || round.seen >= max) return
+          const local = options.board?.get(from, round.id)
+          let seen = round.senders.size
+          for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
+          if (round.responded || seen >= max) return
           round.responded = true
-          round.seen += 1
-          respond({ to: from, seq: round.seen, mentioned: new Set(round.mentioned) })
+          const mentioned = new Set([...round.mentioned, ...(local?.mentioned ?? [])])
+          const listed = respond({ to: from, seq: seen + 1, mentioned })
+          options.board?.record(from, round.id, me, listed ?? [])
         },
         randomInt(random, delayMaxMs),
       )
@@ -101,10 +152,10 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       if (from === me) return
       const r = rounds.get(to)
       if (!r) return
-      r.seen += 1
+      r.senders.add(from)
       r.mentioned.add(from)
       for (const n of neighbours) r.mentioned.add(n)
-      if (r.seen >= max) cancel(r)
+      if (r.senders.size >= max) cancel(r)
     },
     active: () => rounds.size,
     stop() {

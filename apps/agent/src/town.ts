@@ -12,6 +12,7 @@ import { type Agent, type AgentDeps, createAgent } from './agent.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { systemClock } from './clock.js'
 import type { BrokerConfig, Timings } from './config.js'
+import { createHowdyBoard } from './howdy-coordinator.js'
 import type { Logger } from './logger.js'
 import { createStatusServer, type StatusServer } from './status-server.js'
 import { renderTownTable, type TownRow } from './town-table.js'
@@ -112,6 +113,8 @@ export function createTown(
 ): Town {
   const clock = options.clock ?? systemClock
   const agents: Agent[] = []
+  // Howdys sent by this town's naras count at once for the others (one answer round per newcomer).
+  const howdyBoard = createHowdyBoard()
   let broker: { url: string; close: () => Promise<void> } | undefined
   let brokerConfig: BrokerConfig | undefined
   let timer: NodeJS.Timeout | undefined
@@ -253,6 +256,7 @@ export function createTown(
               timings: options.timings,
               http: undefined,
               logger: options.logger,
+              howdyBoard,
             },
             makeDeps(dataDir, brokerConfig),
           ),

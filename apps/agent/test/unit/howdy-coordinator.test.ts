@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  createHowdyBoard,
   createHowdyCoordinator,
   type HowdyReply,
   selectNeighbours,
@@ -9,7 +10,14 @@ import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
 const setup = (random = scriptedRandom(0.5)) => {
   const clock = fakeClock()
   const replies: HowdyReply[] = []
-  const c = createHowdyCoordinator({ me: 'me', clock, random, respond: (r) => replies.push(r) })
+  const c = createHowdyCoordinator({
+    me: 'me',
+    clock,
+    random,
+    respond: (r) => {
+      replies.push(r)
+    },
+  })
   return { clock, replies, c }
 }
 
@@ -110,5 +118,65 @@ describe('selectNeighbours', () => {
     const picked = selectNeighbours(known, 'newbie', new Set(['told']))
     expect(picked).toHaveLength(10)
     expect(picked.slice(0, 3).map((n) => n.name)).toEqual(['b', 'a', 'm0'])
+  })
+})
+
+describe('a town-wide howdy board', () => {
+  /** `n` coordinators of one process sharing one board, delays 0.1, 0.2, ... of 3 s. */
+  const town = (n: number) => {
+    const clock = fakeClock()
+    const board = createHowdyBoard()
+    const replies: Array<HowdyReply & { from: string }> = []
+    const naras = Array.from({ length: n }, (_, i) =>
+      createHowdyCoordinator({
+        me: `n${i}`,
+        clock,
+        random: scriptedRandom((i + 1) / (n + 1)),
+        board,
+        respond: (r) => {
+          replies.push({ ...r, from: `n${i}` })
+          return [`friend-of-n${i}`]
+        },
+      }),
+    )
+    return { clock, board, replies, naras }
+  }
+
+  it('co-residents answers count at once: 30 naras of one process answer a newcomer 10 times', () => {
+    const { clock, replies, naras } = town(30)
+    for (const c of naras) c.onHeyThere('newbie', 'ev-1')
+    // No howdy comes back through the broker during the round (a busy broker): the board alone
+    // stops the 11th answer.
+    clock.advance(3000)
+    expect(replies).toHaveLength(10)
+    expect(replies.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    // Each answer leaves out the names earlier answers listed (and their senders).
+    expect([...(replies[2]?.mentioned ?? [])].sort()).toEqual([
+      'friend-of-n0',
+      'friend-of-n1',
+      'n0',
+      'n1',
+    ])
+  })
+
+  it('a co-resident howdy that also comes back through the broker counts once', () => {
+    const { clock, replies, naras } = town(12)
+    for (const c of naras) c.onHeyThere('newbie', 'ev-1')
+    clock.advance(3000 * (1 / 13) + 1) // n0 answered
+    expect(replies.map((r) => r.from)).toEqual(['n0'])
+    for (const c of naras) c.onHowdy({ from: 'n0', to: 'newbie', neighbours: ['friend-of-n0'] })
+    clock.advance(3000)
+    expect(replies.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
+  it('a new hey_there of the same newcomer is a new round', () => {
+    const { clock, replies, naras } = town(12)
+    for (const c of naras) c.onHeyThere('newbie', 'ev-1')
+    clock.advance(3000)
+    expect(replies).toHaveLength(10)
+    for (const c of naras) c.onHeyThere('newbie', 'ev-2')
+    clock.advance(3000)
+    expect(replies).toHaveLength(20)
+    expect(replies.slice(10).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
   })
 })
