@@ -46,6 +46,7 @@ export function createMetrics(options: {
     labelNames: ['topic'],
     registers: [registry],
   })
+  const inChildren = new Map<string, ReturnType<typeof inCounter.labels>>()
   const outCounter = new Counter({
     name: 'nara_messages_out_total',
     help: 'Messages published, by topic kind',
@@ -98,7 +99,13 @@ export function createMetrics(options: {
   return {
     registry,
     messageIn(topic) {
-      inCounter.inc({ topic })
+      // The labelled child is kept: `inc({ topic })` hashes the labels on every message.
+      let child = inChildren.get(topic)
+      if (child === undefined) {
+        child = inCounter.labels({ topic })
+        inChildren.set(topic, child)
+      }
+      child.inc()
       bump(snap.in, topic)
     },
     messageOut(topic) {

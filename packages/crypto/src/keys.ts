@@ -42,16 +42,26 @@ export function publicKeyBase64(publicKey: Uint8Array): string {
  * decoder: the verifiers, the plaza keyring and the CLI all go through it.
  */
 export function parsePublicKeyBase64(text: unknown): Uint8Array | null {
+  const key = parsedPublicKeyShared(text)
+  return key === null ? null : key.slice()
+}
+
+/**
+ * {@link parsePublicKeyBase64} without the copy, for read-only comparisons inside this package:
+ * the same few keys are parsed over and over (every howdy lists up to 10 neighbours' keys, for
+ * every nara of a town), so verdicts are remembered by text. Never hand the result out.
+ * @internal
+ */
+export function parsedPublicKeyShared(text: unknown): Readonly<Uint8Array> | null {
   if (typeof text !== 'string' || text.length !== 44) return null
-  // The same few keys are parsed over and over (every howdy lists up to 10 neighbours' keys, for
-  // every nara of a town): remember the verdicts, and hand out copies.
   const known = parsedKeys.get(text)
-  if (known !== undefined) return known === null ? null : known.slice()
+  if (known !== undefined) return known
   const bytes = fromBase64Strict(text)
-  const key = bytes === null || bytes.length !== 32 || isWeakPublicKey(bytes) ? null : bytes
+  const key =
+    bytes === null || bytes.length !== 32 || isWeakPublicKey(bytes) ? null : Uint8Array.from(bytes)
   if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.clear()
-  parsedKeys.set(text, key === null ? null : Uint8Array.from(key))
-  return key === null ? null : Uint8Array.from(key)
+  parsedKeys.set(text, key)
+  return key
 }
 
 /** Verdicts of {@link parsePublicKeyBase64} by exact text (bounded: cleared when full). */

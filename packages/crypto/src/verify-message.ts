@@ -24,7 +24,7 @@ import {
   resolvePinnedKey,
 } from './key-checks.js'
 import type { Keyring } from './keyring.js'
-import { parsePublicKeyBase64 } from './keys.js'
+import { parsedPublicKeyShared } from './keys.js'
 import { hasMatchingPayload, isSyncEventSigned, syncEventHashes } from './sync-event.js'
 import type {
   CheckpointProposalLike,
@@ -233,7 +233,7 @@ export function planHowdyMessage(
   const neighbors = howdy.Neighbors ?? []
   for (let i = 0; i < neighbors.length; i++) {
     const n = neighbors[i] as NeighborLike
-    const key = n.PublicKey ? parsePublicKeyBase64(n.PublicKey) : null
+    const key = n.PublicKey ? (parsedPublicKeyShared(n.PublicKey) as Uint8Array | null) : null
     if (key !== null && checkKeyAgrees(keyring, key, n.Name, undefined, '', from)) {
       const label = `Neighbors[${i}].PublicKey`
       return decided(checkKeyAgrees(keyring, key, n.Name, undefined, label, from) as Verdict)

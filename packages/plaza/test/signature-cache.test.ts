@@ -49,6 +49,20 @@ describe('signature cache', () => {
     expect(backend.calls).toBe(3)
   })
 
+  it('answers a repeat of the last check from copies: a caller rewriting its buffers gets a fresh check', () => {
+    const backend = counting()
+    const cache = createSignatureCache()
+    const message = bytes('the last message')
+    const signature = real.sign(message, seed)
+    expect(cache.verify(backend, signature, message, publicKey)).toBe(true)
+    expect(cache.verify(backend, signature, message, publicKey)).toBe(true)
+    expect(backend.calls).toBe(1)
+    message[0] = 'T'.charCodeAt(0) // same Buffer, other bytes
+    expect(cache.verify(backend, signature, message, publicKey)).toBe(false)
+    expect(backend.calls).toBe(2)
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 })
+  })
+
   it('remembers failed checks too, and forgets the least recently used beyond maxEntries', () => {
     const backend = counting()
     const cache = createSignatureCache({ maxEntries: 2 })
