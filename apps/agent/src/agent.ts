@@ -8,6 +8,7 @@ import type {
   CheckpointPayload,
   CheckpointProposal,
   CheckpointVote,
+  HowdyEvent,
   NaraObservation,
   NaraStatus,
   SocialPayload,
@@ -112,6 +113,19 @@ export interface Agent {
 }
 
 const BOOT_MS = 120_000
+
+/**
+ * The names a howdy lists in `Neighbors`, computed once per decoded howdy: the naras of a town
+ * share the decoded object, and every one of them reads the list.
+ */
+const namesOfHowdy = new WeakMap<object, readonly string[]>()
+function neighbourNames(h: HowdyEvent): readonly string[] {
+  const known = namesOfHowdy.get(h)
+  if (known !== undefined) return known
+  const names: readonly string[] = Object.freeze((h.Neighbors ?? []).map((x) => x.Name))
+  namesOfHowdy.set(h, names)
+  return names
+}
 
 export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
   const clock = deps.clock ?? systemClock
@@ -277,7 +291,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
     on('howdy', ({ message: h }) => {
       m.messageIn('howdy')
       if (h.From === id.name) return
-      howdy!.onHowdy({ from: h.From, to: h.To, neighbours: (h.Neighbors ?? []).map((x) => x.Name) })
+      howdy!.onHowdy({ from: h.From, to: h.To, neighbours: neighbourNames(h) })
       n.observe(h.From, 'howdy', { status: h.Me })
       buzz.bump(1)
       if (h.To === id.name) {

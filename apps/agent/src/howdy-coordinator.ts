@@ -92,7 +92,8 @@ interface Round {
   id: string
   /** Senders of the verified howdys seen for the newcomer in this round. */
   senders: Set<string>
-  mentioned: Set<string>
+  /** Neighbour lists of those howdys, merged only when this nara answers (rarely). */
+  lists: (readonly string[])[]
   responded: boolean
   answerTimer: TimerHandle | undefined
   forgetTimer: TimerHandle
@@ -125,7 +126,7 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       const round: Round = {
         id,
         senders: new Set(),
-        mentioned: new Set(),
+        lists: [],
         responded: false,
         answerTimer: undefined,
         forgetTimer: clock.setTimeout(() => {
@@ -140,7 +141,8 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
           for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
           if (round.responded || seen >= max) return
           round.responded = true
-          const mentioned = new Set([...round.mentioned, ...(local?.mentioned ?? [])])
+          const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])
+          for (const list of round.lists) for (const name of list) mentioned.add(name)
           const listed = respond({ to: from, seq: seen + 1, mentioned })
           options.board?.record(from, round.id, me, listed ?? [])
         },
@@ -151,10 +153,9 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
     onHowdy({ from, to, neighbours }) {
       if (from === me) return
       const r = rounds.get(to)
-      if (!r) return
+      if (!r || r.answerTimer === undefined) return
       r.senders.add(from)
-      r.mentioned.add(from)
-      for (const n of neighbours) r.mentioned.add(n)
+      if (neighbours.length > 0) r.lists.push(neighbours)
       if (r.senders.size >= max) cancel(r)
     },
     active: () => rounds.size,
