@@ -123,6 +123,26 @@ interface Plan {
 
 const NS_PER_MS = 1_000_000n
 
+/** The payload key of the flat SyncEvent kinds (every envelope field a primitive but this one). */
+const FLAT_PAYLOAD: Partial<Record<PlazaMessageKind, string>> = {
+  social: 'social',
+  hey_there: 'hey_there',
+  chau: 'chau',
+}
+
+/**
+ * Deep-freezes a delivered event. A flat SyncEvent (social, hey_there, chau: the decoder gives
+ * primitives everywhere but the payload object) is frozen without walking its envelope.
+ */
+function freezeEvent(event: PlazaEvent): PlazaEvent {
+  const key = FLAT_PAYLOAD[event.kind]
+  const message = event.message as unknown as Record<string, unknown>
+  if (key === undefined || Object.isFrozen(message)) return deepFreeze(event)
+  deepFreeze(message[key])
+  Object.freeze(message)
+  return Object.freeze(event)
+}
+
 /** Kinds whose claimed sender is authenticated by its own key (its bucket is read early). */
 const SENDER_SIGNED = new Set<TopicKind>(['hey_there', 'chau', 'social', 'howdy', 'newspaper'])
 /** Bucket-key prefix for unauthenticated kinds: a claimed name must never drain the real one's. */
@@ -267,7 +287,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       }
     }
     o.counters.accepted(kind)
-    const event = deepFreeze({
+    const event = freezeEvent({
       kind,
       topic,
       sender,
@@ -278,7 +298,7 @@ export function createInboundPipeline(o: InboundPipelineOptions): InboundPipelin
       voters: extra.voters,
       receivedAtMs: nowMs,
       message,
-    }) as PlazaEvent
+    } as PlazaEvent)
     o.deliver(event)
   }
 

@@ -311,7 +311,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         return
       }
       pending += jobs.length
-      queued.jobs.push(...jobs)
+      for (const job of jobs) queued.jobs.push(job)
       queued.callbacks.push({ count: jobs.length, done })
       if (queued.jobs.length >= maxBatch) {
         flush()
