@@ -37,7 +37,7 @@ export interface HowdyCoordinatorOptions {
   /** Answers at most this many per newcomer (default 10). */
   maxResponders?: number
   /** Publishes the howdy; returns the neighbour names it listed (for the board). */
-  respond: (reply: HowdyReply) => readonly string[] | undefined | void
+  respond: (reply: HowdyReply) => readonly string[] | undefined
   /** Answers already sent by naras of this process (town), shared by their coordinators. */
   board?: HowdyBoard
 }

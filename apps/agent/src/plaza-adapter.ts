@@ -215,6 +215,9 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
           keyring,
           // The agent announces itself after each subscription (join order of WIRE §1.3).
           heyThereOnConnect: false,
+          // Replay memories sized for a plaza of 1,000+ naras: at chattiness 100 each nara's
+          // newspapers alone fill 20 entries per 10-min window (16,384 would fail closed).
+          dedupeSize: 65_536,
           ...o.plazaOverrides,
         },
         { logger: o.logger.child({ nara: identity.name, component: 'plaza' }), ...o.plazaDeps },

@@ -16,6 +16,7 @@ const setup = (random = scriptedRandom(0.5)) => {
     random,
     respond: (r) => {
       replies.push(r)
+      return undefined
     },
   })
   return { clock, replies, c }
@@ -91,6 +92,7 @@ describe('howdy self-selection', () => {
         respond: (r) => {
           published.push(r)
           for (const other of naras) other.onHowdy({ from: `n${i}`, to: r.to, neighbours: [] })
+          return undefined
         },
       }),
     )
