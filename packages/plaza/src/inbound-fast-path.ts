@@ -221,6 +221,7 @@ function wrapPipe(
   socket.pipe = function fastPipe<T extends NodeJS.WritableStream>(dest: T): T {
     socket.pipe = pipe
     const slow = dest as unknown as SlowPath
+    let waitingForDrain = false
     const splitter = new InboundSplitter({
       fastOk: () => client.connected && slow.writableLength === 0,
       publish(topic, payload, retain, length) {
@@ -240,9 +241,15 @@ function wrapPipe(
       },
       forward(bytes) {
         // Backpressure as `pipe` does it: stop reading until MQTT.js has caught up.
-        if (!slow.write(bytes)) {
+        // One drain listener per stall: a chunk may forward several packets after the first
+        // `false`, and each must not add another listener.
+        if (!slow.write(bytes) && !waitingForDrain) {
+          waitingForDrain = true
           socket.pause()
-          slow.once('drain', () => socket.resume())
+          slow.once('drain', () => {
+            waitingForDrain = false
+            socket.resume()
+          })
         }
       },
     })
