@@ -59,6 +59,17 @@ describe.each(BROKERS)('shared connection on $name', ({ start }) => {
     return plaza
   }
 
+  /** alice and bob on one shared connection, both joined. */
+  const aliceAndBob = async () => {
+    const clock = createManualClock()
+    const conn = createSharedConnection({ brokerUrl: broker.url, now: () => clock.now() })
+    shared.push(conn)
+    const alice = member('alice', conn, clock)
+    const bob = member('bob', conn, clock)
+    await Promise.all([startAndJoin(alice), startAndJoin(bob)])
+    return { conn, alice, bob }
+  }
+
   it('three plazas on one socket hear each other, verified, and a plaza with its own socket hears them', async () => {
     const clock = createManualClock()
     const conn = createSharedConnection({ brokerUrl: broker.url, now: () => clock.now() })
@@ -107,12 +118,7 @@ describe.each(BROKERS)('shared connection on $name', ({ start }) => {
   })
 
   it('a member receives only the topics its plaza subscribed to (ledger topics carry the name)', async () => {
-    const clock = createManualClock()
-    const conn = createSharedConnection({ brokerUrl: broker.url, now: () => clock.now() })
-    shared.push(conn)
-    const alice = member('alice', conn, clock)
-    const bob = member('bob', conn, clock)
-    await Promise.all([startAndJoin(alice), startAndJoin(bob)])
+    const { alice, bob } = await aliceAndBob()
     const pub = await rawClient(broker.url)
     try {
       const forBob = nextEvent(bob, 'ledger_request')
@@ -129,12 +135,7 @@ describe.each(BROKERS)('shared connection on $name', ({ start }) => {
   })
 
   it('plazas publish through the shared socket; the last one to stop closes it', async () => {
-    const clock = createManualClock()
-    const conn = createSharedConnection({ brokerUrl: broker.url, now: () => clock.now() })
-    shared.push(conn)
-    const alice = member('alice', conn, clock)
-    const bob = member('bob', conn, clock)
-    await Promise.all([startAndJoin(alice), startAndJoin(bob)])
+    const { conn, alice, bob } = await aliceAndBob()
     const observer = await rawClient(broker.url)
     try {
       await observer.subscribeAsync(TOPICS.chau)
