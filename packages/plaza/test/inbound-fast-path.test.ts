@@ -3,23 +3,14 @@
  * every other packet reaches MQTT.js whole and in order. Unit tests feed random packet streams
  * cut at random points; integration tests run `connectOnce` against a real aedes broker.
  */
+
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
+import { seededRandom } from '@nara/vitest-config/random'
 import mqtt from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseBrokerUrl } from '../src/broker-url.js'
 import { InboundSplitter, type SplitterSink } from '../src/inbound-fast-path.js'
 import { connectOnce } from '../src/mqtt-connection.js'
-
-/** Deterministic xorshift, so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1
-  return () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) / 2 ** 32
-  }
-}
 
 function varint(n: number): number[] {
   const out: number[] = []
@@ -132,7 +123,7 @@ function cut(rand: () => number, bytes: Buffer, maxPiece: number): Buffer[] {
 describe('InboundSplitter', () => {
   it('hands every byte on, in order, whole packets only, for any cut of the stream', () => {
     for (let seed = 1; seed <= 60; seed++) {
-      const rand = rng(seed)
+      const rand = seededRandom(seed)
       const { bytes, packets } = randomStream(rand, 80)
       // The slow path is sometimes busy: then publishes must go to it too (ordering).
       const { sink, events } = recorder(() => rand() < 0.8)

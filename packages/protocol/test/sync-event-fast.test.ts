@@ -4,6 +4,7 @@
  * text and build the same object (same keys in the same order, same values). Checked on the
  * golden vectors and on many mutations of them.
  */
+import { seededRandom } from '@nara/vitest-config/random'
 import { describe, expect, it } from 'vitest'
 import { decodeSyncEvent } from '../src/index.js'
 import { parseJson } from '../src/lossless.js'
@@ -42,17 +43,6 @@ function check(text: string): boolean {
 const texts = loadVectors()
   .filter((v) => v.kind === 'social' || v.kind === 'hey_there' || v.kind === 'chau')
   .map((v) => new TextDecoder().decode(bytesOf(v)))
-
-/** Deterministic xorshift, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1
-  return () => {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    return (x >>> 0) / 2 ** 32
-  }
-}
 
 const SNIPPETS = [
   '"',
@@ -109,7 +99,7 @@ describe('fastSyncEvent', () => {
   })
 
   it('never accepts what the reference refuses, and agrees when both accept (mutations)', () => {
-    const rand = rng(20261121)
+    const rand = seededRandom(20261121)
     let answered = 0
     let total = 0
     for (const base of texts) {
