@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Entry point, wiring only: config -> one nara (MQTT_HOST set) or a local town (no broker
  * configured). SIGINT, SIGTERM and SIGHUP stop cleanly (every nara says chau, then disconnects;
