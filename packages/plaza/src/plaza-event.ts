@@ -152,3 +152,23 @@ function freezeTree(obj: object): void {
   }
   Object.freeze(obj)
 }
+
+/** The payload key of the flat SyncEvent kinds (every envelope field a primitive but this one). */
+const FLAT_PAYLOAD: Partial<Record<PlazaMessageKind, string>> = {
+  social: 'social',
+  hey_there: 'hey_there',
+  chau: 'chau',
+}
+
+/**
+ * Deep-freezes a delivered event. A flat SyncEvent (social, hey_there, chau: the decoder gives
+ * primitives everywhere but the payload object) is frozen without walking its envelope.
+ */
+export function freezeEvent(event: PlazaEvent): PlazaEvent {
+  const key = FLAT_PAYLOAD[event.kind]
+  const message = event.message as unknown as Record<string, unknown>
+  if (key === undefined || Object.isFrozen(message)) return deepFreeze(event)
+  deepFreeze(message[key])
+  Object.freeze(message)
+  return Object.freeze(event)
+}

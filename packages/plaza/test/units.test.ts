@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { claimedSender } from '../src/inbound/claimed-sender.js'
 import {
   createJoinJitter,
   createKeyring,
@@ -10,7 +11,6 @@ import {
   makeClientId,
   parseBrokerUrl,
 } from '../src/index.js'
-import { claimedSender } from '../src/sender-scan.js'
 import { SOULS, scriptedRandom } from './helpers.js'
 
 describe('parseBrokerUrl', () => {

@@ -1,0 +1,73 @@
+/**
+ * checkpoint_propose and checkpoint_vote: an attestation signed by the key bound to its signed
+ * `subject_id`/`attester_id` (crypto checks that a pinned `attester` name is that key's). Fresh
+ * when `as_of_time` is within ±`freshnessWindowMs`; deduplicated on the SIGNED attestation text,
+ * so copies that differ only in unsigned fields (round, approved, names) or in the signature's
+ * text encoding are one attestation. Pins nothing.
+ */
+import { attestationMessage } from '@nara/crypto'
+import type { CheckpointProposal, CheckpointVote } from '@nara/protocol'
+import { type Admitted, type InboundContext, type KindPolicy, planOrDrop } from '../policy.js'
+
+type Attestation =
+  | { kind: 'checkpoint_propose'; message: CheckpointProposal }
+  | { kind: 'checkpoint_vote'; message: CheckpointVote }
+
+function admit(
+  decoded: Attestation,
+  topic: string,
+  nowMs: number,
+  ctx: InboundContext,
+): Admitted | undefined {
+  const kind = decoded.kind
+  const a = decoded.message
+  const vp = planOrDrop(decoded, topic, a.attester, undefined, ctx)
+  if (vp === undefined) return undefined
+  if (Math.abs(Number(a.as_of_time) * 1000 - nowMs) > ctx.freshnessWindowMs) {
+    return void ctx.report.drop('stale', topic, kind, a.attester, 'as_of_time outside the window')
+  }
+  const replayKey = `${kind}:${attestationMessage(a)}`
+  if (ctx.memories.ids.has(replayKey, nowMs)) {
+    return void ctx.report.drop('duplicate', topic, kind, a.attester)
+  }
+  return {
+    kind,
+    topic,
+    sender: a.attester,
+    message: a,
+    plan: vp,
+    offeredKey: undefined,
+    pin: 'none',
+    firstUse: false,
+    claimedId: undefined,
+    replay: ctx.memories.ids,
+    replayKey,
+    repeated: 'duplicate',
+    authenticated: true,
+    eventId: undefined,
+  }
+}
+
+function proved(a: Admitted, _v: unknown, _id: unknown, _at: number, ctx: InboundContext) {
+  const m = a.message as CheckpointProposal | CheckpointVote
+  const senderId = a.kind === 'checkpoint_propose' ? m.subject_id : m.attester_id
+  // crypto checked that a pinned attester name is the signed ID's key.
+  const named = ctx.keyring.byName(m.attester) !== undefined
+  return { senderId, nameProof: named ? 'signature' : 'none', voters: undefined } as const
+}
+
+export const proposalPolicy: KindPolicy<Extract<Attestation, { kind: 'checkpoint_propose' }>> = {
+  kind: 'checkpoint_propose',
+  senderField: 'attester',
+  senderSigned: false,
+  admit,
+  proved,
+}
+
+export const votePolicy: KindPolicy<Extract<Attestation, { kind: 'checkpoint_vote' }>> = {
+  kind: 'checkpoint_vote',
+  senderField: 'attester',
+  senderSigned: false,
+  admit,
+  proved,
+}
