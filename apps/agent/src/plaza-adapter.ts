@@ -1,17 +1,10 @@
 /**
  * Binds the agent's {@link PlazaPort} to the real `@nara/plaza`, and assembles the production
  * dependencies of an agent: identity and key pins from the data directory, the plaza with a
- * persistent keyring, crypto for attestations and display values.
+ * persistent keyring, crypto for the own proposal signature and display values.
  */
 import { readFileSync } from 'node:fs'
-import {
-  computeEventId,
-  flairPrefix,
-  parsePublicKeyBase64,
-  personalityFromSoul,
-  signAttestation,
-  verifyAttestation,
-} from '@nara/crypto'
+import { computeEventId, flairPrefix, personalityFromSoul, signAttestation } from '@nara/crypto'
 import {
   createKeyring,
   createPlaza,
@@ -71,17 +64,14 @@ export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
     publishCheckpointProposal: (p) => run('checkpoint_propose', plaza.publishCheckpointProposal(p)),
     publishCheckpointVote: (v) => run('checkpoint_vote', plaza.publishCheckpointVote(v)),
     publishCheckpointFinal(payload) {
-      const event = {
+      const event: CheckpointSyncEvent = {
         id: '',
         ts: BigInt(nowMs()) * 1_000_000n,
         svc: 'checkpoint',
         checkpoint: payload,
       }
-      event.id = computeEventId(event as never)
-      void run(
-        'checkpoint_final',
-        plaza.publishCheckpointFinal(event as unknown as CheckpointSyncEvent),
-      )
+      event.id = computeEventId(event)
+      void run('checkpoint_final', plaza.publishCheckpointFinal(event))
       return event.id
     },
     keyById: (naraId) => plaza.keyring.lookup(naraId),
@@ -111,6 +101,10 @@ export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
               claimedSender: ev.claimedSender,
               detail: ev.detail,
             }),
+          )
+        case 'checkpoint_final':
+          return plaza.on('checkpoint_final', (ev) =>
+            l({ message: ev.message, voters: ev.voters ?? [] }),
           )
         case 'subscribed':
           return plaza.on('subscribed', () => l({}))
@@ -164,13 +158,7 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
       load: (nowS) => loadRunState(o.dataDir, nowS),
       save: (state) => saveRunState(o.dataDir, state),
     },
-    attestations: {
-      sign: (identity, a) => signAttestation(a as never, identity.keypair.seed),
-      verify: (a, key) => {
-        const raw = parsePublicKeyBase64(key)
-        return raw !== null && verifyAttestation(a as never, raw)
-      },
-    },
+    signProposal: (identity, proposal) => signAttestation(proposal, identity.keypair.seed),
     async createPlaza(identity) {
       const keyring = createKeyring({ json: (await loadKeyringJson(o.dataDir)) ?? {} })
       let saving: Promise<void> | undefined

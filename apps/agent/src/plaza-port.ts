@@ -35,7 +35,8 @@ export interface PlazaEvents {
   social: { message: SocialSyncEvent }
   checkpoint_propose: { message: CheckpointProposal }
   checkpoint_vote: { message: CheckpointVote }
-  checkpoint_final: { message: CheckpointSyncEvent }
+  /** `voters`: NaraIDs of the distinct voters whose signatures the plaza verified. */
+  checkpoint_final: { message: CheckpointSyncEvent; voters: readonly string[] }
   ledger_request: { message: unknown }
   ledger_response: { message: unknown }
   journey_complete: { message: unknown }
@@ -83,7 +84,9 @@ export interface PlazaPort {
   publishHowdy(howdy: HowdyDraft): Promise<void>
   /** Signed social SyncEvent on `nara/plaza/social`. */
   publishSocial(social: SocialDraft): Promise<void>
+  /** Signs the proposal (attester = subject = us) and publishes it. */
   publishCheckpointProposal(proposal: CheckpointProposal): Promise<void>
+  /** Signs the vote (attester = us) and publishes it. */
   publishCheckpointVote(vote: CheckpointVote): Promise<void>
   /** Publishes the final as an unsigned SyncEvent; returns its id. */
   publishCheckpointFinal(payload: CheckpointPayload): string

@@ -34,7 +34,7 @@ const NOW_NS = (ms: number) => BigInt(ms) * 1_000_000n
 
 function setup(
   env: Record<string, string> = {},
-  extra: { logs?: string[]; createPlaza?: () => Promise<FakePlaza> } = {},
+  extra: { logs?: string[]; createPlaza?: () => Promise<FakePlaza>; signal?: AbortSignal } = {},
 ) {
   const clock = fakeClock()
   const plaza = fakePlaza()
@@ -57,6 +57,7 @@ function setup(
       timings: config.timings,
       http: undefined,
       logger,
+      ...(extra.signal ? { signal: extra.signal } : {}),
     },
     {
       loadIdentity: () => loadIdentity({ dataDir, name: 'alice' }),
@@ -65,7 +66,7 @@ function setup(
         flair: '💎',
         personality: { Agreeableness: 1, Sociability: 2, Chill: 3 },
       }),
-      attestations: { sign: () => 'sig', verify: () => true },
+      signProposal: () => 'sig',
       clock,
       random: scriptedRandom(0.5),
     },
@@ -197,6 +198,16 @@ describe('agent', () => {
     await agent.stop()
     const methods = plaza.calls.map((c) => c.method)
     expect(methods.slice(-2)).toEqual(['sayChau', 'stop'])
+    await agent.stop()
+    expect(plaza.calls.filter((c) => c.method === 'sayChau')).toHaveLength(1)
+  })
+
+  it('an abort of its signal stops it as stop() does: chau, then disconnect', async () => {
+    const controller = new AbortController()
+    const { clock, plaza, agent } = setup({}, { signal: controller.signal })
+    await started(agent, plaza, clock)
+    controller.abort()
+    await expect.poll(() => plaza.calls.map((c) => c.method).slice(-2)).toEqual(['sayChau', 'stop'])
     await agent.stop()
     expect(plaza.calls.filter((c) => c.method === 'sayChau')).toHaveLength(1)
   })

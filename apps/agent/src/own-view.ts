@@ -1,0 +1,103 @@
+/**
+ * What this nara says about itself: its chattiness (WIRE.md §7.3), its NaraStatus for newspapers
+ * and howdys, and the values it proposes for its checkpoint, from its state and run counters.
+ */
+import type { NaraObservation, NaraStatus } from '@nara/protocol'
+import { type Buzz, computeChattiness } from './chattiness.js'
+import type { CheckpointValues } from './checkpoint-values.js'
+import type { Clock } from './clock.js'
+import type { Identity, RunState } from './identity-store.js'
+import type { Neighbourhood } from './neighbourhood.js'
+import { auraFromName, buildOwnStatus } from './own-status.js'
+
+/** Chattiness is forced to 100 this long after the start (Go's boot window). */
+const BOOT_MS = 120_000
+
+export interface OwnViewOptions {
+  identity: Identity
+  described: { flair: string; personality: NaraStatus['Personality'] }
+  table: Neighbourhood<NaraStatus>
+  clock: Clock
+  buzz: Buzz
+  /** CPU percent of this process since the last sample. */
+  cpuPercent: () => number
+  /** Forced chattiness 0..100, or undefined for automatic. */
+  forcedChattiness: number | undefined
+  /** Most entries in a howdy's `Me.Observations` (the most recently seen); undefined = all. */
+  howdyObservationsMax: number | undefined
+  startedAtMs: number
+  /** Run counters loaded at the start. */
+  runState: RunState
+}
+
+export interface OwnView {
+  chattiness(): number
+  /** Own status: slim (`Observations: null`) for a newspaper, full for a howdy's `Me`. */
+  status(full: boolean): NaraStatus
+  /** Records the buzz of a newspaper that went out (the chattiness rule reads it). */
+  published(status: NaraStatus): void
+  /** Own checkpoint values: restarts, total uptime and first start, in seconds. */
+  values(): CheckpointValues
+  /** The run counters to persist now. */
+  runState(): RunState
+}
+
+export function createOwnView(o: OwnViewOptions): OwnView {
+  let lastPublishedBuzz = 0
+
+  const chattiness = (): number => {
+    const online = o.table.list().filter((n) => n.state === 'ONLINE')
+    return computeChattiness({
+      forced: o.forcedChattiness,
+      localBuzz: o.buzz.value(),
+      peerBuzz: online.map((n) => n.status?.Buzz ?? 0),
+      ownPublishedBuzz: lastPublishedBuzz,
+      loadPerCpu: 0,
+      booting: o.clock.now() - o.startedAtMs < BOOT_MS && o.forcedChattiness === undefined,
+    })
+  }
+
+  /** The howdy `Me.Observations` map: everyone, or the most recently seen `howdyObservationsMax`. */
+  const howdyObservations = (): Record<string, NaraObservation> => {
+    const max = o.howdyObservationsMax
+    if (max === undefined || o.table.size() <= max) {
+      return o.table.observations() as Record<string, NaraObservation>
+    }
+    const out: Record<string, NaraObservation> = {}
+    const recent = o.table
+      .list()
+      .filter((n) => !n.hearsay)
+      .sort((a, b) => (b.lastSeenMs ?? 0) - (a.lastSeenMs ?? 0))
+      .slice(0, max)
+    for (const n of recent) out[n.name] = o.table.observationOf(n.name) as NaraObservation
+    return out
+  }
+
+  const totalUptimeS = () =>
+    o.runState.totalUptimeS + Math.floor((o.clock.now() - o.startedAtMs) / 1000)
+
+  return {
+    chattiness,
+    status: (full) =>
+      buildOwnStatus({
+        publicKey: o.identity.publicKey,
+        naraId: o.identity.naraId,
+        flair: o.described.flair,
+        personality: o.described.personality,
+        aura: auraFromName(o.identity.name),
+        chattiness: chattiness(),
+        buzz: o.buzz.value(),
+        observations: full ? howdyObservations() : null,
+        procCpuPercent: o.cpuPercent(),
+      }),
+    published(status) {
+      lastPublishedBuzz = status.Buzz
+    },
+    values: () => ({
+      restarts: Math.max(0, o.runState.starts - 1),
+      total_uptime: totalUptimeS(),
+      start_time: o.runState.firstStartS,
+    }),
+    runState: () => ({ ...o.runState, totalUptimeS: totalUptimeS() }),
+  }
+}
