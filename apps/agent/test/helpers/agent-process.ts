@@ -75,18 +75,22 @@ export async function spawnAgent(options: {
   const waitFor = async (predicate: (s: StatusDoc) => boolean, timeoutMs = 25_000) => {
     const deadline = Date.now() + timeoutMs
     let last: StatusDoc
+    let lastError: unknown
     for (;;) {
       if (!alive) throw new Error(`agent exited while waiting; output:\n${out.slice(-3000)}`)
       try {
         last = await status()
         if (predicate(last)) return last
-      } catch {
+      } catch (err) {
         // not listening yet
+        lastError = err
       }
       if (Date.now() > deadline) {
-        throw new Error(
-          `condition not reached in ${timeoutMs} ms; last status:\n${JSON.stringify(last, null, 1).slice(0, 4000)}`,
-        )
+        const seen =
+          last === undefined
+            ? `no status answered (last error: ${String(lastError)}); output:\n${out.slice(-3000)}`
+            : `last status:\n${JSON.stringify(last, null, 1).slice(0, 4000)}`
+        throw new Error(`condition not reached in ${timeoutMs} ms; ${seen}`)
       }
       await new Promise((r) => setTimeout(r, 200))
     }
