@@ -61,6 +61,7 @@ export {
   InvalidOptionsError,
   PlazaError,
   type PlazaErrorCode,
+  type PlazaErrorOptions,
   SubscribeFailedError,
   TlsError,
 } from './errors.js'
