@@ -315,6 +315,39 @@ describe('agent', () => {
     expect(late.calls.map((c) => c.method)).toContain('stop')
   })
 
+  it('records a final by the voters the plaza verified, never re-checking its signatures', async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    await started(agent, plaza, clock)
+    const final = (id: string, voters: string[]) =>
+      plaza.emit('checkpoint_final', {
+        message: {
+          id,
+          ts: NOW_NS(clock.now()),
+          svc: 'checkpoint',
+          checkpoint: {
+            version: 2,
+            subject: 'bob',
+            subject_id: 'BID',
+            observation: { restarts: 1, total_uptime: 50, start_time: 1 },
+            as_of_time: Math.floor(clock.now() / 1000),
+            round: 1,
+            voter_ids: ['v1', 'v2', 'v3', 'v4', 'v5'],
+            signatures: ['s1', 's2', 's3', 's4', 's5'],
+          },
+        },
+        voters,
+      })
+    final('too-few', ['v1', 'v2'])
+    final('enough', ['v1', 'v2', 'v3'])
+    expect(agent.status().checkpoints).toMatchObject({
+      finalsRejected: 1,
+      finalsAccepted: 1,
+      latest: { bob: 'enough' },
+    })
+    expect(agent.status().messages.in.checkpoint_final).toBe(2)
+  })
+
   it('re-announces for Go naras only while one is ONLINE', async () => {
     const { clock, plaza, agent } = setup()
     running = agent
