@@ -17,7 +17,6 @@
  * 5. end-to-end latency publish → verified event at 1,000 msg/s: p50 / p99 (Nagle off on every
  *    socket: MQTT.js via `setNoDelay`, mosquitto via `set_tcp_nodelay true`)
  */
-import type { Socket } from 'node:net'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import {
@@ -277,11 +276,10 @@ async function pipelineRatePreloaded(
     keepaliveSeconds: 120,
     connectTimeoutMs: 5000,
     signal: new AbortController().signal,
+    onMessage: (t, p) => pipeline.handle(t, p),
   })
-  client.on('message', (t: string, p: Buffer) => pipeline.handle(t, p))
-  await client.subscribeAsync(topic, { qos: 0 })
-  const socket = client.stream as unknown as Socket
-  socket.pause()
+  await client.subscribe([topic])
+  client.setReading(false)
   const probe = await mqtt.connectAsync(url, { reconnectPeriod: 0 })
   await probe.subscribeAsync(topic)
   let probed = 0
@@ -294,11 +292,11 @@ async function pipelineRatePreloaded(
   await Promise.race([probeDone, new Promise((r) => setTimeout(r, 60_000))])
   await probe.endAsync()
   const start = performance.now()
-  socket.resume()
+  client.setReading(true)
   await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))])
   const rate = state.accepted / ((state.last - start) / 1000)
   const inline = pool?.verifiedInline ?? 0
-  await client.endAsync()
+  await client.close(true)
   await pool?.stop()
   return {
     rate,

@@ -4,31 +4,19 @@
  * MQTT.js 5 runs every received packet through mqtt-packet (a BufferList, a state machine and
  * debug calls) and then one `process.nextTick` per packet. For a plaza that receives tens of
  * thousands of small QoS 0 publishes per second that costs about as much as decoding them. This
- * module splits the socket's bytes into packets itself: a complete QoS 0 PUBLISH is emitted at
- * once as the client's usual `'message'` event `(topic, payload, packet)` (after
- * `'packetreceive'`, when anyone listens to it), exactly as MQTT.js's QoS 0 handler does;
- * EVERY other packet (CONNACK, SUBACK, PINGRESP, QoS 1/2 publishes, anything malformed) is handed
- * to MQTT.js unchanged, as whole packets, in order.
+ * module splits the socket's bytes into packets itself: a complete QoS 0 PUBLISH goes straight to
+ * the connection's message handler; EVERY other packet (CONNACK, SUBACK, PINGRESP, QoS 1/2
+ * publishes, anything malformed) is handed to MQTT.js unchanged, as whole packets, in order.
+ * MQTT.js is reached only through its public seam: {@link FastPathStream} is the stream given
+ * to `new MqttClient(streamBuilder, options)`; no MQTT.js field is ever written.
  *
  * Order is kept: a publish is only taken on the fast path while MQTT.js has nothing in hand
- * (its stream holds no unprocessed bytes); otherwise it is handed over like the rest. Packets
+ * (every packet handed to it was announced as `'packetreceive'`); otherwise it is handed over like the rest. Packets
  * split across socket reads are reassembled (each byte is copied at most once, when the packet is
  * complete). A malformed fixed header (a remaining length longer than 4 bytes) turns the fast
  * path off for the connection: from there on every byte goes to MQTT.js, which reports it.
  */
-import { Socket } from 'node:net'
-import type { MqttClient } from 'mqtt'
-
-/** What the fast path emits as the third `'message'` argument (mqtt-packet's shape). */
-export interface FastPublishPacket {
-  readonly cmd: 'publish'
-  readonly retain: boolean
-  readonly qos: 0
-  readonly dup: false
-  readonly length: number
-  readonly topic: string
-  readonly payload: Buffer
-}
+import { Duplex } from 'node:stream'
 
 /** Callbacks of an {@link InboundSplitter}. */
 export interface SplitterSink {
@@ -180,82 +168,70 @@ export class InboundSplitter {
   }
 }
 
-/** The MQTT.js parts the fast path touches (private in its typings). */
-interface ClientInternals {
-  streamBuilder: (client: MqttClient) => NodeJS.ReadWriteStream
-}
-
-/** A writable as MQTT.js creates it (readable-stream v4, same API as Node's). */
-interface SlowPath {
-  write(chunk: Buffer): boolean
-  end(): unknown
-  once(event: 'drain', listener: () => void): unknown
-  readonly writableLength: number
+/** Hooks of a {@link FastPathStream}. */
+export interface FastPathHooks {
+  /** May a QoS 0 publish skip MQTT.js now (connected, and MQTT.js has nothing in hand)? */
+  fastOk(): boolean
+  /** A QoS 0 publish taken on the fast path. */
+  publish(topic: string, payload: Buffer): void
 }
 
 /**
- * Installs the fast path on a client created with `manualConnect: true`, before its
- * `connect()`. Only TCP and TLS sockets get it (WebSocket streams stay on MQTT.js). Returns the
- * splitter (for its counters) once the stream is built, through `onSplitter`.
+ * The stream MQTT.js gets through its public constructor seam (`new MqttClient(builder, opts)`):
+ * writes go to `socket` unchanged; reads are only the packets the splitter hands to the slow
+ * path. QoS 0 publishes go to `hooks.publish` instead. Errors and close of the socket become
+ * this stream's, so MQTT.js sees them as it would see the socket's.
  */
-export function installInboundFastPath(
-  client: MqttClient,
-  onSplitter?: (splitter: InboundSplitter) => void,
-): void {
-  const internals = client as unknown as ClientInternals
-  const build = internals.streamBuilder
-  internals.streamBuilder = (c) => {
-    const stream = build(c)
-    if (stream instanceof Socket) wrapPipe(client, stream, onSplitter)
-    return stream
-  }
-}
+export class FastPathStream extends Duplex {
+  readonly splitter: InboundSplitter
+  readonly #socket: Duplex
+  #paused = false
+  #held = false
 
-/** Replaces `socket.pipe(writable)` (MQTT.js's only reader) by the splitter. */
-function wrapPipe(
-  client: MqttClient,
-  socket: Socket,
-  onSplitter?: (splitter: InboundSplitter) => void,
-): void {
-  const pipe = socket.pipe
-  socket.pipe = function fastPipe<T extends NodeJS.WritableStream>(dest: T): T {
-    socket.pipe = pipe
-    const slow = dest as unknown as SlowPath
-    let waitingForDrain = false
-    const splitter = new InboundSplitter({
-      fastOk: () => client.connected && slow.writableLength === 0,
-      publish(topic, payload, retain, length) {
-        const packet: FastPublishPacket = {
-          cmd: 'publish',
-          retain,
-          qos: 0,
-          dup: false,
-          length,
-          topic,
-          payload,
-        }
-        if (client.listenerCount('packetreceive') > 0) {
-          client.emit('packetreceive', packet as never)
-        }
-        client.emit('message', topic, payload, packet as never)
-      },
-      forward(bytes) {
+  constructor(socket: Duplex, hooks: FastPathHooks) {
+    super({ allowHalfOpen: false })
+    this.#socket = socket
+    this.splitter = new InboundSplitter({
+      fastOk: hooks.fastOk,
+      publish: (topic, payload) => hooks.publish(topic, payload),
+      forward: (bytes) => {
         // Backpressure as `pipe` does it: stop reading until MQTT.js has caught up.
-        // One drain listener per stall: a chunk may forward several packets after the first
-        // `false`, and each must not add another listener.
-        if (!slow.write(bytes) && !waitingForDrain) {
-          waitingForDrain = true
+        if (!this.push(bytes) && !this.#paused) {
+          this.#paused = true
           socket.pause()
-          slow.once('drain', () => {
-            waitingForDrain = false
-            socket.resume()
-          })
         }
       },
     })
-    socket.on('data', (chunk: Buffer) => splitter.push(chunk))
-    socket.once('end', () => slow.end())
-    onSplitter?.(splitter)
-    return dest
+    socket.on('data', (chunk: Buffer) => this.splitter.push(chunk))
+    socket.once('end', () => this.push(null))
+    socket.once('error', (err) => this.destroy(err))
+    socket.once('close', () => this.destroy())
+  }
+
+  /** Stops (`false`) or resumes (`true`) reading the socket, whatever MQTT.js asks. */
+  setReading(on: boolean): void {
+    this.#held = !on
+    if (on && !this.#paused) this.#socket.resume()
+    else if (!on) this.#socket.pause()
+  }
+
+  override _read(): void {
+    if (!this.#paused) return
+    this.#paused = false
+    if (!this.#held) this.#socket.resume()
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void) {
+    this.#socket.write(chunk, done)
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.#socket.end()
+    done()
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    this.#socket.destroy()
+    done(err)
   }
 }

@@ -21,7 +21,6 @@ import { type Ed25519Backend, sha256Of } from '@nara/crypto'
 import { type DecodeResult, decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters } from './counters.js'
-import type { DecodeCache } from './decode-cache.js'
 import { Admission } from './inbound/admission.js'
 import { Pinning } from './inbound/pinning.js'
 import { POLICIES } from './inbound/policies/index.js'
@@ -61,8 +60,6 @@ export interface InboundPipelineOptions {
    * one). Default: capacity 2000, 1000 per second. Off when `rateLimit` is false.
    */
   preVerifyLimit?: TokenBucketOptions
-  /** Decode memo shared with other pipelines of the process (see `createDecodeCache`). */
-  decodeCache?: DecodeCache | undefined
   /**
    * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from the clock,
    * in ms (both directions). Replay memories of events last twice this long.
@@ -171,10 +168,7 @@ class InboundDriver implements InboundPipeline {
   }
 
   #decode(topic: string, buf: Buffer): DecodeResult {
-    const cache = this.#o.decodeCache
-    return cache !== undefined
-      ? cache.decode(topic, buf, this.#o.maxPayloadBytes)
-      : decodeMessage(topic, buf, this.#decodeOptions)
+    return decodeMessage(topic, buf, this.#decodeOptions)
   }
 
   /** Runs the admitted message's signature checks, then finishes it. */

@@ -28,6 +28,7 @@
  * ```
  */
 
+export { type BrokerList, createBrokerList } from './broker-list.js'
 export {
   type BrokerAddress,
   type BrokerProtocol,
@@ -44,12 +45,6 @@ export {
   type TimerHandle,
 } from './clock.js'
 export { type DropReason, type PlazaCounters, topicLabel } from './counters.js'
-export {
-  createDecodeCache,
-  type DecodeCache,
-  type DecodeCacheOptions,
-  type DecodeCacheStats,
-} from './decode-cache.js'
 export {
   AuthRefusedError,
   BrokerRefusedError,
@@ -85,13 +80,17 @@ export {
 export { type LogFields, type Logger, silentLogger } from './logger.js'
 export { LruMap, LruSet } from './lru.js'
 export { classifyConnectError, type TlsOptions } from './mqtt-connection.js'
-export type { PlazaDeps, PlazaOptions } from './options.js'
+export type {
+  IdentityOptions,
+  PlazaDeps,
+  PlazaOptions,
+  ReceiverOptions,
+  SpeakerBehaviour,
+} from './options.js'
 export {
   createPlaza,
-  type HowdyInput,
   type Plaza,
   type PlazaEventMap,
-  type PlazaIdentity,
   type PlazaLifecycleEvents,
 } from './plaza.js'
 export {
@@ -105,25 +104,25 @@ export {
 } from './plaza-event.js'
 export { defaultRandom, type RandomSource, uniformMs } from './random.js'
 export {
+  createReceiver,
+  type Receiver,
+  type ReceiverEventMap,
+  type ReceiverLifecycleEvents,
+} from './receiver.js'
+export {
   createReconnectLoop,
   type ReconnectLoop,
   type ReconnectLoopOptions,
 } from './reconnect-loop.js'
 export {
-  createSharedConnection,
-  type PlazaClient,
-  type PlazaConnector,
-  type SharedConnection,
-  type SharedConnectionOptions,
-  type SharedConnectionStats,
-  topicMatches,
-} from './shared-connection.js'
-export {
-  createSignatureCache,
-  type SignatureCache,
-  type SignatureCacheOptions,
-  type SignatureCacheStats,
-} from './signature-cache.js'
+  createSpeaker,
+  type HowdyInput,
+  type PlazaIdentity,
+  type Signed,
+  type Speaker,
+  type SpeakerEvents,
+  type SpeakerOptions,
+} from './speaker.js'
 export {
   KeyedRateLimiter,
   type KeyedRateLimiterOptions,

@@ -1,4 +1,7 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
+import { createConnection, isIP, type Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { connect as tlsConnect } from 'node:tls'
+import mqtt, { type IClientOptions, MqttClient } from 'mqtt'
 import type { BrokerAddress } from './broker-url.js'
 import {
   AuthRefusedError,
@@ -8,7 +11,7 @@ import {
   ConnectTimeoutError,
   TlsError,
 } from './errors.js'
-import { installInboundFastPath } from './inbound-fast-path.js'
+import { FastPathStream } from './inbound-fast-path.js'
 
 /** TLS material for `mqtts://`/`wss://` (PEM strings or Buffers). */
 export interface TlsOptions {
@@ -42,6 +45,38 @@ export interface ConnectParams {
    */
   connectTimeoutMs: number
   signal: AbortSignal
+  /** Every PUBLISH received (fast path and MQTT.js alike), in the order the broker sent them. */
+  onMessage: (topic: string, payload: Buffer) => void
+}
+
+/** A topic the broker refused (SUBACK failure code, or the SUBSCRIBE failed). */
+export interface RefusedTopic {
+  readonly topic: string
+  readonly error: unknown
+}
+
+/**
+ * One live broker connection (the port the receiver uses; MQTT.js stays behind it).
+ */
+export interface BrokerConnection {
+  /** Broker URL without credentials. */
+  readonly url: string
+  readonly connected: boolean
+  /**
+   * Stops (`false`) or resumes (`true`) reading the socket: the broker queues for us meanwhile.
+   * TCP and TLS only (a no-op on WebSocket).
+   */
+  setReading(on: boolean): void
+  /** Publishes received below MQTT.js (the inbound fast path) so far. */
+  readonly fastPublishes: number
+  /** Subscribes (QoS 0 unless said). Resolves with the topics refused (empty when all were granted). */
+  subscribe(topics: readonly string[], qos?: 0 | 1): Promise<RefusedTopic[]>
+  /** Publishes, never retained. Rejects when the client cannot send it. */
+  publish(topic: string, payload: Buffer | string, qos: 0 | 1): Promise<void>
+  /** Called once when the connection closes after the connect (with the last error, if any). */
+  onClose(listener: (error: Error | undefined) => void): void
+  /** Ends the connection: gracefully (DISCONNECT, bounded by 1 s) or at once. Idempotent. */
+  close(graceful: boolean): Promise<void>
 }
 
 const UNREACHABLE_CODES = new Set([
@@ -100,15 +135,9 @@ export function classifyConnectError(error: unknown, url: string): ConnectError 
   })
 }
 
-/**
- * One connection attempt with MQTT.js, its own reconnect turned off (`reconnectPeriod: 0`),
- * MQTT 3.1.1, clean session, Nagle off, QoS 0 publishes received through the inbound fast path
- * (`inbound-fast-path.ts`; TCP and TLS). Resolves with the connected client, or rejects with a
- * typed {@link ConnectError} (the client is then already ended). Never leaves a client behind.
- */
-export function connectOnce(params: ConnectParams): Promise<MqttClient> {
+/** MQTT.js options for one attempt: 3.1.1, clean session, its own reconnect off. */
+function clientOptions(params: ConnectParams): IClientOptions {
   const { address, tls } = params
-  const secure = address.protocol === 'mqtts' || address.protocol === 'wss'
   const options: IClientOptions = {
     protocol: address.protocol,
     host: address.host,
@@ -127,22 +156,152 @@ export function connectOnce(params: ConnectParams): Promise<MqttClient> {
   if (address.path !== undefined) options.path = address.path
   if (params.username !== undefined) options.username = params.username
   if (params.password !== undefined) options.password = params.password
-  if (secure) {
+  if (isSecure(params)) {
     options.rejectUnauthorized = tls?.insecureSkipVerify !== true
     if (tls?.ca !== undefined) options.ca = tls.ca as IClientOptions['ca']
     if (tls?.cert !== undefined) options.cert = tls.cert as IClientOptions['cert']
     if (tls?.key !== undefined) options.key = tls.key as IClientOptions['key']
     if (tls?.servername !== undefined) options.servername = tls.servername
   }
+  return options
+}
 
-  return new Promise<MqttClient>((resolve, reject) => {
+const isSecure = (params: ConnectParams): boolean =>
+  params.address.protocol === 'mqtts' || params.address.protocol === 'wss'
+
+/** The TCP or TLS socket, Nagle off (MQTT packets are small and latency matters). */
+function openSocket(params: ConnectParams): Socket {
+  const { address, tls } = params
+  if (address.protocol === 'mqtt') {
+    const socket = createConnection({ host: address.host, port: address.port })
+    socket.setNoDelay(true)
+    return socket
+  }
+  const socket = tlsConnect({
+    host: address.host,
+    port: address.port,
+    servername: tls?.servername ?? (isIP(address.host) !== 0 ? undefined : address.host),
+    rejectUnauthorized: tls?.insecureSkipVerify !== true,
+    ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
+    ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
+    ...(tls?.key === undefined ? {} : { key: tls.key }),
+  })
+  socket.setNoDelay(true)
+  return socket
+}
+
+/**
+ * The MQTT.js client. TCP and TLS get the inbound fast path through MQTT.js's public constructor
+ * seam (`new MqttClient(streamBuilder, options)`); WebSocket stays on MQTT.js's own transport.
+ */
+interface Client {
+  client: MqttClient
+  fast: () => number
+  stream: () => FastPathStream | undefined
+}
+
+function createClient(params: ConnectParams): Client {
+  const options = clientOptions(params)
+  if (params.address.protocol !== 'mqtt' && params.address.protocol !== 'mqtts') {
+    const client = mqtt.connect(options)
+    client.on('message', (topic, payload) => params.onMessage(topic, payload))
+    return { client, fast: () => 0, stream: () => undefined }
+  }
+  let handed = 0
+  let stream: FastPathStream | undefined
+  const client: MqttClient = new MqttClient(() => {
+    handed = 0
+    stream = new FastPathStream(openSocket(params), {
+      fastOk: () =>
+        client.connected && stream !== undefined && handed === stream.splitter.forwarded,
+      publish: params.onMessage,
+    })
+    return stream as Duplex as never
+  }, options)
+  client.on('packetreceive', () => {
+    handed += 1
+  })
+  client.on('message', (topic, payload) => params.onMessage(topic, payload))
+  return { client, fast: () => stream?.splitter.fast ?? 0, stream: () => stream }
+}
+
+/** The {@link BrokerConnection} over a connected MQTT.js client. */
+function wrap({ client, fast, stream }: Client, url: string): BrokerConnection {
+  let lastError: Error | undefined
+  let closed: ((error: Error | undefined) => void) | undefined
+  let ended: Promise<void> | undefined
+  client.on('error', (err) => {
+    lastError = err
+  })
+  client.once('close', () => closed?.(lastError))
+  return {
+    url,
+    get connected() {
+      return client.connected
+    },
+    setReading(on) {
+      stream()?.setReading(on)
+    },
+    get fastPublishes() {
+      return fast()
+    },
+    subscribe(topics, qos = 0) {
+      return new Promise((resolve) => {
+        client.subscribe([...topics], { qos }, (err, _granted, packet) => {
+          if (err === null || err === undefined) return resolve([])
+          // A SUBACK with failure codes names the refused topics; otherwise all of them failed.
+          const codes = packet?.granted
+          resolve(
+            topics
+              .filter((_, i) => {
+                const code = Array.isArray(codes) ? (codes[i] as number | undefined) : undefined
+                return typeof code !== 'number' || (code & 0x80) !== 0
+              })
+              .map((topic) => ({ topic, error: err })),
+          )
+        })
+      })
+    },
+    async publish(topic, payload, qos) {
+      await client.publishAsync(topic, payload, { qos, retain: false })
+    },
+    onClose(listener) {
+      closed = listener
+    },
+    close(graceful) {
+      closed = undefined
+      client.removeAllListeners('message')
+      ended ??= new Promise<void>((resolve) => {
+        if (!graceful) {
+          client.end(true, {}, () => resolve())
+          return
+        }
+        const timer = setTimeout(() => client.end(true, {}, () => resolve()), 1000)
+        client.end(false, {}, () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      return ended
+    },
+  }
+}
+
+/**
+ * One connection attempt with MQTT.js, its own reconnect turned off (`reconnectPeriod: 0`),
+ * MQTT 3.1.1, clean session, Nagle off, QoS 0 publishes received through the inbound fast path
+ * (`inbound-fast-path.ts`; TCP and TLS). Resolves with the connection, or rejects with a typed
+ * {@link ConnectError} (the client is then already ended). Never leaves a client behind.
+ */
+export function connectOnce(params: ConnectParams): Promise<BrokerConnection> {
+  const { address } = params
+  return new Promise<BrokerConnection>((resolve, reject) => {
     if (params.signal.aborted) {
       reject(params.signal.reason)
       return
     }
-    const client = mqtt.connect(options)
-    // QoS 0 publishes skip mqtt-packet and MQTT.js's per-packet tick (same 'message' event).
-    installInboundFastPath(client)
+    const created = createClient(params)
+    const { client } = created
     let settled = false
     let lastError: unknown
     const finish = (error: unknown | undefined): void => {
@@ -154,7 +313,7 @@ export function connectOnce(params: ConnectParams): Promise<MqttClient> {
       client.removeListener('error', onError)
       client.removeListener('close', onClose)
       if (error === undefined) {
-        resolve(client)
+        resolve(wrap(created, address.url))
         return
       }
       // Swallow late errors of the abandoned client; it is ended at once.
@@ -172,9 +331,7 @@ export function connectOnce(params: ConnectParams): Promise<MqttClient> {
         lastError === undefined
           ? new BrokerUnreachableError(
               `broker ${address.url} closed the connection before CONNACK`,
-              {
-                brokerUrl: address.url,
-              },
+              { brokerUrl: address.url },
             )
           : classifyConnectError(lastError, address.url),
       )
@@ -195,8 +352,5 @@ export function connectOnce(params: ConnectParams): Promise<MqttClient> {
     client.on('close', onClose)
     params.signal.addEventListener('abort', onAbort, { once: true })
     client.connect()
-    // Node leaves Nagle on; MQTT packets are small and latency matters (TCP and TLS sockets).
-    const stream = client.stream as { setNoDelay?: (noDelay: boolean) => unknown } | undefined
-    stream?.setNoDelay?.(true)
   })
 }

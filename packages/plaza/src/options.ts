@@ -1,41 +1,31 @@
 import type { Clock } from './clock.js'
-import type { DecodeCache } from './decode-cache.js'
 import type { Keyring } from './keyring.js'
 import type { Logger } from './logger.js'
 import type { TlsOptions } from './mqtt-connection.js'
 import type { PlazaMessageKind } from './plaza-event.js'
 import type { RandomSource } from './random.js'
-import type { SharedConnection } from './shared-connection.js'
-import type { SignatureCache } from './signature-cache.js'
 
-/** Options of `createPlaza`. Units are in the names; defaults follow WIRE.md. */
-export interface PlazaOptions {
+/**
+ * Options of `createReceiver`: one broker connection, its reconnect loop, the keyring and the
+ * verified inbound pipeline. Units are in the names; defaults follow WIRE.md.
+ */
+export interface ReceiverOptions {
   /**
-   * Broker URL: `mqtt://`, `mqtts://`, `ws://`, `wss://`, Go's `tcp://`, `ssl://`, `tls://`, or
-   * a bare `host:port` (TCP). Credentials in the URL are accepted but never logged.
+   * Broker URL, or a list of them (a cluster): `mqtt://`, `mqtts://`, `ws://`, `wss://`, Go's
+   * `tcp://`, `ssl://`, `tls://`, or a bare `host:port` (TCP). A list is shuffled once (with the
+   * injected random source) so a fleet spreads over the cluster; the receiver connects to one,
+   * and each failed attempt or lost connection moves the reconnect loop to the next.
+   * Credentials in a URL are accepted but never logged.
    */
-  brokerUrl: string
+  brokerUrl: string | readonly string[]
   username?: string
   password?: string
   /** TLS for `mqtts://`/`wss://`: CA, client certificate. Verification is ON by default. */
   tls?: TlsOptions
-  /** Who we are. */
-  identity: {
-    /** Nara name (also the newspaper topic). */
-    name: string
-    /** Soul, base58 text (54/55 characters). Secret: never logged. */
-    soul: string
-    /** Mesh (tailnet) IP advertised in hey_there, default "". */
-    meshIp?: string
-  }
-  /** MQTT client ID; default `nara-ts-{pid}-{random}`. Must not equal the nara name. */
+  /** MQTT client ID; default `nara-ts-{pid}-{random}`. Must not equal a nara name. */
   clientId?: string
   /** TOFU keyring (inject one to persist pins). Default: a fresh in-memory keyring. */
   keyring?: Keyring
-  /** Send a jittered hey_there after every successful connect. Default true. */
-  heyThereOnConnect?: boolean
-  /** Upper bound (exclusive) of the post-connect hey_there jitter, in ms. Default 5000. */
-  joinJitterMaxMs?: number
   /** Reconnect wait bounds, in ms: each wait is uniform in [min, max). Default 5000 / 35 000. */
   reconnectMinMs?: number
   reconnectMaxMs?: number
@@ -74,7 +64,7 @@ export interface PlazaOptions {
    */
   preVerifyLimit?: { capacity?: number; refillPerSecond?: number }
   /**
-   * Most labels (names + NaraIDs) of the keyring `createPlaza` creates; beyond it the oldest
+   * Most labels (names + NaraIDs) of the keyring the receiver creates; beyond it the oldest
    * provisional pins are evicted (topic-only pins are bounded by it separately). Default 100 000.
    * With an injected `keyring`, pass it to `createKeyring` instead (InvalidOptionsError here).
    */
@@ -104,28 +94,32 @@ export interface PlazaOptions {
   maxPendingVerifications?: number
   /** Bound of each `events()` iterator's buffer; the oldest event is dropped beyond it. Default 10 000. */
   eventBufferSize?: number
-  /**
-   * Signature-check cache shared with the other plazas of this process (`createSignatureCache`):
-   * a message delivered to several of them is verified once. Key pins stay per plaza. Worker
-   * threads (`verifyWorkers`) bypass it. Default: none.
-   */
-  signatureCache?: SignatureCache
-  /**
-   * Decode memo shared with the other plazas of this process (`createDecodeCache`): a message
-   * delivered to several of them is decoded once and they share the decoded object. Default: none.
-   */
-  decodeCache?: DecodeCache
-  /**
-   * One MQTT connection shared with the other plazas of this process (`createSharedConnection`):
-   * the broker sends each message once per process, not once per plaza. `brokerUrl` must name
-   * the same broker; credentials, TLS, `clientId`, keep-alive come from the shared connection.
-   * Everything else (identity, keyring, pipeline, jitter, reconnect loop) stays this plaza's.
-   * Default: a connection of its own.
-   */
-  sharedConnection?: SharedConnection
-  /** Stops the plaza when aborted (same as `stop()`). */
+  /** Stops the receiver when aborted (same as `stop()`). */
   signal?: AbortSignal
 }
+
+/** Who a speaker is. */
+export interface IdentityOptions {
+  /** Nara name (also the newspaper topic). */
+  name: string
+  /** Soul, base58 text (54/55 characters). Secret: never logged. */
+  soul: string
+  /** Mesh (tailnet) IP advertised in hey_there, default "". */
+  meshIp?: string
+}
+
+/** What a speaker does on its own, in a single nara and in a town alike. */
+export interface SpeakerBehaviour {
+  /** Who we are. */
+  identity: IdentityOptions
+  /** Send a jittered hey_there after every subscribe (every (re)connect). Default true. */
+  heyThereOnConnect?: boolean
+  /** Upper bound (exclusive) of the post-connect hey_there jitter, in ms. Default 5000. */
+  joinJitterMaxMs?: number
+}
+
+/** Options of `createPlaza`: one nara = one receiver and one speaker. */
+export interface PlazaOptions extends ReceiverOptions, SpeakerBehaviour {}
 
 /** Injected collaborators; tests pass a manual clock and a scripted random source. */
 export interface PlazaDeps {

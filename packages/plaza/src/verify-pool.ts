@@ -2,7 +2,8 @@
  * Ed25519 verification off the main thread: a small `worker_threads` pool. Jobs are batched
  * (everything submitted in one event-loop turn, up to `maxBatch`), packed into one transferable
  * buffer per batch, answered with one byte per job, and spread over the workers by least
- * outstanding work. Each worker loads `@nara/crypto` and uses its fastest backend.
+ * outstanding work. Each worker (`verify-worker.ts`, a module loaded by URL) loads `@nara/crypto`
+ * and uses its fastest backend.
  *
  * Each worker counts the jobs it has finished in a shared `Int32Array`, so the caller knows how
  * much work a worker really has left without waiting for its answer to be delivered. With
@@ -16,12 +17,9 @@
  * caller can count them as its own failure (the plaza: `internal-error`), never as a bad
  * signature, and never deliver them unverified.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
+import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js'
 
 /** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
 export interface VerifyJob {
@@ -71,36 +69,14 @@ export interface VerifyPool {
   stop(): Promise<void>
 }
 
-// CommonJS worker source (eval workers cannot be ES modules on Node 20). It imports
-// @nara/crypto by absolute URL, so it works from dist/, from vitest and from tsx alike.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-import(workerData.cryptoUrl).then((crypto) => {
-  const backend = crypto.fastestBackend()
-  const progress = new Int32Array(workerData.progress)
-  parentPort.on('message', (msg) => {
-    const buf = msg.buf
-    const bytes = new Uint8Array(buf)
-    const view = new DataView(buf)
-    const out = new Uint8Array(msg.count)
-    let o = 0
-    for (let i = 0; i < msg.count; i++) {
-      const len = view.getUint32(o); o += 4
-      const message = bytes.subarray(o, o + len); o += len
-      const signature = bytes.subarray(o, o + 64); o += 64
-      const publicKey = bytes.subarray(o, o + 32); o += 32
-      let ok = false
-      try { ok = backend.verify(signature, message, publicKey) } catch {}
-      out[i] = ok ? 1 : 0
-      Atomics.add(progress, 0, 1)
-    }
-    parentPort.postMessage({ id: msg.id, out }, [out.buffer])
-  })
-  parentPort.postMessage({ ready: true, backend: backend.name })
-}, (err) => {
-  parentPort.postMessage({ ready: false, error: String(err && err.message || err) })
-})
-`
+/**
+ * The worker module's URL: the compiled `verify-worker.js` beside this file. When this file runs
+ * from source (vitest, tsx), the package's build output `dist/verify-worker.js` (Node 20 cannot
+ * give a worker thread a TypeScript loader; `turbo test` builds first).
+ */
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('../dist/verify-worker.js', import.meta.url)
+  : new URL('./verify-worker.js', import.meta.url)
 
 function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
   try {
@@ -108,19 +84,6 @@ function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
   } catch {
     return false
   }
-}
-
-/** file:// URL of @nara/crypto's ESM entry, resolved from this package. */
-function cryptoEntryUrl(): string {
-  const require = createRequire(import.meta.url)
-  const pkgJson = require.resolve('@nara/crypto/package.json')
-  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as {
-    exports?: { '.'?: { import?: string } | string }
-    main?: string
-  }
-  const entry = pkg.exports?.['.']
-  const rel = (typeof entry === 'string' ? entry : entry?.import) ?? pkg.main ?? './dist/index.js'
-  return pathToFileURL(join(dirname(pkgJson), rel)).href
 }
 
 interface Batch {
@@ -154,7 +117,6 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   const inlineBackend = options.inlineBackend
   const inlineAfterJobs = options.inlineAfterJobs ?? 4 * maxBatch
   let verifiedInline = 0
-  const cryptoUrl = cryptoEntryUrl()
   const slots: Slot[] = []
   let queued: Batch = { jobs: [], callbacks: [] }
   let flushScheduled = false
@@ -176,7 +138,8 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   const spawn = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const progress = new SharedArrayBuffer(4)
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { cryptoUrl, progress } })
+      const workerData: VerifyWorkerData = { progress }
+      const worker = new Worker(WORKER_URL, { workerData })
       const slot: Slot = {
         worker,
         inflight: new Map(),
@@ -186,40 +149,31 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
       }
       let ready = false
       slots.push(slot)
-      worker.on(
-        'message',
-        (msg: {
-          ready?: boolean
-          backend?: string
-          error?: string
-          id?: number
-          out?: Uint8Array
-        }) => {
-          if (msg.ready === true) {
+      worker.on('message', (msg: VerifyWorkerMessage) => {
+        if ('ready' in msg) {
+          if (msg.ready) {
             ready = true
             backendName = msg.backend
             resolve()
-            return
-          }
-          if (msg.ready === false) {
+          } else {
             reject(new Error(`verify worker could not load @nara/crypto: ${msg.error}`))
-            return
           }
-          const batch = msg.id === undefined ? undefined : slot.inflight.get(msg.id)
-          if (batch === undefined || msg.id === undefined || msg.out === undefined) return
-          slot.inflight.delete(msg.id)
-          slot.outstanding -= batch.jobs.length
-          const out = msg.out
-          let at = 0
-          for (const cb of batch.callbacks) {
-            const results = new Array<boolean>(cb.count)
-            for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
-            at += cb.count
-            pending -= cb.count
-            cb.done(results)
-          }
-        },
-      )
+          return
+        }
+        const batch = slot.inflight.get(msg.id)
+        if (batch === undefined) return
+        slot.inflight.delete(msg.id)
+        slot.outstanding -= batch.jobs.length
+        const out = msg.out
+        let at = 0
+        for (const cb of batch.callbacks) {
+          const results = new Array<boolean>(cb.count)
+          for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
+          at += cb.count
+          pending -= cb.count
+          cb.done(results)
+        }
+      })
       worker.on('error', (err) => {
         reject(err)
         for (const batch of slot.inflight.values()) failBatch(batch)
