@@ -1,7 +1,8 @@
 /**
  * Scale benchmark: towns of 100, 300 and 1,000 naras against a local mosquitto at chattiness 100.
  * A town is split over `BENCH_PROCESSES` (default 2: one per core) town processes
- * (`NARA_MODE=town`); naras of one process share the decode and signature caches. The town joins
+ * (`NARA_MODE=town`); a town process is one plaza receiver (one connection, every message
+ * verified once) and one speaker per nara. The town joins
  * over a ramp (one nara every `BENCH_JOIN_GAP_MS` town-wide, per size), so that howdy rounds do not
  * pile up. For each size it prints:
  *
@@ -18,8 +19,8 @@
  *
  * Knobs: BENCH_SIZES=100,300,1000, BENCH_WINDOW_S=60, BENCH_SETTLE_LIMIT_S=120, BENCH_PROCESSES=2,
  * BENCH_JOIN_GAP_MS (default 100 / 150 / 250 ms for 100 / 300 / 1,000 naras),
- * BENCH_HOWDY_OBSERVATIONS_MAX=20 (`full` = the whole map, as Go), BENCH_CONNECTION=shared
- * (`per-nara`: one MQTT connection per nara instead of one per town process).
+ * BENCH_HOWDY_OBSERVATIONS_MAX=20 (`full` = the whole map, as Go).
+ * It also prints `signatureChecksPerMessage`: the receivers' signature checks / messages received.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
@@ -36,8 +37,6 @@ const windowS = Number(env.BENCH_WINDOW_S ?? 60)
 const settleLimitS = Number(env.BENCH_SETTLE_LIMIT_S ?? 120)
 const processCount = Number(env.BENCH_PROCESSES ?? 2)
 const observationsMax = env.BENCH_HOWDY_OBSERVATIONS_MAX ?? '20'
-/** `shared` (default): one MQTT connection per town process; `per-nara`: one per nara. */
-const connection = env.BENCH_CONNECTION ?? 'shared'
 const defaultGapMs = (size: number) => (size <= 100 ? 100 : size <= 300 ? 150 : 250)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
@@ -105,7 +104,6 @@ async function run(size: number) {
           NARA_LOG_LEVEL: 'warn',
           NARA_LOG_PRETTY: 'false',
           NARA_TOWN_JOIN_RAMP_MS: String(gapMs * count),
-          NARA_TOWN_CONNECTION: connection,
           ...(observationsMax === 'full' ? {} : { NARA_HOWDY_OBSERVATIONS_MAX: observationsMax }),
         },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -201,7 +199,6 @@ async function run(size: number) {
     processes: procs.length,
     joinGapMs: gapMs,
     howdyObservationsMax: observationsMax,
-    connection,
     allOnlineAfterS: allOnlineS ?? `not within ${settleLimitS} s after the ramp`,
     seenOnlineRange: `${Math.min(...settled.map((s) => s.minOnlineSeen))}-${Math.max(...settled.map((s) => s.maxOnlineSeen))} of ${size - 1}`,
     howdysPerJoin: Number(
@@ -227,6 +224,7 @@ async function run(size: number) {
       peakRssMB: mb(peakBrokerRss),
       cpuCoresWindow: Number(((brokerCpu1 - brokerCpu0) / windowRealS).toFixed(2)),
     },
+    signatureChecksPerMessage: checksPerMessage(b),
     drops: merge((s) => s.drops),
     dropDetails: merge((s) => s.dropDetails),
     stopS,
@@ -238,6 +236,17 @@ async function run(size: number) {
     },
     wallS: Math.round((Date.now() - t0) / 1000),
   }
+}
+
+/** The receivers' signature checks per message received (1 = each message verified once). */
+function checksPerMessage(summaries: TownSummary[]): number | null {
+  let checks = 0
+  let received = 0
+  for (const s of summaries) {
+    checks += s.receiver?.counters.verifications ?? 0
+    for (const v of Object.values(s.receiver?.counters.received ?? {})) received += v
+  }
+  return received > 0 ? Number((checks / received).toFixed(3)) : null
 }
 
 const benchT0 = Date.now()

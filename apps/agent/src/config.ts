@@ -15,7 +15,12 @@ export class ConfigError extends Error {
 }
 
 export interface BrokerConfig {
-  /** Broker URL with its port filled in, e.g. `mqtt://127.0.0.1:1883`. */
+  /**
+   * Broker URLs with their ports filled in, e.g. `mqtt://127.0.0.1:1883` (a cluster: several; the
+   * plaza shuffles them per process and walks to the next when one fails).
+   */
+  urls: string[]
+  /** The first of `urls`, for display. */
   url: string
   username: string | undefined
   password: string | undefined
@@ -70,13 +75,11 @@ export interface AgentConfig {
   chattiness: number | undefined
   http: { host: string; port: number }
   log: { level: string; pretty: boolean | undefined; color: boolean }
-  /** Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras). */
   /**
-   * `connection`: `shared` (default) = the town's naras share one MQTT connection (the broker
-   * sends each message once to the process); `per-nara` = one connection each, as separate
-   * processes would have.
+   * Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras).
+   * A town is one receiver (one MQTT connection) and one speaker per nara.
    */
-  town: { size: number; joinRampMs: number | undefined; connection: 'shared' | 'per-nara' }
+  town: { size: number; joinRampMs: number | undefined }
   /** From the first stop signal to a forced exit, ms (a safety net: each stop step is bounded). */
   stopDeadlineMs: number
   timings: Timings
@@ -122,9 +125,13 @@ function schema(options: LoadConfigOptions) {
       emptyToUndefined,
       z
         .string()
-        .refine((v) => parseBrokerUrl(v) !== undefined, {
-          error:
-            'expected a broker URL like mqtt://host:1883, tcp://host, tls://host:8883, ws://host/path',
+        .superRefine((v, ctx) => {
+          const bad = splitHosts(v).find((entry) => parseBrokerUrl(entry) === undefined)
+          if (bad === undefined) return
+          ctx.addIssue({
+            code: 'custom',
+            message: `${bad === '' ? 'an empty entry' : `"${redactEntry(bad)}"`} is not a broker URL (expected a comma-separated list of URLs like mqtt://host:1883, tcp://host, tls://host:8883, ws://host/path)`,
+          })
         })
         .optional(),
     ),
@@ -176,7 +183,6 @@ function schema(options: LoadConfigOptions) {
     NARA_GO_REANNOUNCE_S: int(10, 299),
     NARA_HOWDY_OBSERVATIONS_MAX: int(0, 100_000),
     NARA_TOWN_JOIN_RAMP_MS: int(0, 60_000),
-    NARA_TOWN_CONNECTION: z.preprocess(emptyToUndefined, z.enum(['shared', 'per-nara']).optional()),
     NARA_STOP_DEADLINE_S: int(1, 3600),
   })
 }
@@ -203,6 +209,16 @@ export function parseBrokerUrl(text: string): URL | undefined {
   }
 }
 
+/** The entries of a comma-separated `MQTT_HOST`, trimmed. */
+function splitHosts(text: string): string[] {
+  return text.split(',').map((entry) => entry.trim())
+}
+
+/** An entry as it may be echoed in an error: without `user:pass@`. */
+function redactEntry(entry: string): string {
+  return entry.replace(/^([a-z]+:\/\/)?[^/@]*@/i, '$1')
+}
+
 /** Broker URL with credentials removed, for logs. */
 export function redactUrl(url: string): string {
   const parsed = parseBrokerUrl(url)
@@ -225,12 +241,18 @@ export function loadConfig(
   const e = parsed.data
   let broker: BrokerConfig | undefined
   if (e.MQTT_HOST !== undefined) {
-    const url = parseBrokerUrl(e.MQTT_HOST)!
-    if (url.port === '') url.port = String(e.MQTT_PORT ?? SCHEMES[url.protocol])
+    const parsedUrls = splitHosts(e.MQTT_HOST).map((entry) => {
+      const url = parseBrokerUrl(entry)!
+      if (url.port === '') url.port = String(e.MQTT_PORT ?? SCHEMES[url.protocol])
+      return url
+    })
+    const urls = parsedUrls.map((url) => url.toString().replace(/\/$/, ''))
+    const first = parsedUrls[0]!
     broker = {
-      url: url.toString().replace(/\/$/, ''),
-      username: e.MQTT_USER ?? (url.username ? decodeURIComponent(url.username) : undefined),
-      password: e.MQTT_PASS ?? (url.password ? decodeURIComponent(url.password) : undefined),
+      urls,
+      url: urls[0]!,
+      username: e.MQTT_USER ?? (first.username ? decodeURIComponent(first.username) : undefined),
+      password: e.MQTT_PASS ?? (first.password ? decodeURIComponent(first.password) : undefined),
       caFile: e.NARA_TLS_CA,
       tlsInsecure: e.NARA_TLS_INSECURE ?? false,
     }
@@ -257,7 +279,6 @@ export function loadConfig(
     town: {
       size: e.NARA_TOWN_SIZE ?? 5,
       joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS,
-      connection: e.NARA_TOWN_CONNECTION ?? 'shared',
     },
     stopDeadlineMs: (e.NARA_STOP_DEADLINE_S ?? 15) * 1000,
     timings: {

@@ -5,18 +5,11 @@
  * exit 0) under an overall deadline; a second signal exits at once (`shutdown.ts`). Logs and the
  * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
-import { readFileSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import { parseSoul } from '@nara/crypto'
-import {
-  createDecodeCache,
-  createSharedConnection,
-  createSignatureCache,
-  type SharedConnection,
-} from '@nara/plaza'
 import { createAgent } from './agent.js'
 import { systemClock } from './clock.js'
-import { type BrokerConfig, ConfigError, loadConfig } from './config.js'
+import { ConfigError, loadConfig } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
@@ -122,34 +115,10 @@ async function main(): Promise<number> {
       })
     : createLogger({ ...config.log, destination: sink.stream })
   const shutdown = shutdownFor(logger)
-  // The broker hands the same bytes to every nara of this process: each message is decoded and
-  // its signature checked once, in caches shared by the town (key pins stay per nara).
-  const signatureCache = createSignatureCache({ maxEntries: 16_384 })
-  const decodeCache = createDecodeCache({ maxEntries: 2048 })
-  // And, by default, one MQTT connection: the broker sends each message once to this process.
-  let sharedConnection: SharedConnection | undefined
-  const connectionFor = (broker: BrokerConfig): SharedConnection | undefined => {
-    if (config.town.connection !== 'shared') return undefined
-    sharedConnection ??= createSharedConnection({
-      brokerUrl: broker.url,
-      username: broker.username,
-      password: broker.password,
-      tls: {
-        ca: broker.caFile ? readFileSync(broker.caFile) : undefined,
-        insecureSkipVerify: broker.tlsInsecure,
-      },
-    })
-    return sharedConnection
-  }
   const town = createTown(
     {
       size: config.town.size,
       joinRampMs: config.town.joinRampMs,
-      sharedStats: () => ({
-        signatureCache: signatureCache.stats(),
-        decodeCache: decodeCache.stats(),
-        ...(sharedConnection ? { sharedConnection: sharedConnection.stats() } : {}),
-      }),
       dataDir: config.dataDir,
       broker: config.broker,
       // Town mode is lively: chattiness 100 (a newspaper every 30 s) unless overridden.
@@ -165,7 +134,8 @@ async function main(): Promise<number> {
       color: tty && config.log.color,
       recentLines: ring.lines,
     },
-    (dataDir, broker) =>
+    // One receiver for the town (every message verified once), one speaker per nara.
+    (dataDir, broker, receiver) =>
       productionDeps({
         dataDir,
         broker,
@@ -173,16 +143,12 @@ async function main(): Promise<number> {
         soul: undefined,
         logger,
         timings: config.timings,
-        keyringSaveDelayMs: 5000,
-        plazaOverrides: { signatureCache, decodeCache, sharedConnection: connectionFor(broker) },
+        receiver,
       }),
   )
   await Promise.race([town.start(), shutdown.requested])
   await shutdown.requested
-  return shutdown.stop(async () => {
-    await town.stop()
-    await sharedConnection?.close()
-  })
+  return shutdown.stop(() => town.stop())
 }
 
 main().then(exit, (err: unknown) => {

@@ -1,99 +1,170 @@
 /**
  * Binds the agent's {@link PlazaPort} to the real `@nara/plaza`, and assembles the production
- * dependencies of an agent: identity and key pins from the data directory, the plaza with a
- * persistent keyring, crypto for the own proposal signature and display values.
+ * dependencies of an agent: identity and key pins from the data directory, a speaker on a
+ * receiver (its own for one nara, the town's one for a town), crypto for the own proposal
+ * signature and display values.
  */
 import { readFileSync } from 'node:fs'
 import { computeEventId, flairPrefix, personalityFromSoul, signAttestation } from '@nara/crypto'
 import {
-  createKeyring,
-  createPlaza,
-  type Plaza,
+  createReceiver,
+  createSpeaker,
+  type Keyring,
   type PlazaDeps,
-  type PlazaOptions,
+  type Receiver,
+  type ReceiverOptions,
+  type Speaker,
 } from '@nara/plaza'
-import type { CheckpointSyncEvent, NaraStatus } from '@nara/protocol'
+import {
+  type CheckpointSyncEvent,
+  encodeCheckpointProposal,
+  type NaraStatus,
+  TOPICS,
+} from '@nara/protocol'
 import type { AgentDeps } from './agent.js'
 import type { BrokerConfig, Timings } from './config.js'
-import {
-  type Identity,
-  loadIdentity,
-  loadKeyringJson,
-  loadRunState,
-  saveKeyringJson,
-  saveRunState,
-} from './identity-store.js'
+import { type Identity, loadIdentity, loadRunState, saveRunState } from './identity-store.js'
+import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
 import type { PlazaEventKind, PlazaEvents, PlazaPort } from './plaza-port.js'
 
-/** Adapts a real plaza to the port the agent uses. */
-export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
+/** Message kinds the port forwards from the receiver (each nara ignores its own). */
+const MESSAGE_KINDS = new Set<PlazaEventKind>([
+  'hey_there',
+  'chau',
+  'howdy',
+  'newspaper',
+  'social',
+  'checkpoint_propose',
+  'checkpoint_vote',
+  'checkpoint_final',
+  'ledger_request',
+  'ledger_response',
+  'journey_complete',
+])
+
+/**
+ * Adapts a speaker and its receiver to the port the agent uses. The receiver delivers every
+ * verified message once; the port skips the speaker's own. `start`/`stop` are the speaker's
+ * (and `ownsReceiver`: the receiver's too, for a single nara). Every attestation is signed once:
+ * the own proposal by the checkpoint service (its final lists that signature first) and sent as
+ * it is; votes by the speaker.
+ */
+export function plazaPort(
+  receiver: Receiver,
+  speaker: Speaker,
+  options: { nowMs: () => number; ownsReceiver: boolean },
+): PlazaPort {
+  const me = speaker.identity.name
   const local = new Map<string, Set<(e: unknown) => void>>()
   const emitLocal = <K extends PlazaEventKind>(kind: K, event: PlazaEvents[K]) => {
     for (const l of local.get(kind) ?? []) l(event)
   }
-  const sent = (topic: string) => (ok: boolean) => {
-    if (ok) emitLocal('published', { topic })
+  const addLocal = (kind: string, l: (e: unknown) => void) => {
+    const set = local.get(kind) ?? new Set()
+    set.add(l)
+    local.set(kind, set)
+    return () => set.delete(l)
   }
+  let started = false
   const run = async (topic: string, p: Promise<boolean>) => {
-    sent(topic)(await p)
+    if (await p) emitLocal('published', { topic })
+  }
+  const live = (l: (e: unknown) => void) => (e: unknown) => {
+    if (started) l(e)
   }
   return {
-    start: () => plaza.start(),
-    stop: () => plaza.stop(),
-    sayHeyThere: () => run('hey_there', plaza.sayHeyThere()),
-    sayChau: () => run('chau', plaza.sayChau()),
-    publishNewspaper: (status) => run('newspaper', plaza.publishNewspaper(status)),
+    async start() {
+      started = true
+      await speaker.start()
+      if (options.ownsReceiver) await receiver.start()
+      else if (receiver.connected) {
+        // A town's receiver connected before this nara started: join now.
+        emitLocal('connected', { reconnect: false })
+        if (receiver.subscribed) emitLocal('subscribed', {})
+      }
+    },
+    async stop() {
+      await speaker.stop()
+      started = false
+      if (options.ownsReceiver) await receiver.stop()
+    },
+    sayHeyThere: () => run('hey_there', speaker.sayHeyThere()),
+    sayChau: () => run('chau', speaker.sayChau()),
+    publishNewspaper: (status) => run('newspaper', speaker.publishNewspaper(status)),
     publishHowdy: (h) =>
       run(
         'howdy',
-        plaza.publishHowdy({ to: h.To, seq: h.Seq, you: h.You, neighbors: h.Neighbors, me: h.Me }),
+        speaker.publishHowdy({
+          to: h.To,
+          seq: h.Seq,
+          you: h.You,
+          neighbors: h.Neighbors,
+          me: h.Me,
+        }),
       ),
     publishSocial: (s) =>
       run(
         'social',
-        plaza.publishSocial({
+        speaker.publishSocial({
           type: s.type,
-          actor: plaza.identity.name,
-          actor_id: plaza.identity.naraId,
+          actor: me,
+          actor_id: speaker.identity.naraId,
           target: s.target,
           target_id: s.target_id,
           reason: s.reason,
         }),
       ),
-    publishCheckpointProposal: (p) => run('checkpoint_propose', plaza.publishCheckpointProposal(p)),
-    publishCheckpointVote: (v) => run('checkpoint_vote', plaza.publishCheckpointVote(v)),
+    // Signed already (deps.signProposal): sent as it is, not signed a second time.
+    publishCheckpointProposal: (p) =>
+      run(
+        'checkpoint_propose',
+        receiver.publish(TOPICS.checkpointPropose, encodeCheckpointProposal(p)),
+      ),
+    // Votes come unsigned: the speaker signs them (attester = us).
+    publishCheckpointVote: (v) => run('checkpoint_vote', speaker.publishCheckpointVote(v)),
     publishCheckpointFinal(payload) {
       const event: CheckpointSyncEvent = {
         id: '',
-        ts: BigInt(nowMs()) * 1_000_000n,
+        ts: BigInt(options.nowMs()) * 1_000_000n,
         svc: 'checkpoint',
         checkpoint: payload,
       }
       event.id = computeEventId(event)
-      void run('checkpoint_final', plaza.publishCheckpointFinal(event))
+      void run('checkpoint_final', speaker.publishCheckpointFinal(event))
       return event.id
     },
-    keyById: (naraId) => plaza.keyring.lookup(naraId),
-    connected: () => plaza.connected,
+    keyById: (naraId) => receiver.keyring.lookup(naraId),
+    connected: () => receiver.connected,
     on(kind, listener) {
-      const l = listener as (e: unknown) => void
+      const l = live(listener as (e: unknown) => void)
+      if (MESSAGE_KINDS.has(kind)) {
+        return receiver.on(kind as 'hey_there', (ev) => {
+          if (ev.sender === me) return
+          if (kind === 'checkpoint_final')
+            return l({ message: ev.message, voters: ev.voters ?? [] })
+          if (kind !== 'newspaper') return l({ message: ev.message })
+          const paper = ev as unknown as {
+            sender: string
+            message: { envelope: { Status: NaraStatus } }
+            nameProof: PlazaEvents['newspaper']['nameProof']
+            senderId: string | undefined
+          }
+          l({
+            from: paper.sender,
+            status: paper.message.envelope.Status,
+            nameProof: paper.nameProof,
+            senderId: paper.senderId,
+          })
+        })
+      }
       switch (kind) {
-        case 'newspaper':
-          return plaza.on('newspaper', (ev) =>
-            l({
-              from: ev.sender,
-              status: ev.message.envelope.Status,
-              nameProof: ev.nameProof,
-              senderId: ev.senderId,
-            }),
-          )
         case 'key-conflict':
-          return plaza.on('key-conflict', (ev) =>
+          return receiver.on('key-conflict', (ev) =>
             l({ name: ev.name ?? ev.naraId ?? '?', topic: ev.topic }),
           )
         case 'drop':
-          return plaza.on('drop', (ev) =>
+          return receiver.on('drop', (ev) =>
             l({
               reason: ev.reason,
               topic: ev.topic,
@@ -102,26 +173,45 @@ export function plazaPort(plaza: Plaza, nowMs: () => number): PlazaPort {
               detail: ev.detail,
             }),
           )
-        case 'checkpoint_final':
-          return plaza.on('checkpoint_final', (ev) =>
-            l({ message: ev.message, voters: ev.voters ?? [] }),
-          )
-        case 'subscribed':
-          return plaza.on('subscribed', () => l({}))
-        case 'connected':
-          return plaza.on('connected', (ev) => l({ reconnect: ev.reconnect }))
-        case 'disconnected':
-          return plaza.on('disconnected', (ev) => l({ reason: ev.error?.message }))
-        case 'published': {
-          const set = local.get(kind) ?? new Set()
-          set.add(l)
-          local.set(kind, set)
-          return () => set.delete(l)
+        case 'subscribed': {
+          const off = receiver.on('subscribed', () => l({}))
+          const offLocal = addLocal(kind, l)
+          return () => {
+            off()
+            offLocal()
+          }
         }
+        case 'connected': {
+          const off = receiver.on('connected', (ev) => l({ reconnect: ev.reconnect }))
+          const offLocal = addLocal(kind, l)
+          return () => {
+            off()
+            offLocal()
+          }
+        }
+        case 'disconnected':
+          return receiver.on('disconnected', (ev) => l({ reason: ev.error?.message }))
         default:
-          return plaza.on(kind as 'hey_there', (ev) => l({ message: ev.message }))
+          return addLocal(kind, listener as (e: unknown) => void)
       }
     },
+  }
+}
+
+/**
+ * The receiver options of a broker config (a list of URLs, shuffled by the receiver), with the
+ * agent's replay memories: sized for a plaza of 1,000+ naras (at chattiness 100 each nara's
+ * newspapers alone fill 20 entries per 10-min window; 16,384 would fail closed).
+ */
+export function receiverOptions(broker: BrokerConfig, keyring: Keyring): ReceiverOptions {
+  const ca = broker.caFile ? readFileSync(broker.caFile) : undefined
+  return {
+    brokerUrl: broker.urls,
+    username: broker.username,
+    password: broker.password,
+    tls: { ca, insecureSkipVerify: broker.tlsInsecure },
+    keyring,
+    dedupeSize: 65_536,
   }
 }
 
@@ -134,10 +224,13 @@ export interface ProductionDepsOptions {
   timings: Timings
   /** Extra plaza collaborators (shared clock etc.). */
   plazaDeps?: PlazaDeps
-  /** Coalesce key-pin writes over this many ms (town); default 0 = write at once. */
-  keyringSaveDelayMs?: number
-  /** Plaza options to override (the town's shared `signatureCache`; bench: rate limits). */
-  plazaOverrides?: Partial<PlazaOptions>
+  /**
+   * The town's receiver: this nara is a speaker on it (the town starts and stops it, and its
+   * keyring holds the town's pins). Undefined: a receiver of its own with pins in `dataDir`.
+   */
+  receiver?: Receiver
+  /** Receiver options to override (bench: rate limits). */
+  receiverOverrides?: Partial<ReceiverOptions>
 }
 
 export function describeIdentity(identity: Identity): {
@@ -160,57 +253,31 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
     },
     signProposal: (identity, proposal) => signAttestation(proposal, identity.keypair.seed),
     async createPlaza(identity) {
-      const keyring = createKeyring({ json: (await loadKeyringJson(o.dataDir)) ?? {} })
-      let saving: Promise<void> | undefined
-      let dirty = false
-      let delayed: NodeJS.Timeout | undefined
-      const write = () => {
-        delayed = undefined
-        if (saving) return
-        saving = (async () => {
-          while (dirty) {
-            dirty = false
-            await saveKeyringJson(o.dataDir, keyring.toJSON()).catch((err: unknown) =>
-              o.logger.warn({ err: (err as Error).message }, 'could not save key pins'),
-            )
-          }
-          saving = undefined
-        })()
+      const logger = o.logger.child({ nara: identity.name, component: 'plaza' })
+      const deps: PlazaDeps = { logger, ...o.plazaDeps }
+      let receiver = o.receiver
+      let flush = async () => {}
+      if (receiver === undefined) {
+        const pins = await persistentKeyring(o.dataDir, o.logger, 0)
+        flush = pins.flush
+        receiver = createReceiver(
+          { ...receiverOptions(o.broker, pins.keyring), ...o.receiverOverrides },
+          deps,
+        )
       }
-      // Pins come in bursts (a town's join pins every nara): coalesce the writes.
-      const persist = () => {
-        dirty = true
-        const delayMs = o.keyringSaveDelayMs ?? 0
-        if (delayMs <= 0) write()
-        else delayed ??= setTimeout(write, delayMs)
-      }
-      const flush = async () => {
-        if (delayed) {
-          clearTimeout(delayed)
-          write()
-        }
-        await saving
-      }
-      keyring.onChange(persist)
-      const ca = o.broker.caFile ? readFileSync(o.broker.caFile) : undefined
-      const plaza = createPlaza(
+      // The agent announces itself after each subscription (join order of WIRE §1.3).
+      const speaker = createSpeaker(
         {
-          brokerUrl: o.broker.url,
-          username: o.broker.username,
-          password: o.broker.password,
-          tls: { ca, insecureSkipVerify: o.broker.tlsInsecure },
+          receiver,
           identity: { name: identity.name, soul: identity.soulText },
-          keyring,
-          // The agent announces itself after each subscription (join order of WIRE §1.3).
           heyThereOnConnect: false,
-          // Replay memories sized for a plaza of 1,000+ naras: at chattiness 100 each nara's
-          // newspapers alone fill 20 entries per 10-min window (16,384 would fail closed).
-          dedupeSize: 65_536,
-          ...o.plazaOverrides,
         },
-        { logger: o.logger.child({ nara: identity.name, component: 'plaza' }), ...o.plazaDeps },
+        deps,
       )
-      const port = plazaPort(plaza, () => Date.now())
+      const port = plazaPort(receiver, speaker, {
+        nowMs: () => Date.now(),
+        ownsReceiver: o.receiver === undefined,
+      })
       return {
         ...port,
         stop: async () => {

@@ -84,7 +84,7 @@ export interface PlazaPort {
   publishHowdy(howdy: HowdyDraft): Promise<void>
   /** Signed social SyncEvent on `nara/plaza/social`. */
   publishSocial(social: SocialDraft): Promise<void>
-  /** Signs the proposal (attester = subject = us) and publishes it. */
+  /** Publishes our own proposal as signed by `AgentDeps.signProposal` (never signed again). */
   publishCheckpointProposal(proposal: CheckpointProposal): Promise<void>
   /** Signs the vote (attester = us) and publishes it. */
   publishCheckpointVote(vote: CheckpointVote): Promise<void>

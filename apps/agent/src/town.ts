@@ -1,19 +1,28 @@
 /**
  * A local town: an embedded aedes broker (unless a broker URL is given) and N naras in this
- * process, each with its own data directory, identity, keyring and MQTT connection. The terminal
+ * process: one plaza receiver (one MQTT connection, one verified inbound pipeline, the town's
+ * key pins in `{dataDir}/town/keyring.json`) and one speaker per nara, each nara with its own
+ * data directory, identity, presence view and howdy decisions. The terminal
  * shows a live table, redrawn every second on a TTY (plain periodic lines otherwise), with the
  * latest notable events underneath.
  */
-import { createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { Aedes } from 'aedes'
+import {
+  createReceiver,
+  type PlazaCounters,
+  type Receiver,
+  type ReceiverOptions,
+} from '@nara/plaza'
 import { AggregatorRegistry } from 'prom-client'
 import { type Agent, type AgentDeps, createAgent } from './agent.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { systemClock } from './clock.js'
 import type { BrokerConfig, Timings } from './config.js'
+import { startEmbeddedBroker } from './embedded-broker.js'
 import { createHowdyBoard } from './howdy-coordinator.js'
+import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
+import { receiverOptions } from './plaza-adapter.js'
 import { createStatusServer, type StatusServer } from './status-server.js'
 import { renderTownTable, type TownRow } from './town-table.js'
 
@@ -38,8 +47,8 @@ export interface TownOptions {
   plainEveryS?: number
   /** Gap between two naras' starts, ms. Default 100 ms above 20 naras, 0 otherwise. */
   joinRampMs?: number | undefined
-  /** Figures of caches shared by the town's naras, for `/status`. */
-  sharedStats?: () => Record<string, unknown>
+  /** Receiver options to override (bench: rate limits). */
+  receiverOverrides?: Partial<ReceiverOptions>
   clock?: Clock
 }
 
@@ -59,6 +68,17 @@ export interface TownSummary {
   drops: Record<string, number>
   /** Drops by `reason kind: detail` (see the agent's metrics). */
   dropDetails: Record<string, number>
+  /** The town's receiver: its broker, and its counters (every message verified once). */
+  receiver:
+    | {
+        brokerUrl: string
+        connected: boolean
+        counters: Pick<
+          PlazaCounters,
+          'connects' | 'verifications' | 'received' | 'accepted' | 'dropped' | 'own'
+        >
+      }
+    | undefined
   rssBytes: number
   heapUsedBytes: number
   cpuUserMs: number
@@ -79,43 +99,17 @@ export interface Town {
   httpPort(): number | undefined
 }
 
-/** An embedded aedes broker on 127.0.0.1 (port 0 = free port). */
-export async function startEmbeddedBroker(
-  port = 0,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const aedes = await Aedes.createBroker()
-  const sockets = new Set<Socket>()
-  const server: Server = createServer((socket) => {
-    sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
-    aedes.handle(socket)
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
-  })
-  const address = server.address()
-  const bound = typeof address === 'object' && address ? address.port : port
-  return {
-    url: `mqtt://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-        aedes.close(() => undefined)
-      }),
-  }
-}
-
 export function createTown(
   options: TownOptions,
-  makeDeps: (dataDir: string, broker: BrokerConfig) => AgentDeps,
+  makeDeps: (dataDir: string, broker: BrokerConfig, receiver: Receiver) => AgentDeps,
 ): Town {
   const clock = options.clock ?? systemClock
   const agents: Agent[] = []
   // Howdys sent by this town's naras count at once for the others (one answer round per newcomer).
   const howdyBoard = createHowdyBoard()
   let broker: { url: string; close: () => Promise<void> } | undefined
+  let receiver: Receiver | undefined
+  let flushPins: (() => Promise<void>) | undefined
   let brokerConfig: BrokerConfig | undefined
   let timer: NodeJS.Timeout | undefined
   let server: StatusServer | undefined
@@ -188,7 +182,23 @@ export function createTown(
     }
     const mem = process.memoryUsage()
     const cpu = process.cpuUsage()
+    const c = receiver?.counters()
     return {
+      receiver:
+        receiver && c
+          ? {
+              brokerUrl: receiver.brokerUrl,
+              connected: receiver.connected,
+              counters: {
+                connects: c.connects,
+                verifications: c.verifications,
+                received: c.received,
+                accepted: c.accepted,
+                dropped: c.dropped,
+                own: c.own,
+              },
+            }
+          : undefined,
       naras,
       minOnlineSeen: naras === 0 ? 0 : minOnlineSeen,
       maxOnlineSeen,
@@ -234,6 +244,7 @@ export function createTown(
       else {
         broker = await startEmbeddedBroker()
         brokerConfig = {
+          urls: [broker.url],
           url: broker.url,
           username: undefined,
           password: undefined,
@@ -245,6 +256,13 @@ export function createTown(
         { broker: brokerConfig.url, size: options.size },
         'town: broker ready, starting naras',
       )
+      const pins = await persistentKeyring(join(options.dataDir, 'town'), options.logger, 5000)
+      flushPins = pins.flush
+      receiver = createReceiver(
+        { ...receiverOptions(brokerConfig, pins.keyring), ...options.receiverOverrides },
+        { logger: options.logger.child({ component: 'plaza' }) },
+      )
+      await receiver.start()
       for (let i = 1; i <= options.size; i++) {
         const dataDir = join(options.dataDir, 'town', `nara-${i}`)
         agents.push(
@@ -258,7 +276,7 @@ export function createTown(
               logger: options.logger,
               howdyBoard,
             },
-            makeDeps(dataDir, brokerConfig),
+            makeDeps(dataDir, brokerConfig, receiver),
           ),
         )
       }
@@ -271,7 +289,6 @@ export function createTown(
               size: options.size,
               broker: brokerConfig?.url,
               summary: summary(),
-              shared: options.sharedStats?.(),
             },
             naras: options.size <= DETAILED_MAX ? agents.map((a) => a.status()) : undefined,
           }),
@@ -317,6 +334,8 @@ export function createTown(
       }
       await Promise.all(agents.map((a) => a.stop()))
       options.logger.info({}, 'town: every nara said chau')
+      await receiver?.stop()
+      await flushPins?.()
       await server?.stop()
       await broker?.close()
       if (tty) draw()

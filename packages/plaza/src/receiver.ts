@@ -1,27 +1,19 @@
 import { type Ed25519Backend, fastestBackend } from '@nara/crypto'
-import {
-  ledgerRequestTopic,
-  ledgerResponseTopic,
-  subscriptionTopics,
-  topicQos,
-} from '@nara/protocol'
+import { createBrokerLink } from './broker-link.js'
 import { createBrokerList } from './broker-list.js'
-import type { BrokerAddress } from './broker-url.js'
 import { makeClientId } from './client-id.js'
 import { systemClock } from './clock.js'
 import { Counters, type PlazaCounters } from './counters.js'
-import { ConnectionLostError, type PlazaError, SubscribeFailedError } from './errors.js'
+import type { PlazaError } from './errors.js'
 import { AsyncQueue, EventHub } from './event-hub.js'
 import { createInboundPipeline } from './inbound-pipeline.js'
 import type { Keyring } from './keyring.js'
 import { silentLogger } from './logger.js'
-import { type BrokerConnection, connectOnce, type RefusedTopic } from './mqtt-connection.js'
 import type { PlazaDeps, ReceiverOptions } from './options.js'
 import type { DropEvent, KeyConflictEvent, PlazaEvent, PlazaMessageKind } from './plaza-event.js'
 import { defaultRandom } from './random.js'
 import { checkReceiverOptions, pipelineOptions, receiverKeyring } from './receiver-config.js'
-import { createReconnectLoop } from './reconnect-loop.js'
-import { createSubscribeRetry, SUBSCRIBE_RETRY_MS } from './subscribe-retry.js'
+import { createSubscriptionSet } from './subscription-set.js'
 import { createVerifyPool, type VerifyPool } from './verify-pool.js'
 
 /** Connection events of a receiver, next to the message kinds. */
@@ -100,7 +92,6 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
   const random = deps.random ?? defaultRandom
   const logger = deps.logger ?? silentLogger
   checkReceiverOptions(options)
-  const brokers = createBrokerList(options.brokerUrl, random)
   const clientId = options.clientId ?? makeClientId()
   const keyring = receiverKeyring(options)
   const backend: Ed25519Backend = fastestBackend()
@@ -124,242 +115,61 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
     },
     onKeyConflict: (conflict) => hub.emit('key-conflict', conflict),
   })
-  const naras = new Map<string, number>()
-  const topics = (): string[] => {
-    const base = subscriptionTopics(ownName === NOBODY ? '' : ownName)
-    const own = ownName === NOBODY ? base.filter((t) => !t.startsWith('nara/ledger/')) : base
-    const extra = [...naras.keys()].flatMap((n) => [ledgerRequestTopic(n), ledgerResponseTopic(n)])
-    return [...new Set([...own, ...extra])]
-  }
+  const subscriptions = createSubscriptionSet(ownName === NOBODY ? undefined : ownName)
 
-  let current: BrokerConnection | undefined
-  let subscribed = false
-  let everConnected = false
-  let failedSinceConnect = false
-  let started = false
-  let stopping = false
-  let firstAttempt: AbortController | undefined
-  const connectWaiters = new Set<() => void>()
-  const retry = createSubscribeRetry(clock, logger)
-
-  const reportError = (error: PlazaError): void => {
-    logger.warn(
-      { code: error.code, brokerUrl: error.brokerUrl, err: error.message },
-      'plaza connection problem',
-    )
-    hub.emit('error', error)
-  }
-  const reportRefused = (url: string, refused: readonly RefusedTopic[]): PlazaError | undefined => {
-    let first: PlazaError | undefined
-    for (const { topic, error } of refused) {
-      const reason = error instanceof Error ? error.message : String(error)
-      const err = new SubscribeFailedError(
-        `subscribe to ${topic} failed on ${url} after ${SUBSCRIBE_RETRY_MS.length + 1} attempts: ${reason}`,
-        { brokerUrl: url, cause: error, topic },
-      )
-      first ??= err
-      reportError(err)
-    }
-    return first
-  }
-
-  const onClosed = (connection: BrokerConnection, error?: PlazaError): void => {
-    if (connection !== current) return
-    current = undefined
-    subscribed = false
-    retry.cancel()
-    void connection.close(false)
-    counters.bump('disconnects')
-    failedSinceConnect = true
-    // A lost connection counts as this broker failing: the loop tries the next one.
-    brokers.advance()
-    logger.info({ brokerUrl: connection.url }, 'plaza disconnected')
-    hub.emit('disconnected', { error })
-    if (!stopping) loop.start()
-  }
-
-  const onConnected = async (connection: BrokerConnection): Promise<void> => {
-    current = connection
-    const reconnect = everConnected || failedSinceConnect
-    everConnected = true
-    failedSinceConnect = false
-    counters.bump('connects')
-    if (reconnect) counters.bump('reconnects')
-    connection.onClose((err) =>
-      onClosed(
-        connection,
-        err === undefined
-          ? undefined
-          : new ConnectionLostError(`connection to ${connection.url} failed: ${err.message}`, {
-              brokerUrl: connection.url,
-              cause: err,
-            }),
-      ),
-    )
-    logger.info({ brokerUrl: connection.url, clientId, reconnect }, 'plaza connected')
-    hub.emit('connected', { clientId, brokerUrl: connection.url, reconnect })
-    for (const wake of [...connectWaiters]) wake()
-    // MQTT.js forgets subscriptions with reconnectPeriod 0: subscribe on EVERY connect.
-    const all = topics()
-    const refused = await retry.run(connection, all, () => connection === current)
-    if (connection !== current) return
-    if (refused !== undefined) {
-      // Connected but deaf to these topics: drop the connection so the loop tries again.
-      onClosed(connection, reportRefused(connection.url, refused))
-      return
-    }
-    subscribed = true
-    hub.emit('subscribed', { topics: all })
-  }
-
-  const attempt = async (signal: AbortSignal): Promise<boolean> => {
-    const address: BrokerAddress = brokers.current()
-    const secure = address.protocol === 'mqtts' || address.protocol === 'wss'
-    if (secure && options.tls?.insecureSkipVerify === true) {
-      logger.warn(
-        { brokerUrl: address.url },
-        'TLS certificate verification is DISABLED (tls.insecureSkipVerify): the broker is not authenticated',
-      )
-    }
-    try {
-      const connection = await connectOnce({
-        address,
-        clientId,
-        username: options.username ?? address.username,
-        password: options.password ?? address.password,
-        tls: options.tls,
-        keepaliveSeconds: options.keepaliveSeconds ?? 30,
-        connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
-        signal,
-        onMessage: (topic, payload) => pipeline.handle(topic, payload),
-      })
-      if (stopping || signal.aborted) {
-        await connection.close(false)
-        return true
-      }
-      void onConnected(connection)
-      return true
-    } catch (error) {
-      if (stopping || signal.aborted) return false
-      counters.bump('connectFailures')
-      failedSinceConnect = true
-      brokers.advance()
-      reportError(error as PlazaError)
-      return false
-    }
-  }
-
-  const loop = createReconnectLoop({
+  const link = createBrokerLink({
+    options,
+    brokers: createBrokerList(options.brokerUrl, random),
+    clientId,
     clock,
     random,
-    minMs: options.reconnectMinMs ?? 5000,
-    maxMs: options.reconnectMaxMs ?? 35_000,
-    attempt,
-    onScheduled: (delayMs, n) => {
-      logger.info(
-        { brokerUrl: brokers.current().url, delayMs, attempt: n },
-        'plaza reconnect scheduled',
-      )
-      hub.emit('reconnect-scheduled', { delayMs, attempt: n })
-    },
+    logger,
+    counters,
+    subscriptions,
+    onMessage: (topic, payload) => pipeline.handle(topic, payload),
+    emit: (event, payload) => hub.emit(event, payload as never),
   })
+  let started = false
+  let stopped = false
 
   const receiver: Receiver = {
     keyring,
     clientId,
     get brokerUrl() {
-      return current?.url ?? brokers.current().url
+      return link.brokerUrl
     },
     get connected() {
-      return current?.connected === true
+      return link.connected
     },
     get subscribed() {
-      return subscribed && current?.connected === true
+      return link.subscribed
     },
     async start() {
-      if (started) return
+      if (started || stopped) return
       started = true
       if (options.signal?.aborted === true) return
       if (pool !== undefined) await pool.start()
-      firstAttempt = new AbortController()
-      const ok = await attempt(firstAttempt.signal)
-      if (!ok && !stopping) loop.start()
+      if (!stopped) await link.start()
     },
     async stop() {
-      if (stopping) return
-      stopping = true
-      loop.stop()
-      retry.cancel()
-      firstAttempt?.abort()
-      const connection = current
-      current = undefined
-      subscribed = false
-      if (connection !== undefined) {
-        await connection.close(true)
-        counters.bump('disconnects')
-        hub.emit('disconnected', { error: undefined })
-      }
+      if (stopped) return
+      stopped = true
+      await link.stop()
       await pool?.stop()
       for (const it of iterators) it.close()
       iterators.clear()
     },
-    waitConnected(signal) {
-      if (receiver.connected) return Promise.resolve()
-      return new Promise<void>((resolve, reject) => {
-        const wake = (): void => {
-          connectWaiters.delete(wake)
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        const onAbort = (): void => {
-          connectWaiters.delete(wake)
-          reject(signal?.reason)
-        }
-        connectWaiters.add(wake)
-        signal?.addEventListener('abort', onAbort, { once: true })
-      })
-    },
-    async publish(topic, payload, publishOptions = {}) {
+    waitConnected: (signal) => link.waitConnected(signal),
+    publish(topic, payload, publishOptions = {}) {
       if (typeof topic !== 'string' || topic === '' || /[+#]/.test(topic)) {
         throw new TypeError('publish topic must be a non-empty topic name without wildcards')
       }
-      const connection = current
-      if (connection === undefined || !connection.connected) {
-        counters.publishDropped(topic)
-        return false
-      }
-      try {
-        const bytes =
-          typeof payload === 'string'
-            ? payload
-            : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-        await connection.publish(topic, bytes, publishOptions.qos ?? topicQos(topic))
-        counters.published(topic)
-        return true
-      } catch (err) {
-        counters.publishDropped(topic)
-        logger.debug({ topic, err: String(err) }, 'publish failed')
-        return false
-      }
+      return link.publish(topic, payload, publishOptions.qos)
     },
     addNara(name) {
-      naras.set(name, (naras.get(name) ?? 0) + 1)
-      const connection = current
-      if (connection !== undefined && subscribed && ownName !== name) {
-        const own = [ledgerRequestTopic(name), ledgerResponseTopic(name)]
-        void retry
-          .run(connection, own, () => connection === current)
-          .then((refused) => {
-            if (refused !== undefined && connection === current) {
-              reportRefused(connection.url, refused)
-            }
-          })
-      }
-      return () => {
-        const n = (naras.get(name) ?? 1) - 1
-        if (n <= 0) naras.delete(name)
-        else naras.set(name, n)
-      }
+      const { added, remove } = subscriptions.add(name)
+      link.subscribeMore(added)
+      return remove
     },
     on(event, listener) {
       return hub.on(event, listener)
@@ -368,7 +178,7 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
       const queue: AsyncQueue<PlazaEvent> = new AsyncQueue(options.eventBufferSize ?? 10_000, () =>
         iterators.delete(queue),
       )
-      if (stopping) queue.close()
+      if (stopped) queue.close()
       else iterators.add(queue)
       return queue
     },

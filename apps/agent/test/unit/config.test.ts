@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type ConfigError, loadConfig, redactUrl } from '../../src/config.js'
+import { ConfigError, loadConfig, redactUrl } from '../../src/config.js'
 
 const SOUL = 'C8GnyXApZYSStetZTdEqvb4ZqBvqG9Ez1QF5jtb2PmpFMxkLrWQXJf2'
 
@@ -93,11 +93,34 @@ describe('redactUrl', () => {
   })
 })
 
-describe('NARA_TOWN_CONNECTION', () => {
-  it('defaults to one shared connection per town, accepts per-nara, and names the variable when bad', () => {
-    expect(loadConfig({}).town.connection).toBe('shared')
-    expect(loadConfig({ NARA_TOWN_CONNECTION: 'per-nara' }).town.connection).toBe('per-nara')
-    expect(() => loadConfig({ NARA_TOWN_CONNECTION: 'one-each' })).toThrow(/NARA_TOWN_CONNECTION/)
+describe('MQTT_HOST as a list of brokers', () => {
+  it('accepts a comma-separated list, each entry with its default port', () => {
+    const c = loadConfig({ MQTT_HOST: 'mqtt://a:1884, tcp://b ,tls://c' })
+    expect(c.broker?.urls).toEqual(['mqtt://a:1884', 'tcp://b:1883', 'tls://c:8883'])
+    expect(c.broker?.url).toBe('mqtt://a:1884')
+    expect(loadConfig({ MQTT_HOST: 'h' }).broker?.urls).toEqual(['tcp://h:1883'])
+  })
+
+  it('names the variable and the bad entry in one line, never its credentials', () => {
+    for (const [value, shown] of [
+      ['mqtt://a:1883,nope://b', '"nope://b"'],
+      ['mqtt://a:1883,,mqtt://b', 'an empty entry'],
+      ['mqtt://a,gopher://user:hunter2@b', '"gopher://b"'],
+    ] as const) {
+      let error: unknown
+      try {
+        loadConfig({ MQTT_HOST: value })
+      } catch (err) {
+        error = err
+      }
+      expect(error).toBeInstanceOf(ConfigError)
+      const issues = (error as ConfigError).issues
+      expect(issues).toHaveLength(1)
+      expect(issues[0]).toMatch(/^MQTT_HOST: /)
+      expect(issues[0]).toContain(shown)
+      expect(issues[0]).not.toContain('hunter2')
+      expect(issues[0]).not.toContain('\n')
+    }
   })
 })
 
