@@ -97,14 +97,17 @@ describe('inbound pipeline with a saturated pool', () => {
       keyring.pin({ name: 'alice', publicKey: alice.publicKey })
       const now = BigInt(clock.now()) * 1_000_000n
       const forgedAt = new Set([5, 20, 33])
-      for (let i = 0; i < 40; i++) {
+      // Signed first, handed over in one tight loop: signing 40 events between the handle calls
+      // would let the worker keep up, and the pool would never be saturated.
+      const payloads = Array.from({ length: 40 }, (_, i) => {
         const seed = forgedAt.has(i) ? mallory.seed : alice.seed
         const ev = buildSocial(
           { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: now + BigInt(i) },
           { name: 'alice', seed },
         )
-        pipeline.handle(TOPICS.social, enc.encode(encodeSyncEvent(ev as SyncEvent)))
-      }
+        return enc.encode(encodeSyncEvent(ev as SyncEvent))
+      })
+      for (const payload of payloads) pipeline.handle(TOPICS.social, payload)
       await new Promise<void>((resolve) => {
         const poll = () => (pool.pending === 0 ? resolve() : setImmediate(poll))
         poll()
