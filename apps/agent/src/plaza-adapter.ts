@@ -10,6 +10,7 @@ import {
   createReceiver,
   createSpeaker,
   type Keyring,
+  PLAZA_MESSAGE_KINDS,
   type PlazaDeps,
   type Receiver,
   type ReceiverOptions,
@@ -29,19 +30,7 @@ import type { Logger } from './logger.js'
 import type { PlazaEventKind, PlazaEvents, PlazaPort } from './plaza-port.js'
 
 /** Message kinds the port forwards from the receiver (each nara ignores its own). */
-const MESSAGE_KINDS = new Set<PlazaEventKind>([
-  'hey_there',
-  'chau',
-  'howdy',
-  'newspaper',
-  'social',
-  'checkpoint_propose',
-  'checkpoint_vote',
-  'checkpoint_final',
-  'ledger_request',
-  'ledger_response',
-  'journey_complete',
-])
+const MESSAGE_KINDS: ReadonlySet<string> = new Set(PLAZA_MESSAGE_KINDS)
 
 /**
  * Adapts a speaker and its receiver to the port the agent uses. The receiver delivers every
