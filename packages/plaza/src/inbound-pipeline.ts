@@ -18,7 +18,7 @@
  * forged copy can never shadow or throttle the genuine message.
  */
 import { type Ed25519Backend, sha256Of } from '@nara/crypto'
-import { type DecodeResult, decodeMessage, type TopicKind } from '@nara/protocol'
+import { decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters } from './counters.js'
 import { Admission } from './inbound/admission.js'
@@ -148,7 +148,7 @@ class InboundDriver implements InboundPipeline {
         : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
       const kind = this.#admission.admit(topic, buf, now)
       if (kind === undefined) return
-      const decoded = this.#decode(topic, buf)
+      const decoded = decodeMessage(topic, buf, this.#decodeOptions)
       if (!decoded.ok) {
         this.#report.drop(decoded.reason, topic, kind, undefined, decoded.detail)
         return
@@ -165,10 +165,6 @@ class InboundDriver implements InboundPipeline {
       this.#o.counters.dropped('internal-error')
       this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
     }
-  }
-
-  #decode(topic: string, buf: Buffer): DecodeResult {
-    return decodeMessage(topic, buf, this.#decodeOptions)
   }
 
   /** Runs the admitted message's signature checks, then finishes it. */
