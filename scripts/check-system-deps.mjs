@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // Integration tests start real brokers: mosquitto (and mosquitto_passwd) as child processes,
-// and openssl to mint a throwaway CA. They must never be skipped silently, so this check runs
-// before the test suite. As root on Debian it installs what is missing; otherwise it stops
-// with a message that names the missing tools and the command that installs them.
+// and openssl to mint a throwaway CA; the web page's tests drive Debian's headless chromium.
+// They must never be skipped silently, so this check runs before the test suite. As root on
+// Debian it installs what is missing; otherwise it stops with a message that names the missing
+// tools and the command that installs them.
 import { spawnSync } from 'node:child_process'
 
 const needed = [
   { bin: 'mosquitto', pkg: 'mosquitto', probe: ['-h'] },
   { bin: 'mosquitto_passwd', pkg: 'mosquitto', probe: ['-h'] },
   { bin: 'openssl', pkg: 'openssl', probe: ['version'] },
+  { bin: 'chromium', pkg: 'chromium', probe: ['--version'] },
 ]
 const which = (bin) =>
   spawnSync('sh', ['-c', `command -v ${bin} || ls /usr/sbin/${bin} 2>/dev/null`]).status === 0

@@ -162,7 +162,7 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
 }
 
 async function serve(
-  http: { host: string; port: number },
+  http: NonNullable<AgentOptions['http']>,
   m: AgentMetrics,
   parts: Parts,
   env: Env,
@@ -170,6 +170,7 @@ async function serve(
   const server = createStatusServer({
     host: http.host,
     port: http.port,
+    routes: http.routes,
     status: env.status,
     metrics: async () => ({
       contentType: m.registry.contentType,
@@ -182,4 +183,6 @@ async function serve(
     { url: `http://${http.host}:${parts.httpPort}/status` },
     'status endpoint listening',
   )
+  if (http.routes)
+    parts.log.info({ url: `http://${http.host}:${parts.httpPort}/` }, 'web page of the plaza')
 }

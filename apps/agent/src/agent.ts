@@ -19,6 +19,7 @@ import type { Neighbourhood } from './neighbourhood.js'
 import { cpuSampler } from './own-status.js'
 import type { PlazaPort } from './plaza-port.js'
 import { type StatusDocument, statusDocument } from './status-document.js'
+import type { StatusServerOptions } from './status-server.js'
 
 export type { RecentSocial } from './social.js'
 export type { StatusDocument } from './status-document.js'
@@ -29,8 +30,11 @@ export interface AgentOptions {
   /** Forced chattiness 0..100. */
   chattiness: number | undefined
   timings: Timings
-  /** Serve /status and /metrics here; undefined = no server (town mode serves one for all). */
-  http: { host: string; port: number } | undefined
+  /**
+   * Serve /status and /metrics here (and `routes`: the web page at `/`); undefined = no server
+   * (town mode serves one for all).
+   */
+  http: { host: string; port: number; routes?: StatusServerOptions['routes'] } | undefined
   logger: Logger
   /**
    * Bound of each step of `stop()` (chau, disconnect, saving the run state, closing the status

@@ -15,6 +15,7 @@ import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
 import { createShutdown, openResources } from './shutdown.js'
 import { createTown } from './town.js'
+import { createWebView } from './web-view.js'
 
 const stdio = guardStdio()
 const sink = createSafeSink({ fd: 1 })
@@ -79,13 +80,15 @@ async function main(): Promise<number> {
     // One nara against MQTT_HOST.
     const logger = createLogger({ ...config.log, destination: sink.stream })
     const shutdown = shutdownFor(logger)
+    // The web page of the plaza on the status port, fed by its own listening plaza.
+    const web = createWebView({ mode: 'nara', timings: config.timings, logger })
     const agent = createAgent(
       {
         broker: config.broker,
         dataDir: config.dataDir,
         chattiness: config.chattiness,
         timings: config.timings,
-        http: config.http,
+        http: { ...config.http, routes: web.routes },
         logger,
       },
       productionDeps({
@@ -97,9 +100,13 @@ async function main(): Promise<number> {
         timings: config.timings,
       }),
     )
-    await Promise.race([agent.start(), shutdown.requested])
+    const broker = config.broker
+    await Promise.race([web.start(broker).then(() => agent.start()), shutdown.requested])
     await shutdown.requested
-    const code = await shutdown.stop(() => agent.stop())
+    const code = await shutdown.stop(async () => {
+      await web.stop()
+      await agent.stop()
+    })
     logger.info({}, 'stopped')
     return code
   }
@@ -115,6 +122,7 @@ async function main(): Promise<number> {
       })
     : createLogger({ ...config.log, destination: sink.stream })
   const shutdown = shutdownFor(logger)
+  const web = createWebView({ mode: 'town', timings: config.timings, logger })
   const town = createTown(
     {
       size: config.town.size,
@@ -127,7 +135,9 @@ async function main(): Promise<number> {
         ...config.timings,
         joinJitterMaxMs: Math.min(config.timings.joinJitterMaxMs, 3000),
       },
-      http: config.http,
+      http: { ...config.http, routes: web.routes },
+      // The page watches through the town's receiver: every message verified once.
+      onReceiver: (receiver) => web.attach(receiver),
       logger,
       out: process.stdout,
       outClosed: stdio.stdoutClosed,
@@ -148,7 +158,10 @@ async function main(): Promise<number> {
   )
   await Promise.race([town.start(), shutdown.requested])
   await shutdown.requested
-  return shutdown.stop(() => town.stop())
+  return shutdown.stop(async () => {
+    await web.stop()
+    await town.stop()
+  })
 }
 
 main().then(exit, (err: unknown) => {

@@ -1,8 +1,9 @@
 /**
  * The operator's HTTP endpoint (node:http, localhost by default):
- * `GET /status` -> JSON (me, neighbourhood, drop counters), `GET /metrics` -> Prometheus text.
+ * `GET /status` -> JSON (me, neighbourhood, drop counters), `GET /metrics` -> Prometheus text,
+ * and the routes given in `routes` (the web page of the plaza at `/`, see `web-view.ts`).
  */
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface StatusServerOptions {
@@ -11,6 +12,8 @@ export interface StatusServerOptions {
   port: number
   status: () => unknown
   metrics: () => Promise<{ contentType: string; body: string }>
+  /** More routes, asked first: `handle` answers and returns true for its own paths. */
+  routes?: { handle(req: IncomingMessage, res: ServerResponse): boolean } | undefined
 }
 
 export interface StatusServer {
@@ -27,6 +30,7 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
   return {
     start() {
       server = createServer((req, res) => {
+        if (options.routes?.handle(req, res)) return
         const path = (req.url ?? '/').split('?')[0]
         if (req.method !== 'GET') {
           res.writeHead(405).end()
@@ -50,7 +54,9 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
           )
           return
         }
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('try /status or /metrics\n')
+        res
+          .writeHead(404, { 'content-type': 'text/plain' })
+          .end('try / (the page), /status or /metrics\n')
       })
       const s = server
       return new Promise((resolve, reject) => {

@@ -23,7 +23,11 @@ import { createHowdyBoard } from './howdy-coordinator.js'
 import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
-import { createStatusServer, type StatusServer } from './status-server.js'
+import {
+  createStatusServer,
+  type StatusServer,
+  type StatusServerOptions,
+} from './status-server.js'
 import { renderTownTable, type TownRow } from './town-table.js'
 
 export interface TownOptions {
@@ -34,7 +38,10 @@ export interface TownOptions {
   broker: BrokerConfig | undefined
   chattiness: number
   timings: Timings
-  http: { host: string; port: number } | undefined
+  /** The town's /status and /metrics (and `routes`: the web page at `/`). */
+  http: { host: string; port: number; routes?: StatusServerOptions['routes'] } | undefined
+  /** Called with the town's receiver before it connects (the web page watches through it). */
+  onReceiver?: (receiver: Receiver) => void
   logger: Logger
   /** Where the table goes. */
   out: NodeJS.WritableStream & { isTTY?: boolean }
@@ -227,7 +234,11 @@ export function createTown(
       color: options.color,
       maxRows: tty ? Math.max(5, (process.stdout.rows ?? 40) - 18) : undefined,
     })
-    const title = `nara plaza · town of ${options.size} on ${brokerConfig ? brokerConfig.url : '…'} · Ctrl-C to stop`
+    const page =
+      options.http?.routes && httpPort !== undefined
+        ? ` · page http://${options.http.host}:${httpPort}/`
+        : ''
+    const title = `nara plaza · town of ${options.size} on ${brokerConfig ? brokerConfig.url : '…'}${page} · Ctrl-C to stop`
     if (tty) {
       const recent = options.recentLines?.() ?? []
       options.out.write(
@@ -262,6 +273,7 @@ export function createTown(
         { ...receiverOptions(brokerConfig, pins.keyring), ...options.receiverOverrides },
         { logger: options.logger.child({ component: 'plaza' }) },
       )
+      options.onReceiver?.(receiver)
       await receiver.start()
       for (let i = 1; i <= options.size; i++) {
         const dataDir = join(options.dataDir, 'town', `nara-${i}`)
@@ -284,6 +296,7 @@ export function createTown(
         server = createStatusServer({
           host: options.http.host,
           port: options.http.port,
+          routes: options.http.routes,
           status: () => ({
             town: {
               size: options.size,
@@ -305,6 +318,11 @@ export function createTown(
           { url: `http://${options.http.host}:${httpPort}/status` },
           'town status endpoint listening',
         )
+        if (options.http.routes)
+          options.logger.info(
+            { url: `http://${options.http.host}:${httpPort}/` },
+            'web page of the plaza',
+          )
       }
       const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
       timer = setInterval(draw, every)

@@ -27,6 +27,16 @@ export function addBrokerOptions(command: Command): Command {
     .option('--tls-insecure', 'do not verify the broker certificate (NARA_TLS_INSECURE)')
 }
 
+/** Adds the flags of commands that verify what they hear: the pins, and the connect bound. */
+export function addWatcherOptions(command: Command): Command {
+  return command
+    .option(
+      '--keyring <file>',
+      'pins to verify against (default: the agent keyring in the data directory, if any)',
+    )
+    .option('--connect-timeout <seconds>', 'give up connecting after this long (default 15)')
+}
+
 /** Adds the identity flags: who we are when we sign. */
 export function addIdentityOptions(command: Command): Command {
   return command

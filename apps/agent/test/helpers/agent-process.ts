@@ -41,8 +41,10 @@ export async function spawnAgent(options: {
   brokerUrl: string
   env?: Record<string, string>
   dataDir?: string
+  /** Default: a free port. */
+  httpPort?: number
 }): Promise<AgentProcess> {
-  const httpPort = await freePort()
+  const httpPort = options.httpPort ?? (await freePort())
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nara-it-'))
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

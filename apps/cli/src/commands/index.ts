@@ -8,11 +8,13 @@ import { registerSoul } from './soul.js'
 import { registerTease } from './tease.js'
 import { registerVerify } from './verify.js'
 import { registerWatch } from './watch.js'
+import { registerWeb } from './web.js'
 import { registerWho } from './who.js'
 
 export function registerCommands(program: Command, ctx: CliContext): void {
   registerWatch(program, ctx)
   registerWho(program, ctx)
+  registerWeb(program, ctx)
   registerTease(program, ctx)
   registerSay(program, ctx)
   registerVerify(program, ctx)

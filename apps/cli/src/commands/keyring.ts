@@ -5,10 +5,10 @@
  */
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { keyFingerprint } from '@nara/web'
 import type { Command } from 'commander'
 import { addDataDirOption, type CliContext, examples, settingsFor } from '../context.js'
 import { ExitCode, InputError } from '../errors.js'
-import { keyFingerprint } from '../fingerprint.js'
 import { type KeyringFile, loadKeyringFile } from '../keyring-file.js'
 import { printJson, printLine, renderTable } from '../output.js'
 import { AGENT_KEYRING_FILE } from '../plaza-session.js'

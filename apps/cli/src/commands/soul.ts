@@ -3,10 +3,10 @@
  * and a fresh one. A soul is the private key; this command prints one only when asked to make it.
  */
 import { encodeSoul, generateSoul } from '@nara/crypto'
+import { keyFingerprint } from '@nara/web'
 import type { Command } from 'commander'
 import { addIdentityOptions, type CliContext, examples, settingsFor } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
-import { keyFingerprint } from '../fingerprint.js'
 import { configuredSoulText, identityFromSoul, parseSoulText } from '../identity.js'
 import { readAll } from '../io-helpers.js'
 import { type Io, printJson, printLine } from '../output.js'

@@ -4,10 +4,12 @@
  * the verdict (verified, or dropped with the reason).
  */
 import { type DropEvent, PLAZA_MESSAGE_KINDS, type PlazaEvent } from '@nara/plaza'
+import { summarize } from '@nara/web'
 import type { Command } from 'commander'
 import {
   addBrokerOptions,
   addDataDirOption,
+  addWatcherOptions,
   type CliContext,
   examples,
   settingsFor,
@@ -15,7 +17,6 @@ import {
 import { ExitCode, UsageError } from '../errors.js'
 import { type Io, printJson, printLine, warn } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
-import { summarize } from '../summary.js'
 
 interface WatchFlags {
   topic?: string
@@ -51,12 +52,7 @@ export function registerWatch(program: Command, ctx: CliContext): void {
     .option('--from <name>', 'only messages from (or claiming to be from) this nara')
     .option('--json', 'one JSON object per line')
     .option('--count <n>', 'stop after printing n messages')
-    .option(
-      '--keyring <file>',
-      'pins to verify against (default: the agent keyring in the data directory, if any)',
-    )
-    .option('--connect-timeout <seconds>', 'give up connecting after this long (default 15)')
-  addDataDirOption(addBrokerOptions(command))
+  addDataDirOption(addBrokerOptions(addWatcherOptions(command)))
     .addHelpText(
       'after',
       `${examples([

@@ -5,6 +5,7 @@
  * version, key fingerprint and whether the key matches the pins.
  */
 import type { KeyConflictEvent, PlazaEvent } from '@nara/plaza'
+import { keyFingerprint } from '@nara/web'
 import type { Command } from 'commander'
 import {
   addBrokerOptions,
@@ -14,7 +15,6 @@ import {
   settingsFor,
 } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
-import { keyFingerprint } from '../fingerprint.js'
 import { formatAge, printJson, printLine, renderTable, warn } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
 import { looksLikeNaraId } from '../verification.js'

@@ -1,9 +1,9 @@
 /**
- * One-line, human summaries of plaza messages for `nara watch`. Never includes key material
+ * One-line, human summaries of plaza messages for `nara watch` and the web view. Never includes key material
  * beyond a short fingerprint.
  */
 import type { PlazaEvent } from '@nara/plaza'
-import { keyFingerprint } from './fingerprint.js'
+import { keyFingerprint } from './key-fingerprint.js'
 
 const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 
