@@ -23,11 +23,7 @@ import { createHowdyBoard } from './howdy-coordinator.js'
 import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
-import {
-  createStatusServer,
-  type StatusServer,
-  type StatusServerOptions,
-} from './status-server.js'
+import { createStatusServer, type StatusServer, type StatusServerOptions } from './status-server.js'
 import { renderTownTable, type TownRow } from './town-table.js'
 
 export interface TownOptions {
