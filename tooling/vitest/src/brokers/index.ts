@@ -1,6 +1,8 @@
 /**
  * Real-broker fixtures for nara integration tests: an in-process aedes broker and a real
- * `mosquitto` child process, behind one {@link TestBroker} interface, plus a throwaway PKI.
+ * `mosquitto` child process, behind one {@link TestBroker} interface, plus a throwaway PKI;
+ * and two multi-broker plazas: a 3-node NATS cluster with MQTT listeners
+ * ({@link startNatsCluster}) and a star of bridged mosquitto brokers ({@link startMosquittoStar}).
  *
  * @example
  * ```ts
@@ -14,7 +16,7 @@
  * })
  * ```
  *
- * A missing mosquitto binary makes `startMosquitto` throw (never a silent skip).
+ * A missing `mosquitto` or `nats-server` binary makes its fixture throw (never a silent skip).
  */
 import { startAedes } from './aedes.js'
 import { startMosquitto } from './mosquitto.js'
@@ -29,7 +31,20 @@ export {
   type MosquittoTlsOptions,
   startMosquitto,
 } from './mosquitto.js'
+export {
+  type MosquittoStar,
+  type MosquittoStarOptions,
+  type StarBridge,
+  startMosquittoStar,
+} from './mosquitto-star.js'
+export {
+  type NatsCluster,
+  type NatsClusterOptions,
+  type NatsNode,
+  startNatsCluster,
+} from './nats-cluster.js'
 export { makeTestPki, type TestPki } from './pki.js'
+export { startTcpLink, type TcpLink } from './tcp-link.js'
 export type { BrokerFactory, BrokerOptions, TestBroker } from './types.js'
 export { waitForPort } from './wait-for-port.js'
 

@@ -1,12 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { brokerProcess } from './broker-process.js'
 import { requireBinary } from './find-binary.js'
 import { freePort } from './free-port.js'
 import type { BrokerOptions, TestBroker } from './types.js'
-import { waitForPort } from './wait-for-port.js'
 
 const execFileAsync = promisify(execFile)
 
@@ -34,7 +34,7 @@ export interface MosquittoOptions extends BrokerOptions {
 export interface MosquittoBroker extends TestBroker {
   /** The generated `mosquitto.conf`. */
   readonly configFile: string
-  /** Everything mosquitto wrote to stderr so far (its log). */
+  /** The last 64 kB mosquitto wrote (its log). */
   log(): string
 }
 
@@ -85,52 +85,16 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const configFile = join(dir, 'mosquitto.conf')
   await writeFile(configFile, `${lines.join('\n')}\n`)
 
-  let child: ChildProcess | undefined
-  let exited: Promise<void> = Promise.resolve()
-  let stderr = ''
+  const proc = brokerProcess({
+    label: 'mosquitto',
+    bin: mosquittoBin,
+    args: ['-c', configFile],
+    ports: tlsPort === undefined ? [port] : [port, tlsPort],
+    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+  })
   let closed = false
-
-  const launch = async (): Promise<void> => {
-    const proc = spawn(mosquittoBin, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] })
-    child = proc
-    proc.stderr?.setEncoding('utf8')
-    proc.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-64_000)
-    })
-    const died = new AbortController()
-    exited = new Promise<void>((resolve) => {
-      proc.once('exit', () => {
-        died.abort(new Error('mosquitto exited'))
-        if (child === proc) child = undefined
-        resolve()
-      })
-      proc.once('error', (err) => {
-        died.abort(err)
-        if (child === proc) child = undefined
-        resolve()
-      })
-    })
-    try {
-      const timeoutMs = options.startTimeoutMs ?? 10_000
-      await waitForPort(port, { timeoutMs, signal: died.signal })
-      if (tlsPort !== undefined) await waitForPort(tlsPort, { timeoutMs, signal: died.signal })
-    } catch (err) {
-      proc.kill('SIGKILL')
-      await exited
-      const reason = err instanceof Error ? err.message : String(err)
-      throw new Error(`mosquitto did not start on port ${port}: ${reason}\n${stderr}`)
-    }
-  }
-
-  const signal = async (sig: NodeJS.Signals): Promise<void> => {
-    const proc = child
-    if (proc === undefined) return
-    proc.kill(sig)
-    await exited
-  }
-
   try {
-    await launch()
+    await proc.launch()
   } catch (err) {
     await rm(dir, { recursive: true, force: true })
     throw err
@@ -143,18 +107,18 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     url: `mqtt://127.0.0.1:${port}`,
     ...(tlsPort === undefined ? {} : { tlsPort, tlsUrl: `mqtts://localhost:${tlsPort}` }),
     configFile,
-    log: () => stderr,
-    stop: () => signal('SIGTERM'),
-    kill: () => signal('SIGKILL'),
+    log: proc.log,
+    stop: () => proc.signal('SIGTERM'),
+    kill: () => proc.signal('SIGKILL'),
     restart: async () => {
       if (closed) throw new Error('mosquitto: restart after close')
-      await signal('SIGTERM')
-      await launch()
+      await proc.signal('SIGTERM')
+      await proc.launch()
     },
     close: async () => {
       if (closed) return
       closed = true
-      await signal('SIGTERM')
+      await proc.signal('SIGTERM')
       await rm(dir, { recursive: true, force: true })
     },
   }
