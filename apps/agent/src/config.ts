@@ -112,11 +112,15 @@ const bool = z.preprocess(
     .optional(),
 )
 
-/** Topic-safe names (WIRE §9.8): no `/`, `+`, `#`, whitespace or control characters. */
+/**
+ * Topic-safe names (WIRE §9.8): no `/`, `+`, `#`, whitespace or control characters, and no `.`:
+ * NATS cannot carry `.` or a space in a topic and closes the publisher's connection
+ * (docs/BROKERS.md).
+ */
 const isTopicSafeName = (v: string) =>
   v.length >= 1 &&
   v.length <= 64 &&
-  ![...v].some((ch) => '/+#'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
+  ![...v].some((ch) => '/+#.'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
 
 function schema(options: LoadConfigOptions) {
   const isValidSoul = options.isValidSoul ?? structuralSoulCheck
@@ -143,7 +147,8 @@ function schema(options: LoadConfigOptions) {
       z
         .string()
         .refine(isTopicSafeName, {
-          error: 'expected 1-64 characters without "/", "+", "#", spaces or NUL',
+          error:
+            'expected 1-64 characters without "/", "+", "#", ".", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic)',
         })
         .optional(),
     ),

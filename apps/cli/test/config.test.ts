@@ -60,6 +60,17 @@ describe('config', () => {
     expect((error as Error).message).not.toContain('not-a-soul-secret')
   })
 
+  it('refuses a NARA_ID a NATS broker cannot carry, saying why (docs/BROKERS.md)', () => {
+    for (const name of ['señor.ñandú', 'with space']) {
+      expect(() => resolveSettings({ MQTT_HOST: 'tcp://h', NARA_ID: name })).toThrow(
+        /NARA_ID: .*NATS broker cannot carry/,
+      )
+    }
+    expect(resolveSettings({ MQTT_HOST: 'tcp://h', NARA_ID: 'señor-ñandú' }).name).toBe(
+      'señor-ñandú',
+    )
+  })
+
   it('rejects TLS settings for a plain TCP broker', () => {
     expect(() => resolveSettings({ MQTT_HOST: 'tcp://h', NARA_TLS_INSECURE: '1' })).toThrow(
       /only applies to TLS/,

@@ -60,6 +60,13 @@ describe('loadConfig', () => {
     }
   })
 
+  it('refuses a NARA_ID a NATS broker cannot carry, saying why (docs/BROKERS.md)', () => {
+    for (const name of ['señor.ñandú', 'with space', 'tab\tname', 'a/b', 'a+b', 'a#b']) {
+      expect(() => loadConfig({ NARA_ID: name })).toThrow(/NARA_ID: .*NATS broker cannot carry/)
+    }
+    expect(loadConfig({ NARA_ID: 'señor-ñandú' }).name).toBe('señor-ñandú')
+  })
+
   it('refuses an unparseable soul instead of falling back (WIRE §12.20)', () => {
     expect(() => loadConfig({ NARA_SOUL: '3vQB7B6MrGQZaxCuFg4oh' })).toThrow(/NARA_SOUL/)
     expect(() => loadConfig({ NARA_SOUL: SOUL }, { isValidSoul: () => false })).toThrow(/NARA_SOUL/)

@@ -8,6 +8,8 @@ export interface BrokerProcess {
   /** Sends `signal` and waits for the exit; a no-op when not running. */
   signal(sig: NodeJS.Signals): Promise<void>
   running(): boolean
+  /** The running process's id (for CPU accounting in benchmarks), or undefined. */
+  pid(): number | undefined
   /** The last 64 kB of what the program wrote to stdout and stderr. */
   log(): string
 }
@@ -68,6 +70,7 @@ export function brokerProcess(options: {
       await exited
     },
     running: () => child !== undefined,
+    pid: () => child?.pid,
     log: () => output,
   }
 }

@@ -36,6 +36,8 @@ export interface MosquittoBroker extends TestBroker {
   readonly configFile: string
   /** The last 64 kB mosquitto wrote (its log). */
   log(): string
+  /** The process id while it runs (for CPU accounting in benchmarks). */
+  pid(): number | undefined
 }
 
 /**
@@ -108,6 +110,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     ...(tlsPort === undefined ? {} : { tlsPort, tlsUrl: `mqtts://localhost:${tlsPort}` }),
     configFile,
     log: proc.log,
+    pid: proc.pid,
     stop: () => proc.signal('SIGTERM'),
     kill: () => proc.signal('SIGKILL'),
     restart: async () => {

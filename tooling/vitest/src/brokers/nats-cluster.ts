@@ -25,6 +25,8 @@ export interface NatsNode extends TestBroker {
   readonly monitorPort: number
   readonly configFile: string
   running(): boolean
+  /** The process id while it runs (for CPU accounting in benchmarks). */
+  pid(): number | undefined
   /** The last 64 kB the node wrote (its log). */
   log(): string
 }
@@ -163,6 +165,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
         monitorPort: own.monitor,
         configFile,
         running: proc.running,
+        pid: proc.pid,
         log: proc.log,
         stop: () => signal('SIGTERM'),
         kill: () => signal('SIGKILL'),
