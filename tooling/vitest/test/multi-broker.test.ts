@@ -56,6 +56,23 @@ describe('NATS cluster fixture', () => {
     }
   }, 60_000)
 
+  it('carries every name class the plaza allows; closes a publisher on "." or " " (docs/BROKERS.md)', async () => {
+    const far = await listener(cluster.urls[2]!)
+    const near = await listener(cluster.urls[0]!)
+    for (const name of ['plain', 'señor-ñandú', '中文', '😀', 'star*', 'gt>', 'nbsp\u00a0x']) {
+      await expectDelivered(near.client, far, `nara/newspaper/${name}`, 'ok')
+    }
+    for (const name of ['with.dot', 'with space']) {
+      const publisher = await mqtt.connectAsync(cluster.urls[0]!, { reconnectPeriod: 0 })
+      clients.push(publisher)
+      const closed = new Promise<void>((resolve) => publisher.once('close', () => resolve()))
+      publisher.publish(`nara/newspaper/${name}`, 'lost')
+      await closed
+      await expectDelivered(near.client, far, 'nara/newspaper/after', name)
+      expect(far.got).not.toContain(`nara/newspaper/${name} lost`)
+    }
+  }, 60_000)
+
   it('a node killed with SIGKILL comes back on the same ports and routes again', async () => {
     const node = cluster.nodes[2]!
     await node.kill()
