@@ -1,0 +1,3 @@
+import { naraVitestConfig } from '@nara/vitest-config'
+
+export default naraVitestConfig()
