@@ -39,7 +39,7 @@ describe('nara soul inspect', () => {
         naraId: check.nara_id_if_computed_anyway,
       })
     }
-  })
+  }, 120_000) // eight CLI processes one after the other: ~10 s each on a loaded 2-core machine
 
   it('derives the quirky name when no name is given', async () => {
     const r = await runNara(['soul', 'inspect', generated.result_soul, '--json'])
