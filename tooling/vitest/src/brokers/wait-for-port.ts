@@ -29,9 +29,14 @@ export async function waitForPort(
   )
 }
 
+/** One TCP connect, given up after 1 s (a listener that never answers must not stall the poll). */
 function tryConnect(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port })
+    socket.setTimeout(1000, () => {
+      socket.destroy()
+      reject(new Error(`connect to ${host}:${port} timed out`))
+    })
     socket.once('connect', () => {
       socket.destroy()
       resolve()
