@@ -67,7 +67,10 @@ export async function startSpreadPlaza(options: {
   const theTown = town
   const names: string[] = []
   for (const a of singles) names.push((await a.waitFor((s) => s.me !== null, 60_000)).me.name)
-  const townDoc = await theTown.waitFor((s) => s.naras?.length === options.townSize, 60_000)
+  const townDoc = await theTown.waitFor(
+    (s) => s.naras?.length === options.townSize && s.naras.every((n: StatusDoc) => n.me !== null),
+    60_000,
+  )
   names.push(...townDoc.naras.map((n: StatusDoc) => n.me.name as string))
 
   const views = async (): Promise<NaraView[]> => {
@@ -78,7 +81,9 @@ export async function startSpreadPlaza(options: {
       out.push({ name: status.me.name, broker: i, status })
     }
     const t = await theTown.status()
-    for (const n of t.naras ?? []) out.push({ name: n.me.name, broker: options.townAt, status: n })
+    for (const n of t.naras ?? []) {
+      if (n.me !== null) out.push({ name: n.me.name, broker: options.townAt, status: n })
+    }
     return out
   }
   const waitViews = async (predicate: (v: NaraView[]) => boolean, timeoutMs = 90_000) => {
