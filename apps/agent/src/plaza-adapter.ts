@@ -5,7 +5,8 @@
  * signature and display values.
  */
 import { readFileSync } from 'node:fs'
-import { computeEventId, flairPrefix, personalityFromSoul, signAttestation } from '@nara/crypto'
+import { flairPrefix, personalityFromSoul } from '@nara/crypto/soul'
+import { computeEventId, signAttestation } from '@nara/crypto/wire'
 import {
   createReceiver,
   createSpeaker,

@@ -5,10 +5,12 @@
  * file. Freshness is only checked when the caller gives a `now` (captures are old).
  */
 import {
-  createKeyring,
+  createKeyLookup,
   type Ed25519Backend,
   fastestBackend,
-  type Keyring,
+  type KeyLookup,
+  KINDS,
+  type MessageKind,
   parsePublicKeyBase64,
   verifyDecoded,
 } from '@nara/crypto'
@@ -56,7 +58,7 @@ export function looksLikeNaraId(label: string): boolean {
  * The crypto keyring of a keyring file. Labels that look like NaraIDs are IDs, the others names;
  * a key shared by exactly one name and one ID also pins that name to that ID.
  */
-export function toCryptoKeyring(file: KeyringFile): Keyring {
+export function toKeyLookup(file: KeyringFile): KeyLookup {
   const byKey = new Map<string, { names: string[]; ids: string[] }>()
   for (const [label, key] of file.entries()) {
     let group = byKey.get(key)
@@ -78,7 +80,7 @@ export function toCryptoKeyring(file: KeyringFile): Keyring {
     for (const name of group.names) entries.push({ name, publicKey })
     for (const id of group.ids) entries.push({ id, publicKey })
   }
-  return createKeyring(entries)
+  return createKeyLookup(entries)
 }
 
 export function decodePayload(topic: string | null, payload: Uint8Array): DecodeResult {
@@ -88,7 +90,7 @@ export function decodePayload(topic: string | null, payload: Uint8Array): Decode
 export function verifyPayload(
   topic: string | null,
   payload: Uint8Array,
-  keyring: Keyring,
+  keyring: KeyLookup,
   options: VerifyOptions = {},
 ): VerifyOutcome {
   const decoded = decodePayload(topic, payload)
@@ -116,25 +118,10 @@ export function verifyPayload(
   return outcome
 }
 
-/** The message's own time in Unix nanoseconds, when it carries one. */
+/** The message's own time in Unix nanoseconds, when its kind carries one (the kind table). */
 export function messageTimeNs(decoded: DecodeResult): bigint | undefined {
   if (!decoded.ok) return undefined
-  switch (decoded.kind) {
-    case 'hey_there':
-    case 'chau':
-    case 'social':
-    case 'ping':
-    case 'observation':
-    case 'seen':
-    case 'checkpoint_final':
-      return BigInt(decoded.message.ts)
-    case 'checkpoint_propose':
-    case 'checkpoint_vote':
-      return BigInt(decoded.message.as_of_time) * 1_000_000_000n
-    default:
-      // howdy and newspapers carry no time of their own.
-      return undefined
-  }
+  return (KINDS[decoded.kind] as MessageKind).timeNs(decoded as never)
 }
 
 function freshnessProblem(decoded: DecodeResult, nowNs: bigint, windowS: number): string | null {

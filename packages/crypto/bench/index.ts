@@ -8,20 +8,22 @@
  * Options (argv): `--budget-ms=<n>` time per cell (default 1000), `--rounds=<n>` (default 5).
  */
 import { encodeNaraStatus } from '@nara/protocol'
+import { availableBackends } from '../src/backends/index.js'
 import {
-  availableBackends,
   buildHeyThere,
   computeNaraId,
   type Ed25519Backend,
   generateSoul,
   keypairFromSoul,
+} from '../src/index.js'
+import {
   signHowdy,
   signNewspaperStatus,
   signSyncEvent,
   verifyHowdy,
   verifyNewspaperStatus,
   verifySyncEvent,
-} from '../src/index.js'
+} from '../src/wire.js'
 
 const budgetArg = process.argv.find((a) => a.startsWith('--budget-ms='))
 const budgetMs = budgetArg ? Number(budgetArg.split('=')[1]) : 1000

@@ -1,5 +1,5 @@
 /** Small byte helpers shared by the modules of this package (hex, UTF-8, argument checks). */
-import { decodeStdBase64 } from '@nara/protocol'
+import { decodeStdBase64 } from '@nara/protocol/json'
 import {
   InvalidInputTypeError,
   InvalidPublicKeyError,

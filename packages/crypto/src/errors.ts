@@ -1,64 +1,149 @@
 /**
- * The closed set of errors `@nara/crypto` throws. One class per failure kind; each sets `name`
- * (tests and callers check `err.name`) and a stable `code`. Messages never contain key material.
+ * The closed set of errors `@nara/crypto` throws: one class per failure kind, each with a static
+ * `name` (tests and callers check `err.name`), a default message and a stable `code`. Messages
+ * never contain key material.
  *
- * Throwing is reserved for misuse by the caller (wrong types, wrong lengths of keys the caller
+ * Throwing is reserved for misuse by the caller (wrong types or lengths of what the caller
  * supplies, unparseable souls). Data that arrives from the wire never throws: a bad signature is
  * `false`, a bad message is a `reject` verdict.
+ *
+ * Every class is `instanceof CryptoError`. Misuse of types and lengths also stays
+ * `instanceof TypeError` / `RangeError` (noble's convention): those classes extend the built-in
+ * and `CryptoError` recognises them by their code.
  */
 
+/** The error codes, one per class. */
+export type CryptoErrorCode =
+  | 'ERR_INVALID_SOUL'
+  | 'ERR_INVALID_BASE58'
+  | 'ERR_INVALID_INPUT_TYPE'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_INVALID_PUBLIC_KEY'
+  | 'ERR_INVALID_SEED'
+  | 'ERR_INVALID_SIGNATURE_LENGTH'
+  | 'ERR_INVALID_MESSAGE'
+  | 'ERR_BACKEND_UNAVAILABLE'
+
+/** The base class of every error `@nara/crypto` throws; `code` names the failure kind. */
+export class CryptoError extends Error {
+  static override readonly name: string = 'CryptoError'
+  readonly code: CryptoErrorCode
+  constructor(code: CryptoErrorCode, message: string) {
+    super(message)
+    this.code = code
+    this.name = 'CryptoError'
+  }
+
+  /** True for every error of this package, the TypeError/RangeError misuse classes included. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses inherit this method; only the base widens
+    const self = this
+    if (Function.prototype[Symbol.hasInstance].call(self, value)) return true
+    return self === CryptoError && value instanceof Error && MISUSE.has(value.constructor)
+  }
+}
+
 /** A soul text did not decode to exactly 40 bytes (WIRE §3.1), or a soul object is malformed. */
-export class InvalidSoulError extends Error {
+export class InvalidSoulError extends CryptoError {
+  static override readonly name = 'InvalidSoulError'
   static readonly code = 'ERR_INVALID_SOUL'
-  readonly code = InvalidSoulError.code
-  override readonly name = 'InvalidSoulError'
+  constructor(message = 'not a soul (base58 text of 40 bytes)') {
+    super('ERR_INVALID_SOUL', message)
+    this.name = 'InvalidSoulError'
+  }
 }
 
 /** A string contained characters outside the Bitcoin base58 alphabet. */
-export class InvalidBase58Error extends Error {
+export class InvalidBase58Error extends CryptoError {
+  static override readonly name = 'InvalidBase58Error'
   static readonly code = 'ERR_INVALID_BASE58'
-  readonly code = InvalidBase58Error.code
-  override readonly name = 'InvalidBase58Error'
+  constructor(message = 'not base58 text') {
+    super('ERR_INVALID_BASE58', message)
+    this.name = 'InvalidBase58Error'
+  }
 }
 
 /** A byte argument was not a `Uint8Array` (or a string argument not a string). */
 export class InvalidInputTypeError extends TypeError {
+  static override readonly name = 'InvalidInputTypeError'
   static readonly code = 'ERR_INVALID_INPUT_TYPE'
-  readonly code = InvalidInputTypeError.code
-  override readonly name = 'InvalidInputTypeError'
+  readonly code = 'ERR_INVALID_INPUT_TYPE'
+  constructor(message = 'wrong argument type') {
+    super(message)
+    this.name = 'InvalidInputTypeError'
+  }
+}
+
+/** A numeric argument is out of its documented range. */
+export class InvalidArgumentError extends RangeError {
+  static override readonly name = 'InvalidArgumentError'
+  static readonly code = 'ERR_INVALID_ARGUMENT'
+  readonly code = 'ERR_INVALID_ARGUMENT'
+  constructor(message = 'argument out of range') {
+    super(message)
+    this.name = 'InvalidArgumentError'
+  }
 }
 
 /** A public key supplied by the caller is not 32 bytes (or its base64 text does not decode to 32). */
 export class InvalidPublicKeyError extends RangeError {
+  static override readonly name = 'InvalidPublicKeyError'
   static readonly code = 'ERR_INVALID_PUBLIC_KEY'
-  readonly code = InvalidPublicKeyError.code
-  override readonly name = 'InvalidPublicKeyError'
+  readonly code = 'ERR_INVALID_PUBLIC_KEY'
+  constructor(message = 'a public key is 32 bytes') {
+    super(message)
+    this.name = 'InvalidPublicKeyError'
+  }
 }
 
 /** A private seed supplied by the caller is not 32 bytes. */
 export class InvalidSeedError extends RangeError {
+  static override readonly name = 'InvalidSeedError'
   static readonly code = 'ERR_INVALID_SEED'
-  readonly code = InvalidSeedError.code
-  override readonly name = 'InvalidSeedError'
+  readonly code = 'ERR_INVALID_SEED'
+  constructor(message = 'a seed is 32 bytes') {
+    super(message)
+    this.name = 'InvalidSeedError'
+  }
 }
 
 /** A signature handed to a low-level `verify` is not 64 bytes. */
 export class InvalidSignatureLengthError extends RangeError {
+  static override readonly name = 'InvalidSignatureLengthError'
   static readonly code = 'ERR_INVALID_SIGNATURE_LENGTH'
-  readonly code = InvalidSignatureLengthError.code
-  override readonly name = 'InvalidSignatureLengthError'
+  readonly code = 'ERR_INVALID_SIGNATURE_LENGTH'
+  constructor(message = 'a signature is 64 bytes') {
+    super(message)
+    this.name = 'InvalidSignatureLengthError'
+  }
 }
 
 /** A message could not be built because a required field is missing or has the wrong shape. */
 export class InvalidMessageError extends TypeError {
+  static override readonly name = 'InvalidMessageError'
   static readonly code = 'ERR_INVALID_MESSAGE'
-  readonly code = InvalidMessageError.code
-  override readonly name = 'InvalidMessageError'
+  readonly code = 'ERR_INVALID_MESSAGE'
+  constructor(message = 'a required message field is missing') {
+    super(message)
+    this.name = 'InvalidMessageError'
+  }
 }
 
 /** A named Ed25519 backend (e.g. `sodium`) cannot be loaded in this process. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends CryptoError {
+  static override readonly name = 'BackendUnavailableError'
   static readonly code = 'ERR_BACKEND_UNAVAILABLE'
-  readonly code = BackendUnavailableError.code
-  override readonly name = 'BackendUnavailableError'
+  constructor(message = 'that Ed25519 backend is not available here') {
+    super('ERR_BACKEND_UNAVAILABLE', message)
+    this.name = 'BackendUnavailableError'
+  }
 }
+
+const MISUSE: ReadonlySet<unknown> = new Set([
+  InvalidInputTypeError,
+  InvalidArgumentError,
+  InvalidPublicKeyError,
+  InvalidSeedError,
+  InvalidSignatureLengthError,
+  InvalidMessageError,
+])

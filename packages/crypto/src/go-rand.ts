@@ -3,6 +3,8 @@
  * Go-1-compatible additive lagged Fibonacci generator) as far as nara uses it: `Int63`, `Int31`,
  * `Int31n` and `Intn` (WIRE §3.4). Deterministic; never use it for secrets.
  */
+
+import { InvalidArgumentError } from './errors.js'
 import { RNG_COOKED } from './go-rand-cooked.js'
 
 const LEN = 607
@@ -67,7 +69,7 @@ export class GoRand {
   /** A value in [0, n) for 0 < n < 2^31 (Go `Int31n`, with its rejection loop). */
   int31n(n: number): number {
     if (!Number.isInteger(n) || n <= 0 || n > M) {
-      throw new RangeError('int31n: n must be an integer in [1, 2^31-1]')
+      throw new InvalidArgumentError('int31n: n must be an integer in [1, 2^31-1]')
     }
     if ((n & (n - 1)) === 0) return this.int31() & (n - 1)
     const max = M - (2147483648 % n)

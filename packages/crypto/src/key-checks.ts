@@ -1,9 +1,9 @@
 /**
- * Keyring consistency checks shared by the message verifiers: embedded keys against pinned
+ * KeyLookup consistency checks shared by the message verifiers: embedded keys against pinned
  * keys, and name↔NaraID pairs against the keyring's pinning.
  */
 import { constantTimeEqual } from './bytes.js'
-import type { Keyring } from './keyring.js'
+import type { KeyLookup } from './key-lookup.js'
 import { parsePublicKeyBase64 } from './keys.js'
 import { reject, type Verdict } from './verdict.js'
 
@@ -18,7 +18,7 @@ import { reject, type Verdict } from './verdict.js'
  * rejecting would let them silence that nara. The caller then simply does not trust the ID.
  */
 export function checkNameIdPair(
-  keyring: Keyring,
+  keyring: KeyLookup,
   name: string | undefined,
   id: string | undefined,
   field: string,
@@ -40,7 +40,7 @@ export function checkNameIdPair(
 
 /** Checks that `key` agrees with the keyring's keys for `name` and `id` (when known). */
 export function checkKeyAgrees(
-  keyring: Keyring,
+  keyring: KeyLookup,
   key: Uint8Array,
   name: string | undefined,
   id: string | undefined,
@@ -75,7 +75,7 @@ export type EmbeddedKeyResolution =
  * (`parsePublicKeyBase64`: strict base64, no small-order or non-canonical keys).
  */
 export function resolveEmbeddedKey(
-  keyring: Keyring,
+  keyring: KeyLookup,
   name: string,
   _id: string | undefined,
   embedded: string | undefined,
@@ -113,7 +113,7 @@ export function resolveEmbeddedKey(
  * (sign as mallory, write `emitter: "erin"` and mallory's ID). `emitter_id` is checked
  * separately against the name's own pinned ID (`checkNameIdPair`).
  */
-export function resolvePinnedKey(keyring: Keyring, name: string): KeyResolution {
+export function resolvePinnedKey(keyring: KeyLookup, name: string): KeyResolution {
   const key = keyring.byName(name)
   if (key === undefined) {
     return { ok: false, verdict: reject('unknown-sender', `no key known for "${name}"`, name) }

@@ -5,19 +5,21 @@
  * formats are disabled upstream (`&& false`) and are not accepted here either.
  */
 import type { Ed25519Backend } from './backends/backend.js'
-import { defaultBackend } from './backends/index.js'
+import { defaultBackend } from './backends/select.js'
 import { fromBase64Strict, toBase64, utf8 } from './bytes.js'
 import { parsePublicKeyBase64 } from './keys.js'
+import { chauContent } from './kinds/chau.js'
+import { heyThereContent } from './kinds/hey-there.js'
 import type { ChauLike, HeyThereLike } from './types.js'
 
-/** The message of a hey_there inner signature. */
+/** The message of a hey_there inner signature: the event's content string. */
 export function heyThereInnerMessage(p: HeyThereLike): string {
-  return `hey_there:${p.From ?? ''}:${p.PublicKey ?? ''}:${p.MeshIP ?? ''}`
+  return heyThereContent(p)
 }
 
-/** The message of a chau inner signature. */
+/** The message of a chau inner signature: the event's content string. */
 export function chauInnerMessage(p: ChauLike): string {
-  return `chau:${p.From ?? ''}:${p.PublicKey ?? ''}`
+  return chauContent(p)
 }
 
 function verifyInner(

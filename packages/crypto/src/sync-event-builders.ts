@@ -4,7 +4,7 @@
  * `encodeSyncEvent`.
  */
 import type { Ed25519Backend } from './backends/backend.js'
-import { defaultBackend } from './backends/index.js'
+import { defaultBackend } from './backends/select.js'
 import { publicKeyBase64 } from './keys.js'
 import { type Signer, signSyncEvent } from './sync-event.js'
 

@@ -1,6 +1,6 @@
 /**
- * SyncEvent signable bytes, IDs and signatures (WIRE §4). One function produces each string and
- * the same function serves signing and verification:
+ * SyncEvent signable bytes, IDs and signatures (WIRE §4), for any `svc`: the content string comes
+ * from the kind module of that svc (`kinds/`). The same function serves signing and verification:
  *
  * - content:  per-`svc` `ContentString` (§4.2), e.g. `hey_there:{From}:{PublicKey}:{MeshIP}`
  * - ID:       `hex(sha256(ts + ":" + svc + ":" + content)[0..16])` — recomputed on receipt
@@ -9,95 +9,56 @@
  */
 import { type Ed25519Backend, sha256Of } from './backends/backend.js'
 import { nobleSha256, type Sha256Backend } from './backends/hash.js'
-import { defaultBackend } from './backends/index.js'
+import { defaultBackend } from './backends/select.js'
 import { assertPublicKey, assertSeed, fromBase64Strict, toBase64 } from './bytes.js'
-import { checkpointContent } from './checkpoint-content.js'
 import { InvalidMessageError } from './errors.js'
-import { formatRttGo } from './rtt-format.js'
-import { goInt, type SyncEventLike } from './types.js'
+import type { AnySyncEventSpec } from './kinds/sync-event-kind.js'
+import { SYNC_EVENT_SPECS } from './kinds/table.js'
+import {
+  eventIdOf,
+  hashesOf,
+  hasValidEnvelope,
+  isSyncEventSigned,
+  type SyncEventHashes,
+  signingPreimageOf,
+} from './sync-event-hash.js'
+import { formatGoInt, type SyncEventLike } from './types.js'
 
-/** The JSON key of the payload that goes with each `svc`. */
-export const PAYLOAD_KEY_BY_SVC = Object.freeze({
-  social: 'social',
-  ping: 'ping',
-  observation: 'observation',
-  'hey-there': 'hey_there',
-  chau: 'chau',
-  seen: 'seen',
-  checkpoint: 'checkpoint',
-} as const)
-
-/** A SyncEvent `svc` value. */
-export type SyncEventSvc = keyof typeof PAYLOAD_KEY_BY_SVC
+/** The kind spec of `ev.svc` and its payload, when the svc is known and its payload present. */
+function specAndPayload(ev: SyncEventLike): [AnySyncEventSpec, never] | undefined {
+  const spec = SYNC_EVENT_SPECS.get(ev.svc)
+  if (spec === undefined) return undefined
+  const payload = (ev as unknown as Record<string, unknown>)[spec.payloadKey]
+  return payload !== null && typeof payload === 'object' ? [spec, payload as never] : undefined
+}
 
 /** Whether `svc` is known and its payload object is present. */
 export function hasMatchingPayload(ev: SyncEventLike): boolean {
-  const key = (PAYLOAD_KEY_BY_SVC as Record<string, string | undefined>)[ev.svc]
-  if (key === undefined) return false
-  const payload = (ev as unknown as Record<string, unknown>)[key]
-  return payload !== undefined && payload !== null && typeof payload === 'object'
+  return specAndPayload(ev) !== undefined
+}
+
+/** Go `SyncEvent.IsValid`: `svc` set, `ts ≠ 0`, and the selected payload's own rule (§4.2). */
+export function isSyncEventPayloadValid(ev: SyncEventLike): boolean {
+  const found = specAndPayload(ev)
+  return found !== undefined && hasValidEnvelope(ev) && found[0].valid(found[1])
 }
 
 /**
- * Go's `ContentString` of the payload selected by `svc` (WIRE §4.2). Empty fields keep their
- * separators. hey_there/chau use the legacy format WITHOUT the ID (the ID format is disabled
- * upstream).
+ * Go's `ContentString` of the payload selected by `svc` (WIRE §4.2), from the kind module of
+ * that svc. Empty fields keep their separators.
  * @throws InvalidMessageError when `svc` is unknown or its payload is missing
  */
 export function syncEventContent(ev: SyncEventLike): string {
-  switch (ev.svc) {
-    case 'hey-there': {
-      const p = ev.hey_there
-      if (p) return `hey_there:${p.From ?? ''}:${p.PublicKey ?? ''}:${p.MeshIP ?? ''}`
-      break
-    }
-    case 'chau': {
-      const p = ev.chau
-      if (p) return `chau:${p.From ?? ''}:${p.PublicKey ?? ''}`
-      break
-    }
-    case 'social': {
-      const p = ev.social
-      if (p) {
-        return `${p.type ?? ''}:${p.actor ?? ''}:${p.target ?? ''}:${p.reason ?? ''}:${p.witness ?? ''}`
-      }
-      break
-    }
-    case 'ping': {
-      const p = ev.ping
-      if (p) return `${p.observer ?? ''}:${p.target ?? ''}:${formatRttGo(p.rtt ?? 0)}`
-      break
-    }
-    case 'seen': {
-      const p = ev.seen
-      if (p) return `seen:${p.observer ?? ''}:${p.subject ?? ''}:${p.via ?? ''}`
-      break
-    }
-    case 'observation': {
-      const p = ev.observation
-      if (p) {
-        if (p.type === 'restart') {
-          return `${p.subject ?? ''}:restart:${goInt(p.restart_num)}:${goInt(p.start_time)}`
-        }
-        return (
-          `${p.observer ?? ''}:${p.subject ?? ''}:${p.type ?? ''}:${p.online_state ?? ''}:` +
-          `${goInt(p.start_time)}:${goInt(p.restart_num)}`
-        )
-      }
-      break
-    }
-    case 'checkpoint': {
-      const p = ev.checkpoint
-      if (p) return checkpointContent(p)
-      break
-    }
+  const found = specAndPayload(ev)
+  if (found === undefined) {
+    throw new InvalidMessageError(`SyncEvent svc "${ev.svc}" has no matching payload`)
   }
-  throw new InvalidMessageError(`SyncEvent svc "${ev.svc}" has no matching payload`)
+  return found[0].content(found[1])
 }
 
 /** `ts + ":" + svc + ":" + content`: the text the event ID hashes. */
 export function eventIdPreimage(ev: SyncEventLike): string {
-  return `${goInt(ev.ts)}:${ev.svc}:${syncEventContent(ev)}`
+  return `${formatGoInt(ev.ts)}:${ev.svc}:${syncEventContent(ev)}`
 }
 
 /**
@@ -105,7 +66,7 @@ export function eventIdPreimage(ev: SyncEventLike): string {
  * `nobleSha256`; pass `nodeSha256` (or a backend's `sha256`) to hash natively.
  */
 export function computeEventId(ev: SyncEventLike, hash: Sha256Backend = nobleSha256): string {
-  return hash.hex(eventIdPreimage(ev)).slice(0, 32)
+  return eventIdOf(ev, syncEventContent(ev), hash)
 }
 
 /** Whether the event's `id` equals the recomputed one (never trust a received ID). */
@@ -116,20 +77,12 @@ export function eventIdMatches(ev: SyncEventLike): boolean {
 
 /** `id:ts:svc:emitter:content`, the text whose SHA-256 is signed. Uses the event's own `id`. */
 export function syncEventSigningPreimage(ev: SyncEventLike): string {
-  return `${ev.id ?? ''}:${goInt(ev.ts)}:${ev.svc}:${ev.emitter ?? ''}:${syncEventContent(ev)}`
+  return signingPreimageOf(ev, syncEventContent(ev))
 }
 
 /** The 32-byte digest that is the Ed25519 message of a SyncEvent signature. */
 export function syncEventDigest(ev: SyncEventLike, hash: Sha256Backend = nobleSha256): Uint8Array {
   return hash.digest(syncEventSigningPreimage(ev))
-}
-
-/** What a receiver hashes of a SyncEvent (see {@link syncEventHashes}). */
-export interface SyncEventHashes {
-  /** The recomputed event ID (compare it with the received `id`). */
-  readonly id: string
-  /** The signing digest over the RECEIVED `id` (the Ed25519 message to verify). */
-  readonly digest: Uint8Array
 }
 
 /**
@@ -141,12 +94,7 @@ export function syncEventHashes(
   ev: SyncEventLike,
   hash: Sha256Backend = nobleSha256,
 ): SyncEventHashes {
-  const content = syncEventContent(ev)
-  const tsSvc = `${goInt(ev.ts)}:${ev.svc}:`
-  return {
-    id: hash.hex(tsSvc + content).slice(0, 32),
-    digest: hash.digest(`${ev.id ?? ''}:${tsSvc}${ev.emitter ?? ''}:${content}`),
-  }
+  return hashesOf(ev, syncEventContent(ev), hash)
 }
 
 /** Who signs: the emitter name and its 32-byte Ed25519 seed (secret). */
@@ -173,11 +121,6 @@ export function signSyncEvent<T extends SyncEventLike>(
   return { ...withId, sig }
 }
 
-/** Whether the event is signed (`emitter` and `sig` both non-empty, Go `IsSigned`). */
-export function isSyncEventSigned(ev: SyncEventLike): boolean {
-  return (ev.emitter ?? '') !== '' && (ev.sig ?? '') !== ''
-}
-
 /**
  * Checks the event's signature with `publicKey` over the received fields (the received `id`;
  * compare it with `eventIdMatches` separately). Unsigned, malformed signature text, wrong
@@ -195,3 +138,5 @@ export function verifySyncEvent(
   if (sig === null || sig.length !== 64) return false
   return backend.verify(sig, syncEventDigest(ev, sha256Of(backend)), publicKey)
 }
+
+export { isSyncEventSigned, type SyncEventHashes }

@@ -155,7 +155,7 @@ export interface HowdyLike {
 }
 
 /** Go's decimal formatting of an integer field (`%d`): plain digits, no exponent. */
-export function goInt(value: IntLike | undefined): string {
+export function formatGoInt(value: IntLike | undefined): string {
   if (value === undefined) return '0'
   if (typeof value === 'bigint') return value.toString()
   if (Number.isSafeInteger(value)) return String(value)

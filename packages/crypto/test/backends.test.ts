@@ -9,7 +9,7 @@ import {
   loadSodiumBackend,
   nobleBackend,
   parsePublicKeyBase64,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 
 const seed = new Uint8Array(32).fill(1)
 const message = new TextEncoder().encode('howdy:bob:alice:1')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GoRand, int64BigEndian } from '../src/index.js'
+import { GoRand, int64BigEndian } from './helpers/public-api.js'
 
 describe('GoRand (Go math/rand, NewSource)', () => {
   it('is deterministic per seed and differs across seeds', () => {

@@ -15,7 +15,7 @@ import {
   soulBytes,
   toHex,
   validateBond,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { vectors } from './helpers/vectors.js'
 
 let count = 0
@@ -93,7 +93,7 @@ describe('identity.determine_identity', () => {
       expect(r.name).toBe(v.result_name)
       expect(r.soulText).toBe(v.result_soul)
       expect(r.naraId).toBe(v.result_nara_id)
-      expect(r.isValidBond).toBe(v.is_valid_bond)
+      expect(r.bondValid).toBe(v.is_valid_bond)
       expect(r.isNative).toBe(v.is_native)
       expect(r.publicKeyBase64).toBe(v.public_key_base64)
       if (r.generatedMode && v.args.soul === '') expect(nameFromSoul(r.soul)).toBe(r.name)

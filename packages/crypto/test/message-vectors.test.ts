@@ -48,7 +48,7 @@ import {
   verifyChauInner,
   verifyDecoded,
   verifyHeyThereInner,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { STRICTER_THAN_GO } from './helpers/stricter-than-go.js'
 import {
   identity,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatRttGo } from '../src/index.js'
+import { formatRttGo } from './helpers/public-api.js'
 
 describe('formatRttGo (Go %.1f)', () => {
   it.each([

@@ -13,7 +13,7 @@ import {
   soulBytes,
   soulFromBytes,
   validateBond,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 
 const fixedRandom = (byte: number) => (n: number) => new Uint8Array(n).fill(byte)
 

@@ -4,22 +4,39 @@ import { describe, expect, it } from 'vitest'
 import {
   buildHeyThere,
   buildSocial,
+  type CheckpointFinalVerdict,
   checkpointVoterAttestation,
   computeEventId,
-  createKeyring,
-  EMPTY_KEYRING,
+  createKeyLookup,
   eventIdMatches,
+  type KeyLookup,
+  KINDS,
+  nobleBackend,
   parsePublicKeyBase64OrThrow,
+  planCheckpointFinal,
+  runPlan,
+  type SyncEventLike,
   signAttestation,
   signNewspaperStatus,
   signSyncEvent,
-  verifyCheckpointFinal,
+  type VerifyOptions,
   verifyDecoded,
   verifyNewspaperStatus,
-  verifySignedSyncEvent,
   verifySyncEvent,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { identity, keyringOf, seedOf, utf8 } from './helpers/vectors.js'
+
+const EMPTY_KEYRING = createKeyLookup()
+
+/** A SyncEvent verified through the kind table, by its `svc` (what the plaza does per topic). */
+function verifySignedSyncEvent(ev: SyncEventLike, keys: KeyLookup, options: VerifyOptions = {}) {
+  const kind = Object.values(KINDS).find((k) => k.svc === ev.svc)?.name ?? ev.svc
+  return verifyDecoded({ kind, message: ev }, keys, options)
+}
+
+function verifyCheckpointFinal(ev: SyncEventLike, keys: KeyLookup) {
+  return runPlan(planCheckpointFinal(ev, keys), nobleBackend) as CheckpointFinalVerdict
+}
 
 const alice = identity('alice')
 const aliceKey = parsePublicKeyBase64OrThrow(alice.public_key_base64)
@@ -83,7 +100,7 @@ describe('checkpoint final: duplicated voters (WIRE §12.9)', () => {
 
   it('counts distinct public keys: one key that answers to five NaraIDs is one voter', () => {
     const ids = ['sock-1', 'sock-2', 'sock-3', 'sock-4', 'sock-5']
-    const ring = createKeyring(ids.map((id) => ({ id, publicKey: aliceKey })))
+    const ring = createKeyLookup(ids.map((id) => ({ id, publicKey: aliceKey })))
     const sigs = ids.map((id) =>
       signAttestation(checkpointVoterAttestation(cp, id), seedOf('alice')),
     )
@@ -161,7 +178,7 @@ describe('trust on first use and pinning', () => {
       { name: 'alice', seed: seedOf('carol') },
     )
     expect(verifySignedSyncEvent(forged, EMPTY_KEYRING).verdict).toBe('accept')
-    const pinned = createKeyring([{ name: 'alice', publicKey: aliceKey }])
+    const pinned = createKeyLookup([{ name: 'alice', publicKey: aliceKey }])
     expect(verifySignedSyncEvent(forged, pinned)).toMatchObject({ reason: 'key-conflict' })
   })
 
@@ -196,7 +213,7 @@ describe('trust on first use and pinning', () => {
       { name: 'erin', seed: seedOf('carol') },
     )
     const forged = { ...signed, emitter_id: carol.nara_id }
-    const onlyCarol = createKeyring([
+    const onlyCarol = createKeyLookup([
       {
         name: 'carol',
         id: carol.nara_id,

@@ -22,7 +22,7 @@ import {
   syncEventDigest,
   toHex,
   validateBond,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
 

@@ -19,14 +19,8 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import {
-  buildSocial,
-  fastestBackend,
-  keypairFromSoul,
-  parseSoul,
-  signNewspaperStatus,
-  syncEventDigest,
-} from '@nara/crypto'
+import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
+import { signNewspaperStatus, syncEventDigest } from '@nara/crypto/wire'
 import {
   encodeNaraStatus,
   encodeNewspaperBytes,

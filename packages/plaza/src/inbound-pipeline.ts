@@ -17,7 +17,8 @@
  * Nothing is remembered (dedupe, pins, howdy Seq, buckets) before the signature verified, so a
  * forged copy can never shadow or throttle the genuine message.
  */
-import { type Ed25519Backend, sha256Of } from '@nara/crypto'
+import type { Ed25519Backend } from '@nara/crypto'
+import { sha256Of } from '@nara/crypto/backends'
 import { decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters } from './counters.js'

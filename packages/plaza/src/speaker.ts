@@ -1,17 +1,15 @@
 import {
-  attestationMessage,
   buildChau,
   buildHeyThere,
   buildSocial,
   computeNaraId,
   type Ed25519Backend,
   fastestBackend,
-  howdyMessage,
   keypairFromSoul,
   parseSoul,
   publicKeyBase64,
-  signNewspaperStatus,
 } from '@nara/crypto'
+import { attestationMessage, howdyMessage, signNewspaperStatus } from '@nara/crypto/wire'
 import {
   type CheckpointProposal,
   type CheckpointSyncEvent,

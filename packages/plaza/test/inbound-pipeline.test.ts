@@ -1,18 +1,20 @@
 import {
   buildHeyThere,
   buildSocial,
-  checkpointVoterAttestation,
-  computeEventId,
   computeNaraId,
   encodeSoul,
   generateSoul,
   keypairFromSoul,
   parseSoul,
+} from '@nara/crypto'
+import {
+  checkpointVoterAttestation,
+  computeEventId,
   signAttestation,
   signHowdy,
   signNewspaperStatus,
   signSyncEvent,
-} from '@nara/crypto'
+} from '@nara/crypto/wire'
 import {
   encodeCheckpointProposal,
   encodeCheckpointVote,

@@ -3,13 +3,8 @@
  * aedes broker and a real mosquitto child process. Time is a manual clock and chance a scripted
  * random source: no test sleeps to wait out jitter or backoff, and nothing asserts a duration.
  */
-import {
-  buildHeyThere,
-  buildSocial,
-  keypairFromSoul,
-  parseSoul,
-  signNewspaperStatus,
-} from '@nara/crypto'
+import { buildHeyThere, buildSocial, keypairFromSoul, parseSoul } from '@nara/crypto'
+import { signNewspaperStatus } from '@nara/crypto/wire'
 import {
   encodeNewspaperBytes,
   encodeSyncEvent,

@@ -12,9 +12,9 @@ import {
   encodeSyncEvent,
   type HowdyEvent,
   type NaraStatus,
-  parseJson,
   type SyncEvent,
 } from '../src/index.js'
+import { parseJson } from '../src/json.js'
 
 function vector(kind: MessageKind, name: string): { topic: string; bytes: Uint8Array } {
   const v = messageVector(kind, name)

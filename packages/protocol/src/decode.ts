@@ -32,7 +32,7 @@ import {
   syncEventDecoder,
 } from './sync-event.js'
 import { fastSyncEvent } from './sync-event-fast.js'
-import { classifyTopic, parseLedgerTopic, parseNewspaperTopic } from './topics.js'
+import { classifyTopic, parseLedgerTopic, parseNewspaperTopic, type TopicKind } from './topics.js'
 import { type Dec, runDecoder } from './tree-decoder.js'
 
 /** Default payload cap: 64 KiB. Go sends ~1-3 KiB newspapers and howdys of a few KiB. */
@@ -79,7 +79,17 @@ export type DecodedMessage =
 
 export type DecodedKind = DecodedMessage['kind']
 
-export type DecodeFailure = { ok: false; reason: DecodeReason; detail?: string }
+/**
+ * A refused payload. `topic` is the topic kind `decodeMessage` classified the topic as (absent
+ * when the topic is not a plaza topic, and from `decodeSyncEvent`), so a receiver counts drops
+ * by topic kind without classifying the topic again. (On success, `kind` is that topic kind.)
+ */
+export type DecodeFailure = {
+  ok: false
+  reason: DecodeReason
+  detail?: string
+  topic?: TopicKind
+}
 export type DecodeResult = ({ ok: true } & DecodedMessage) | DecodeFailure
 
 const SVC_KIND = {
@@ -151,8 +161,9 @@ const TOPIC_SVC_KIND = {
 } as const
 
 /**
- * Decodes untrusted bytes received on `topic`. Returns `{ ok: true, kind, message }` or
- * `{ ok: false, reason, detail? }`; never throws. For newspapers the message carries the sender
+ * Decodes untrusted bytes received on `topic`, classifying the topic once. Returns
+ * `{ ok: true, kind, message }` (`kind` is the topic's kind) or `{ ok: false, reason, detail?,
+ * topic? }` (`topic`: the topic kind, when the topic is a plaza topic); never throws. For newspapers the message carries the sender
  * name from the topic and the exact `Status` bytes to verify the signature over.
  */
 export function decodeMessage(
@@ -171,6 +182,17 @@ export function decodeMessage(
 function decodeUnsafe(topic: string, payload: Uint8Array, options?: DecodeOptions): DecodeResult {
   const kind = classifyTopic(topic)
   if (kind === null) return fail('wrong-topic', 'not a plaza topic')
+  const r = decodeOnTopic(kind, topic, payload, options)
+  if (!r.ok) r.topic = kind
+  return r
+}
+
+function decodeOnTopic(
+  kind: TopicKind,
+  topic: string,
+  payload: Uint8Array,
+  options: DecodeOptions | undefined,
+): DecodeResult {
   const t = toText(payload, options)
   if (!t.ok) return t
   const text = t.text

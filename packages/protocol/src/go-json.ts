@@ -2,6 +2,7 @@
  * Go `encoding/json` output primitives: string escaping, float and integer formatting, map-key
  * ordering. Every encoder in this package builds its bytes from these helpers.
  */
+import { InvalidFloatError, InvalidInputTypeError, InvalidIntegerError } from './errors.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control range is exactly what we look for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/
@@ -72,8 +73,9 @@ export function goJsonString(s: string): string {
  * (Go returns an `UnsupportedValueError`).
  */
 export function goJsonFloat(n: number): string {
-  if (typeof n !== 'number') throw new TypeError('goJsonFloat: expected a number')
-  if (!Number.isFinite(n)) throw new RangeError(`goJsonFloat: ${n} is not representable in JSON`)
+  if (typeof n !== 'number') throw new InvalidInputTypeError('goJsonFloat: expected a number')
+  if (!Number.isFinite(n))
+    throw new InvalidFloatError(`goJsonFloat: ${n} is not representable in JSON`)
   if (n === 0 && Object.is(n, -0)) return '-0'
   return String(n)
 }
@@ -81,7 +83,7 @@ export function goJsonFloat(n: number): string {
 /** Formats a Go integer field held as a JS number; it must be a safe integer. */
 export function goJsonInt(n: number, field: string): string {
   if (!Number.isSafeInteger(n)) {
-    throw new RangeError(`${field}: expected a safe integer, got ${String(n)}`)
+    throw new InvalidIntegerError(`${field}: expected a safe integer, got ${String(n)}`)
   }
   return n === 0 ? '0' : String(n)
 }
@@ -89,7 +91,9 @@ export function goJsonInt(n: number, field: string): string {
 /** Formats an unsigned Go integer field (`uint64`, `uint32` with `max`) held as a JS number. */
 export function goJsonUint(n: number, field: string, max = Number.MAX_SAFE_INTEGER): string {
   if (!Number.isSafeInteger(n) || n < 0 || n > max) {
-    throw new RangeError(`${field}: expected an unsigned integer <= ${max}, got ${String(n)}`)
+    throw new InvalidIntegerError(
+      `${field}: expected an unsigned integer <= ${max}, got ${String(n)}`,
+    )
   }
   return n === 0 ? '0' : String(n)
 }
@@ -99,8 +103,9 @@ export const INT64_MAX = 2n ** 63n - 1n
 
 /** Formats an `int64` held as a bigint (nanosecond timestamps): plain decimal digits. */
 export function goJsonInt64(n: bigint, field: string): string {
-  if (typeof n !== 'bigint') throw new TypeError(`${field}: expected a bigint`)
-  if (n < INT64_MIN || n > INT64_MAX) throw new RangeError(`${field}: outside the int64 range`)
+  if (typeof n !== 'bigint') throw new InvalidInputTypeError(`${field}: expected a bigint`)
+  if (n < INT64_MIN || n > INT64_MAX)
+    throw new InvalidIntegerError(`${field}: outside the int64 range`)
   return n.toString()
 }
 

@@ -6,6 +6,10 @@
  * `encoding/json` writes, and one never-throwing decoder for untrusted bytes that keeps int64
  * nanosecond timestamps exact (bigint) and hands back the raw signed bytes of newspapers.
  *
+ * Subpaths: `@nara/protocol/schemas` (zod schemas and per-payload encoders),
+ * `@nara/protocol/json` (the lossless JSON parser and Go `encoding/json` writers, base64),
+ * `@nara/protocol/topics` (topic prefixes and parsers), `@nara/protocol/errors`.
+ *
  * @example
  * ```ts
  * import { TOPICS, decodeMessage, encodeSyncEvent } from '@nara/protocol'
@@ -25,17 +29,9 @@
  */
 
 export {
-  decodeStdBase64,
-  encodeStdBase64,
-} from './base64.js'
-export {
   type Attestation,
-  attestationSchema,
   type CheckpointProposal,
   type CheckpointVote,
-  checkpointProposalSchema,
-  checkpointVoteSchema,
-  encodeAttestation,
   encodeCheckpointProposal,
   encodeCheckpointVote,
 } from './checkpoint.js'
@@ -50,110 +46,44 @@ export {
   decodeMessage,
   decodeSyncEvent,
 } from './decode.js'
-export {
-  compareUtf8,
-  goJsonFloat,
-  goJsonInt,
-  goJsonInt64,
-  goJsonMap,
-  goJsonSlice,
-  goJsonString,
-  goJsonUint,
-  utf8Length,
-} from './go-json.js'
-export {
-  goFloat,
-  goFoldKey,
-  goInt,
-  goInt64Big,
-  goMap,
-  goStruct,
-  goUint,
-  goUint32,
-} from './go-schema.js'
-export {
-  encodeHowdy,
-  type HowdyEvent,
-  howdyEventSchema,
-  type NeighborInfo,
-  neighborInfoSchema,
-} from './howdy.js'
-export {
-  encodeJourneyCompletion,
-  encodeJourneyHop,
-  type JourneyCompletion,
-  type JourneyHop,
-  journeyCompletionSchema,
-  journeyHopSchema,
-} from './journey.js'
+export { ProtocolError, type ProtocolErrorCode } from './errors.js'
+export { encodeHowdy, type HowdyEvent, type NeighborInfo } from './howdy.js'
+export { encodeJourneyCompletion, type JourneyCompletion, type JourneyHop } from './journey.js'
 export {
   encodeLedgerRequest,
   encodeLedgerResponse,
   type LedgerRequest,
   type LedgerResponse,
   type LegacySocialEvent,
-  ledgerRequestSchema,
-  ledgerResponseSchema,
-  legacySocialEventSchema,
 } from './ledger.js'
 export {
-  DEFAULT_MAX_DEPTH,
-  JsonNumber,
-  type JsonObject,
-  type JsonValue,
-  type ParseJsonOptions,
-  type ParseJsonResult,
-  parseJson,
-} from './lossless.js'
-export {
   type Aura,
-  auraSchema,
   type Coordinates,
-  coordinatesSchema,
-  encodeNaraObservation,
   encodeNaraStatus,
   type HostStats,
-  hostStatsSchema,
   type NaraObservation,
   type NaraStatus,
-  naraObservationSchema,
-  naraStatusSchema,
   type Personality,
-  personalitySchema,
 } from './nara-status.js'
 export {
   encodeNewspaper,
   encodeNewspaperBytes,
   type NewspaperEnvelope,
   type NewspaperMessage,
-  newspaperEnvelopeSchema,
 } from './newspaper.js'
 export {
   type ChauPayload,
   type ChauSyncEvent,
   type CheckpointPayload,
   type CheckpointSyncEvent,
-  chauPayloadSchema,
-  checkpointPayloadSchema,
-  encodeChauPayload,
-  encodeCheckpointPayload,
-  encodeHeyTherePayload,
-  encodeObservationPayload,
-  encodePingPayload,
-  encodeSeenPayload,
-  encodeSocialPayload,
   encodeSyncEvent,
   type HeyTherePayload,
   type HeyThereSyncEvent,
-  heyTherePayloadSchema,
   type ObservationPayload,
   type ObservationSyncEvent,
-  observationPayloadSchema,
-  PAYLOAD_KEY_BY_SVC,
   type PayloadKey,
   type PingPayload,
   type PingSyncEvent,
-  pingPayloadSchema,
   type SeenPayload,
   type SeenSyncEvent,
   type SocialPayload,
@@ -161,22 +91,13 @@ export {
   SVC,
   type Svc,
   type SyncEvent,
-  seenPayloadSchema,
-  socialPayloadSchema,
-  svcSchema,
-  syncEventSchema,
 } from './sync-event.js'
 export {
   classifyTopic,
   isValidName,
-  LEDGER_PREFIX,
   ledgerRequestTopic,
   ledgerResponseTopic,
-  MAX_NAME_BYTES,
-  NEWSPAPER_PREFIX,
   newspaperTopic,
-  parseLedgerTopic,
-  parseNewspaperTopic,
   subscriptionTopics,
   TOPICS,
   type TopicKind,

@@ -18,6 +18,8 @@ export const TOPICS = {
   checkpointFinal: 'nara/checkpoint/final',
 } as const
 
+import { InvalidNameError } from './errors.js'
+
 export const NEWSPAPER_PREFIX = 'nara/newspaper/'
 export const LEDGER_PREFIX = 'nara/ledger/'
 
@@ -70,11 +72,11 @@ export function isValidName(name: string): boolean {
 }
 
 function checkedName(name: string, what: string): string {
-  if (!isValidName(name)) throw new RangeError(`${what}: invalid nara name`)
+  if (!isValidName(name)) throw new InvalidNameError(`${what}: invalid nara name`)
   return name
 }
 
-/** `nara/newspaper/{name}`; throws `RangeError` for a name {@link isValidName} refuses. */
+/** `nara/newspaper/{name}`; throws `InvalidNameError` (a `RangeError`) for a name {@link isValidName} refuses. */
 export function newspaperTopic(name: string): string {
   return NEWSPAPER_PREFIX + checkedName(name, 'newspaperTopic')
 }

@@ -13,7 +13,7 @@ import {
   goJsonString,
   type NaraStatus,
   TOPICS,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { utf8 } from './vectors.js'
 
 const zeroStatus = (): NaraStatus => ({

@@ -7,7 +7,7 @@ import {
   encodeStdBase64,
   newspaperTopic,
   TOPICS,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { bytesOf, loadVectors, utf8 } from './vectors.js'
 
 const HEY =

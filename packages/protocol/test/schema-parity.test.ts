@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import { checkpointProposalDecoder, checkpointVoteDecoder } from '../src/checkpoint.js'
 import { howdyEventDecoder } from '../src/howdy.js'
+import { newspaperEnvelopeDecoder } from '../src/newspaper.js'
+import { syncEventDecoder } from '../src/sync-event.js'
+import { type Dec, runDecoder } from '../src/tree-decoder.js'
 import {
   checkpointProposalSchema,
   checkpointVoteSchema,
@@ -9,10 +12,7 @@ import {
   newspaperEnvelopeSchema,
   parseJson,
   syncEventSchema,
-} from '../src/index.js'
-import { newspaperEnvelopeDecoder } from '../src/newspaper.js'
-import { syncEventDecoder } from '../src/sync-event.js'
-import { type Dec, runDecoder } from '../src/tree-decoder.js'
+} from './helpers/public-api.js'
 import { loadVectors } from './vectors.js'
 
 /** The zod schemas are the reference; the hand-rolled tree decoders must agree with them. */

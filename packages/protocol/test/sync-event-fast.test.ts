@@ -6,11 +6,11 @@
  */
 import { seededRandom } from '@nara/vitest-config/random'
 import { describe, expect, it } from 'vitest'
-import { decodeSyncEvent } from '../src/index.js'
 import { parseJson } from '../src/lossless.js'
 import { syncEventDecoder } from '../src/sync-event.js'
 import { fastSyncEvent } from '../src/sync-event-fast.js'
 import { runDecoder } from '../src/tree-decoder.js'
+import { decodeSyncEvent } from './helpers/public-api.js'
 import { bytesOf, loadVectors, utf8 } from './vectors.js'
 
 /** Keys in order and every value, bigints included: equal shapes give equal strings. */

@@ -11,7 +11,7 @@ import {
   subscriptionTopics,
   TOPICS,
   topicQos,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 
 describe('topics', () => {
   it('has the exact WIRE.md §0 strings', () => {

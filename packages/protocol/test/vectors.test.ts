@@ -11,7 +11,7 @@ import {
   encodeSyncEvent,
   type SyncEvent,
   topicQos,
-} from '../src/index.js'
+} from './helpers/public-api.js'
 import { bytesOf, loadVectors, type MessageVector } from './vectors.js'
 
 const vectors = loadVectors()

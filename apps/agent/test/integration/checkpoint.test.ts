@@ -1,4 +1,4 @@
-import { computeEventId } from '@nara/crypto'
+import { computeEventId } from '@nara/crypto/wire'
 import type { Plaza } from '@nara/plaza'
 import { encodeSyncEvent } from '@nara/protocol'
 import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'

@@ -1,4 +1,4 @@
-import { verifyNewspaperStatus, verifySyncEvent } from '@nara/crypto'
+import { verifyNewspaperStatus, verifySyncEvent } from '@nara/crypto/wire'
 import type { Plaza, PlazaEvent } from '@nara/plaza'
 import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,10 +1,5 @@
-import {
-  computeEventId,
-  createKeyring,
-  keypairFromSeed,
-  signAttestation,
-  verifyCheckpointFinal,
-} from '@nara/crypto'
+import { createKeyLookup, verifyCheckpointFinal } from '@nara/crypto'
+import { computeEventId, keypairFromSeed, signAttestation } from '@nara/crypto/wire'
 import type { CheckpointPayload, CheckpointProposal, CheckpointVote } from '@nara/protocol'
 import { describe, expect, it } from 'vitest'
 import {

@@ -3,7 +3,7 @@
  * JSON lines. Exit 0 when everything is accepted, 1 when anything is rejected.
  */
 
-import type { Keyring } from '@nara/crypto'
+import type { KeyLookup } from '@nara/crypto'
 import type { Command } from 'commander'
 import { type CliContext, examples } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
@@ -12,7 +12,7 @@ import { EMPTY_KEYRING, loadKeyringFile } from '../keyring-file.js'
 import { printJson, printLine, toJson } from '../output.js'
 import {
   DEFAULT_WINDOW_S,
-  toCryptoKeyring,
+  toKeyLookup,
   type VerifyOptions,
   type VerifyOutcome,
   verifyPayload,
@@ -81,9 +81,7 @@ async function verify(ctx: CliContext, flags: VerifyFlags): Promise<number> {
   if (flags.batch && flags.topic !== undefined) {
     throw new UsageError('--batch takes the topic from each input line, not from --topic')
   }
-  const keyring = toCryptoKeyring(
-    flags.keyring ? await loadKeyringFile(flags.keyring) : EMPTY_KEYRING,
-  )
+  const keyring = toKeyLookup(flags.keyring ? await loadKeyringFile(flags.keyring) : EMPTY_KEYRING)
   return flags.batch ? verifyBatch(ctx, keyring, options) : verifyOne(ctx, flags, keyring, options)
 }
 
@@ -114,7 +112,7 @@ function parseFreshness(flags: VerifyFlags): VerifyOptions {
 async function verifyOne(
   ctx: CliContext,
   flags: VerifyFlags,
-  keyring: Keyring,
+  keyring: KeyLookup,
   options: VerifyOptions,
 ): Promise<number> {
   const payload = await readAll(ctx.io.stdin)
@@ -172,7 +170,7 @@ function parseBatchLine(line: string): BatchLine | string {
 }
 
 /** In a batch, one message that trips a bug must not hide the verdicts of the others. */
-function verifySafely(line: BatchLine, keyring: Keyring, options: VerifyOptions) {
+function verifySafely(line: BatchLine, keyring: KeyLookup, options: VerifyOptions) {
   try {
     return verifyPayload(line.topic, line.payload, keyring, options)
   } catch (error) {
@@ -184,7 +182,7 @@ function verifySafely(line: BatchLine, keyring: Keyring, options: VerifyOptions)
   }
 }
 
-async function verifyBatch(ctx: CliContext, keyring: Keyring, options: VerifyOptions) {
+async function verifyBatch(ctx: CliContext, keyring: KeyLookup, options: VerifyOptions) {
   let all = true
   for await (const raw of readLines(ctx.io.stdin)) {
     const line = raw.trim()

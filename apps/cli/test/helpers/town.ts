@@ -12,7 +12,8 @@ import {
   type Soul,
 } from '@nara/crypto'
 import { createPlaza, type Plaza } from '@nara/plaza'
-import { encodeSyncEvent, naraStatusSchema, type SyncEvent, TOPICS } from '@nara/protocol'
+import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
+import { naraStatusSchema } from '@nara/protocol/schemas'
 
 export interface Townie {
   name: string

@@ -1,48 +1,22 @@
-/** Backend selection: the portable default, every available backend, and the fastest one. */
-import { BackendUnavailableError } from '../errors.js'
-import type { BackendName, Ed25519Backend } from './backend.js'
-import { nobleBackend } from './noble.js'
-import { nodeBackend } from './node.js'
-import { loadSodiumBackend } from './sodium.js'
+/**
+ * @packageDocumentation
+ *
+ * `@nara/crypto/backends`: the interchangeable Ed25519 implementations (noble, pure JS and the
+ * default; node, OpenSSL; sodium, libsodium when `sodium-native` is installed) and the two
+ * SHA-256 ones. Every function of `@nara/crypto` that signs or verifies takes a `backend`.
+ *
+ * @example
+ * ```ts
+ * import { availableBackends, fastestBackend } from '@nara/crypto/backends'
+ *
+ * console.log(availableBackends().map((b) => b.name), fastestBackend().name)
+ * ```
+ */
 
-let nodeWorks: boolean | undefined
-
-function nodeAvailable(): boolean {
-  if (nodeWorks === undefined) {
-    try {
-      nodeBackend.publicKey(new Uint8Array(32))
-      nodeWorks = true
-    } catch {
-      nodeWorks = false
-    }
-  }
-  return nodeWorks
-}
-
-/** The default backend for functions whose `backend` argument is omitted: `noble`. */
-export const defaultBackend: Ed25519Backend = nobleBackend
-
-/** Every backend that works in this process, in order noble, node, sodium. */
-export function availableBackends(): Ed25519Backend[] {
-  const out: Ed25519Backend[] = [nobleBackend]
-  if (nodeAvailable()) out.push(nodeBackend)
-  const sodium = loadSodiumBackend()
-  if (sodium !== null) out.push(sodium)
-  return out
-}
-
-/** The fastest available backend: sodium if it loads, else node, else noble. */
-export function fastestBackend(): Ed25519Backend {
-  return loadSodiumBackend() ?? (nodeAvailable() ? nodeBackend : nobleBackend)
-}
-
-/** A backend by name; throws `BackendUnavailableError` when it cannot be used here. */
-export function getBackend(name: BackendName): Ed25519Backend {
-  if (name === 'noble') return nobleBackend
-  if (name === 'node' && nodeAvailable()) return nodeBackend
-  if (name === 'sodium') {
-    const sodium = loadSodiumBackend()
-    if (sodium !== null) return sodium
-  }
-  throw new BackendUnavailableError(`Ed25519 backend "${name}" is not available`)
-}
+export { type BackendName, type Ed25519Backend, sha256Of } from './backend.js'
+export { nobleSha256, nodeSha256, type Sha256Backend, type Sha256BackendName } from './hash.js'
+export { DEFAULT_KEY_CACHE_ENTRIES } from './key-cache.js'
+export { nobleBackend } from './noble.js'
+export { nodeBackend } from './node.js'
+export { availableBackends, defaultBackend, fastestBackend, getBackend } from './select.js'
+export { loadSodiumBackend } from './sodium.js'

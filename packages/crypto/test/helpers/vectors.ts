@@ -12,11 +12,11 @@ import {
   vectorIdentities,
 } from '@nara/vitest-config/vectors'
 import {
-  createKeyring,
+  createKeyLookup,
   fromHex,
-  type Keyring,
+  type KeyLookup,
   parsePublicKeyBase64OrThrow,
-} from '../../src/index.js'
+} from './public-api.js'
 
 export {
   type KindedMessageVector as MessageVector,
@@ -36,8 +36,8 @@ export function seedOf(name: string): Uint8Array {
   return fromHex(identity(name).seed_hex)
 }
 
-function keyringOfIdentities(ids: readonly VectorIdentity[]): Keyring {
-  return createKeyring(
+function keyringOfIdentities(ids: readonly VectorIdentity[]): KeyLookup {
+  return createKeyLookup(
     ids.map((i) => ({
       name: i.name,
       id: i.nara_id,
@@ -47,12 +47,12 @@ function keyringOfIdentities(ids: readonly VectorIdentity[]): Keyring {
 }
 
 /** A keyring of the given vector identities (name → key, NaraID → key, name ↔ NaraID). */
-export function keyringOf(names: readonly string[] = identities.map((i) => i.name)): Keyring {
+export function keyringOf(names: readonly string[] = identities.map((i) => i.name)): KeyLookup {
   return keyringOfIdentities(names.map(identity))
 }
 
 /** The keyring of vector `kind/vectorName`'s receiver (reduced where the vector says so). */
-export function keyringFor(kind: MessageKind, vectorName: string): Keyring {
+export function keyringFor(kind: MessageKind, vectorName: string): KeyLookup {
   return keyringOfIdentities(receiverIdentities(kind, vectorName))
 }
 

@@ -7,13 +7,13 @@
  * signature verified, and never call back into the driver.
  */
 import {
-  type Keyring as CryptoKeyring,
+  type KeyLookup as CryptoKeyring,
   type Ed25519Backend,
   planDecoded,
-  type Sha256Backend,
   type Verdict,
   type VerificationPlan,
 } from '@nara/crypto'
+import type { Sha256Backend } from '@nara/crypto/backends'
 import type { DecodedMessage } from '@nara/protocol'
 import type { DropReason } from '../counters.js'
 import type { ExpiringSet } from '../expiring-set.js'

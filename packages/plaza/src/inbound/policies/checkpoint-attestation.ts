@@ -5,7 +5,7 @@
  * so copies that differ only in unsigned fields (round, approved, names) or in the signature's
  * text encoding are one attestation. Pins nothing.
  */
-import { attestationMessage } from '@nara/crypto'
+import { attestationMessage } from '@nara/crypto/wire'
 import type { CheckpointProposal, CheckpointVote } from '@nara/protocol'
 import { type Admitted, type InboundContext, type KindPolicy, planOrDrop } from '../policy.js'
 

@@ -5,11 +5,8 @@
  * deduplicated on the event ID and on the checkpoint values (the latter is remembered). Pins
  * nothing; delivers the NaraIDs of the voters whose signatures verified.
  */
-import {
-  attestationMessage,
-  type CheckpointFinalVerdict,
-  checkpointVoterAttestation,
-} from '@nara/crypto'
+import type { CheckpointFinalVerdict } from '@nara/crypto'
+import { attestationMessage, checkpointVoterAttestation } from '@nara/crypto/wire'
 import type { CheckpointSyncEvent } from '@nara/protocol'
 import {
   type Admitted,

@@ -1,12 +1,12 @@
 /**
  * The read-only view of known keys that verification consults. Pinning (trust on first use) and
- * persistence live in the caller; `createKeyring` is a small in-memory implementation for tests,
- * the CLI and simple callers.
+ * persistence live in the caller (the plaza's keyring implements this interface);
+ * `createKeyLookup` is a small in-memory implementation for tests, the CLI and simple callers.
  */
 import { assertPublicKey } from './bytes.js'
 
 /** Known keys by name and by NaraID. All methods are pure lookups. */
-export interface Keyring {
+export interface KeyLookup {
   /** The pinned 32-byte key of a name. */
   byName(name: string): Uint8Array | undefined
   /** The pinned 32-byte key of a NaraID. */
@@ -17,15 +17,15 @@ export interface Keyring {
   idForName?(name: string): string | undefined
 }
 
-/** One known nara for `createKeyring`. */
-export interface KeyringEntry {
+/** One known nara for `createKeyLookup`. */
+export interface KeyLookupEntry {
   readonly name?: string
   readonly id?: string
   readonly publicKey: Uint8Array
 }
 
-/** An immutable in-memory keyring. Later entries win on duplicate names/IDs. */
-export function createKeyring(entries: Iterable<KeyringEntry> = []): Keyring {
+/** An immutable in-memory key lookup. Later entries win on duplicate names/IDs. */
+export function createKeyLookup(entries: Iterable<KeyLookupEntry> = []): KeyLookup {
   const byName = new Map<string, Uint8Array>()
   const byId = new Map<string, Uint8Array>()
   const nameById = new Map<string, string>()
@@ -48,5 +48,5 @@ export function createKeyring(entries: Iterable<KeyringEntry> = []): Keyring {
   })
 }
 
-/** A keyring that knows nobody (every embedded key is a first use). */
-export const EMPTY_KEYRING: Keyring = createKeyring()
+/** A lookup that knows nobody (every embedded key is a first use). */
+export const NO_KEYS: KeyLookup = createKeyLookup()

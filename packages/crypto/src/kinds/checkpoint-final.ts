@@ -1,27 +1,45 @@
 /**
- * Final checkpoint verification (WIRE §6.6.3), stricter than Go (§12.9): each `signatures[i]` is
+ * `checkpoint_final` (WIRE §6.6.3): a SyncEvent (`svc: "checkpoint"`) on
+ * `nara/checkpoint/final`. Signed content (§4.2): version 0/1
+ * `checkpoint:{sid}:{as_of_time}:{start}:{restarts}:{uptime}`, otherwise
+ * `checkpoint:v2:{sid}:{as_of_time}:{start}:{restarts}:{uptime}:{previous_checkpoint_id}`, where
+ * `sid` is `subject_id`, or `subject` when empty (note start:restarts:uptime order; attestations
+ * use restarts:uptime:start).
+ *
+ * Verification is stricter than Go (§12.9): each `signatures[i]` is
  * voter `voter_ids[i]`'s attestation over the checkpoint values; a final needs ≥ 5 listed
  * signatures, NO voter listed twice, and ≥ 2 DISTINCT PUBLIC KEYS among the voters whose
  * signature verifies (so one key that answers to several NaraIDs is still one voter). The event
  * ID is recomputed, never trusted.
  */
 
-import { attestationMessage } from './attestation.js'
-import { type Ed25519Backend, sha256Of } from './backends/backend.js'
-import { nobleSha256, type Sha256Backend } from './backends/hash.js'
-import { defaultBackend } from './backends/index.js'
-import { fromBase64Strict, toBase64, utf8 } from './bytes.js'
-import { checkNameIdPair } from './key-checks.js'
-import type { Keyring } from './keyring.js'
-import { computeEventId, hasMatchingPayload } from './sync-event.js'
-import type { AttestationLike, CheckpointLike, SyncEventLike } from './types.js'
-import { accept, reject, type Verdict } from './verdict.js'
+import { sha256Of } from '../backends/backend.js'
+import { defaultBackend } from '../backends/select.js'
+import { fromBase64Strict, toBase64, utf8 } from '../bytes.js'
+import { checkNameIdPair } from '../key-checks.js'
+import type { KeyLookup } from '../key-lookup.js'
+import { eventIdOf } from '../sync-event-hash.js'
 import {
-  decided,
-  runPlan,
-  type SignatureCheck,
-  type VerificationPlan,
-} from './verification-plan.js'
+  type AttestationLike,
+  type CheckpointLike,
+  formatGoInt,
+  type SyncEventLike,
+} from '../types.js'
+import { accept, reject, type Verdict } from '../verdict.js'
+import { decided, type SignatureCheck, type VerificationPlan } from '../verification-plan.js'
+import { attestationMessage } from './attestation.js'
+import type { VerifyOptions } from './kind.js'
+import { syncEventKind } from './sync-event-kind.js'
+
+/** Go `CheckpointEventPayload.ContentString`. */
+export function checkpointContent(cp: CheckpointLike): string {
+  const sid = cp.subject_id || cp.subject || ''
+  const o = cp.observation ?? {}
+  const head = `${sid}:${formatGoInt(cp.as_of_time)}:${formatGoInt(o.start_time)}:${formatGoInt(o.restarts)}:${formatGoInt(o.total_uptime)}`
+  const version = cp.version === undefined ? 0 : Number(cp.version)
+  if (version === 0 || version === 1) return `checkpoint:${head}`
+  return `checkpoint:v2:${head}:${cp.previous_checkpoint_id ?? ''}`
+}
 
 /** Signatures a final checkpoint must list (Go `MinVotersRequired`). */
 export const MIN_CHECKPOINT_SIGNATURES_LISTED = 5
@@ -85,11 +103,11 @@ function withCounts(
  */
 export function planCheckpointFinal(
   ev: SyncEventLike,
-  keyring: Keyring,
-  hash: Sha256Backend = nobleSha256,
+  keyring: KeyLookup,
+  options: VerifyOptions = {},
 ): VerificationPlan<CheckpointFinalVerdict> {
   const cp = ev.checkpoint
-  if (ev.svc !== 'checkpoint' || !hasMatchingPayload(ev) || !cp) {
+  if (ev.svc !== 'checkpoint' || cp === null || typeof cp !== 'object') {
     return decided(withCounts(reject('malformed', 'not a checkpoint SyncEvent'), 0, 0, 0))
   }
   const subject = cp.subject ?? ''
@@ -101,7 +119,7 @@ export function planCheckpointFinal(
       withCounts(reject('malformed', 'invalid checkpoint payload', subject), total, 0, 0),
     )
   }
-  const eventId = computeEventId(ev, hash)
+  const eventId = eventIdOf(ev, checkpointContent(cp), sha256Of(options.backend ?? defaultBackend))
   if (ev.id !== eventId) {
     return decided(
       withCounts(reject('bad-id', 'event id does not match its content', subject), total, 0, 0),
@@ -169,11 +187,17 @@ export function planCheckpointFinal(
   }
 }
 
-/** Verifies a final checkpoint SyncEvent against the keyring (lookups by voter NaraID). */
-export function verifyCheckpointFinal(
-  ev: SyncEventLike,
-  keyring: Keyring,
-  backend: Ed25519Backend = defaultBackend,
-): CheckpointFinalVerdict {
-  return runPlan(planCheckpointFinal(ev, keyring, sha256Of(backend)), backend)
-}
+export const checkpointFinalKind = syncEventKind({
+  name: 'checkpoint_final',
+  topic: 'checkpoint_final',
+  svc: 'checkpoint',
+  payloadKey: 'checkpoint',
+  content: checkpointContent,
+  valid: isCheckpointPayloadValid,
+  sender: (p: CheckpointLike) => p.subject,
+  senderField: 'checkpoint.subject',
+  ids: (p) => [{ name: p.subject, id: p.subject_id, field: 'subject_id', signed: true }],
+  plan: planCheckpointFinal,
+  summary: (p) =>
+    `checkpoint of ${p.subject ?? ''} (${(p.voter_ids ?? []).length} voter(s) listed)`,
+})

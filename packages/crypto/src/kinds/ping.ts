@@ -1,0 +1,30 @@
+/**
+ * `ping` (gossip only, no topic): a SyncEvent (`svc: "ping"`) carrying a measured round trip.
+ * Signed content `{observer}:{target}:{rtt %.1f}`; the key is the one pinned for the emitter, who
+ * must be the `observer`. `rtt` is in milliseconds.
+ */
+import { formatRttGo } from '../rtt-format.js'
+import type { PingLike } from '../types.js'
+import { unsignedId } from './kind.js'
+import { syncEventKind } from './sync-event-kind.js'
+
+/** Go `PingObservation.ContentString`. */
+export function pingContent(p: PingLike): string {
+  return `${p.observer ?? ''}:${p.target ?? ''}:${formatRttGo(p.rtt ?? 0)}`
+}
+
+export const pingKind = syncEventKind({
+  name: 'ping',
+  topic: null,
+  svc: 'ping',
+  payloadKey: 'ping',
+  content: pingContent,
+  valid: (p: PingLike) => !!p.observer && !!p.target && (p.rtt ?? 0) > 0,
+  sender: (p) => p.observer,
+  senderField: 'ping.observer',
+  ids: (p) => [
+    unsignedId(p.observer, p.observer_id, 'ping.observer_id'),
+    unsignedId(p.target, p.target_id, 'ping.target_id'),
+  ],
+  summary: (p) => `ping ${p.target ?? ''}: ${formatRttGo(p.rtt ?? 0)} ms`,
+})

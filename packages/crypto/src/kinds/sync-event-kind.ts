@@ -1,0 +1,153 @@
+/**
+ * The shape shared by the SyncEvent kinds (hey_there, chau, social, ping, observation, seen,
+ * checkpoint_final): each kind module gives its payload rules in a {@link SyncEventSpec}, and
+ * {@link syncEventKind} turns them into a {@link MessageKind} with the common signed-SyncEvent
+ * plan. Checks, in order: svc/payload match and payload validity, signature present, emitter =
+ * the payload's sender, key (embedded for hey_there/chau, pinned by emitter otherwise),
+ * uncovered name/ID pairs, recomputed ID, signature.
+ */
+import type { TopicKind } from '@nara/protocol'
+import { sha256Of } from '../backends/backend.js'
+import { defaultBackend } from '../backends/select.js'
+import {
+  checkNameIdPair,
+  type EmbeddedKeyResolution,
+  type KeyResolution,
+  resolveEmbeddedKey,
+  resolvePinnedKey,
+} from '../key-checks.js'
+import type { KeyLookup } from '../key-lookup.js'
+import { hashesOf, hasValidEnvelope, isSyncEventSigned } from '../sync-event-hash.js'
+import type { SyncEventLike } from '../types.js'
+import { reject } from '../verdict.js'
+import { decided, type VerificationPlan } from '../verification-plan.js'
+import {
+  type DecodedOf,
+  type KindName,
+  type MessageKind,
+  type NameIdClaim,
+  signatureBytes,
+  singleCheck,
+  unsignedId,
+  type VerifyOptions,
+} from './kind.js'
+
+/** The payload rules of one SyncEvent kind. */
+export interface SyncEventSpec<K extends KindName, P> {
+  readonly name: K
+  readonly topic: TopicKind | null
+  /** The `svc` value (`hey-there` with a hyphen). */
+  readonly svc: string
+  /** The JSON key of the payload object (`hey_there` with an underscore). */
+  readonly payloadKey: string
+  /** Go's `ContentString` of the payload (WIRE §4.2): the signed text after `id:ts:svc:emitter:`. */
+  content(p: P): string
+  /** Go's `IsValid` rule of the payload. */
+  valid(p: P): boolean
+  /** The sender the payload names (the emitter must equal it). */
+  sender(p: P): string | undefined
+  /** The payload field holding that sender (`hey_there.From`...). */
+  readonly senderField: string
+  /** The unsigned name/ID pairs of the payload. */
+  ids(p: P): readonly NameIdClaim[]
+  /** The key and ID the payload embeds (hey_there, chau); otherwise the emitter's pin is used. */
+  embeddedKey?(p: P): { publicKey: string | undefined; id: string | undefined }
+  summary(p: P): string
+  /** A plan of its own instead of the common one (checkpoint_final). */
+  plan?(ev: SyncEventLike, keys: KeyLookup, options: VerifyOptions): VerificationPlan
+}
+
+/** The payload object selected by the spec, or `undefined`. */
+function payloadOf<P>(spec: { payloadKey: string }, ev: SyncEventLike): P | undefined {
+  const p = (ev as unknown as Record<string, unknown>)[spec.payloadKey]
+  return p !== null && typeof p === 'object' ? (p as P) : undefined
+}
+
+/** A SyncEvent spec with its payload type erased (what the svc table holds). */
+export type AnySyncEventSpec = SyncEventSpec<KindName, never>
+
+/** The common plan of a signed SyncEvent (see the module comment). */
+function planSyncEvent<P>(
+  spec: SyncEventSpec<KindName, P>,
+  ev: SyncEventLike,
+  keys: KeyLookup,
+  options: VerifyOptions,
+): VerificationPlan {
+  const p = ev.svc === spec.svc ? payloadOf<P>(spec, ev) : undefined
+  const claimed = p === undefined ? '' : (spec.sender(p) ?? '')
+  if (p === undefined) {
+    return decided(reject('malformed', `svc "${ev.svc}" without its payload`, claimed))
+  }
+  if (!hasValidEnvelope(ev) || !spec.valid(p)) {
+    return decided(reject('malformed', `invalid ${ev.svc} payload`, claimed))
+  }
+  if (!isSyncEventSigned(ev)) return decided(reject('unsigned', 'event has no signature', claimed))
+  const emitter = ev.emitter ?? ''
+  if (emitter !== claimed) {
+    return decided(reject('sender-mismatch', `emitter differs from ${spec.senderField}`, claimed))
+  }
+  const embedded = spec.embeddedKey?.(p)
+  const resolved: KeyResolution | EmbeddedKeyResolution =
+    embedded === undefined
+      ? resolvePinnedKey(keys, emitter)
+      : resolveEmbeddedKey(
+          keys,
+          emitter,
+          embedded.id || undefined,
+          embedded.publicKey,
+          options.requireKnownSender ?? false,
+        )
+  if (!resolved.ok) return decided(resolved.verdict)
+  // Every *_id field of a SyncEvent is unsigned: an ID owned by another name is not a reason to
+  // reject (see checkNameIdPair), a name's own pinned ID contradicted is.
+  const emitterIds = checkNameIdPair(keys, emitter, ev.emitter_id, 'emitter_id', emitter, 'ignore')
+  if (emitterIds) return decided(emitterIds)
+  for (const c of spec.ids(p)) {
+    const mismatch = checkNameIdPair(keys, c.name, c.id, c.field, emitter, 'ignore')
+    if (mismatch) return decided(mismatch)
+  }
+  const { id, digest } = hashesOf(ev, spec.content(p), sha256Of(options.backend ?? defaultBackend))
+  if (ev.id !== id) return decided(reject('bad-id', 'event id does not match its content', emitter))
+  const sig = signatureBytes(ev.sig)
+  if (sig === null) {
+    return decided(
+      reject('bad-signature', 'signature is not canonical base64 of 64 bytes', emitter),
+    )
+  }
+  return singleCheck(sig, digest, resolved, emitter, 'signature does not verify', id)
+}
+
+/** The {@link MessageKind} of a SyncEvent kind. */
+export function syncEventKind<K extends KindName, P>(
+  spec: SyncEventSpec<K, P>,
+): MessageKind<K> & { readonly spec: SyncEventSpec<K, P> } {
+  const ev = (d: DecodedOf<K>) => d.message as unknown as SyncEventLike
+  const payload = (d: DecodedOf<K>) => payloadOf<P>(spec, ev(d))
+  return Object.freeze({
+    name: spec.name,
+    topic: spec.topic,
+    svc: spec.svc,
+    signed: true,
+    spec,
+    senderField: spec.senderField,
+    sender: (d: DecodedOf<K>) => {
+      const p = payload(d)
+      return p === undefined ? '' : (spec.sender(p) ?? '')
+    },
+    ids: (d: DecodedOf<K>) => {
+      const p = payload(d)
+      const emitter = unsignedId(ev(d).emitter, ev(d).emitter_id, 'emitter_id')
+      return p === undefined ? [emitter] : [emitter, ...spec.ids(p)]
+    },
+    timeNs: (d: DecodedOf<K>) => BigInt(ev(d).ts),
+    replayKey: (d: DecodedOf<K>) => ev(d).id,
+    plan: (d: DecodedOf<K>, keys: KeyLookup, options: VerifyOptions = {}) =>
+      spec.plan
+        ? spec.plan(ev(d), keys, options)
+        : planSyncEvent(spec as SyncEventSpec<KindName, P>, ev(d), keys, options),
+    summary: (d: DecodedOf<K>) => {
+      const p = payload(d)
+      return p === undefined ? spec.name : spec.summary(p)
+    },
+  })
+}
