@@ -36,10 +36,8 @@ export class CryptoError extends Error {
 
   /** True for every error of this package, the TypeError/RangeError misuse classes included. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: subclasses inherit this method; only the base widens
-    const self = this
-    if (Function.prototype[Symbol.hasInstance].call(self, value)) return true
-    return self === CryptoError && value instanceof Error && MISUSE.has(value.constructor)
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === CryptoError && value instanceof Error && MISUSE.has(value.constructor)
   }
 }
 

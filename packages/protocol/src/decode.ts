@@ -20,17 +20,17 @@ import {
 } from './ledger.js'
 import { JsonObject, type JsonValue, parseJson } from './lossless.js'
 import { type NewspaperMessage, newspaperEnvelopeDecoder } from './newspaper.js'
-import {
-  type ChauSyncEvent,
-  type CheckpointSyncEvent,
-  type HeyThereSyncEvent,
-  type ObservationSyncEvent,
-  type PingSyncEvent,
-  type SeenSyncEvent,
-  type SocialSyncEvent,
-  type SyncEvent,
-  syncEventDecoder,
+import type {
+  ChauSyncEvent,
+  CheckpointSyncEvent,
+  HeyThereSyncEvent,
+  ObservationSyncEvent,
+  PingSyncEvent,
+  SeenSyncEvent,
+  SocialSyncEvent,
+  SyncEvent,
 } from './sync-event.js'
+import { syncEventDecoder } from './sync-event-decoder.js'
 import { fastSyncEvent } from './sync-event-fast.js'
 import { classifyTopic, parseLedgerTopic, parseNewspaperTopic, type TopicKind } from './topics.js'
 import { type Dec, runDecoder } from './tree-decoder.js'

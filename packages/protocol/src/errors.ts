@@ -26,10 +26,8 @@ export class ProtocolError extends Error {
 
   /** True for every error of this package (the RangeError/TypeError classes below included). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: subclasses inherit this method; only the base widens
-    const self = this
-    if (Function.prototype[Symbol.hasInstance].call(self, value)) return true
-    return self === ProtocolError && value instanceof Error && MISUSE.has(value.constructor)
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === ProtocolError && value instanceof Error && MISUSE.has(value.constructor)
   }
 }
 

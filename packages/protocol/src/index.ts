@@ -76,7 +76,6 @@ export {
   type ChauSyncEvent,
   type CheckpointPayload,
   type CheckpointSyncEvent,
-  encodeSyncEvent,
   type HeyTherePayload,
   type HeyThereSyncEvent,
   type ObservationPayload,
@@ -92,6 +91,7 @@ export {
   type Svc,
   type SyncEvent,
 } from './sync-event.js'
+export { encodeSyncEvent } from './sync-event-encode.js'
 export {
   classifyTopic,
   isValidName,

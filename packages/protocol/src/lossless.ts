@@ -5,39 +5,10 @@
  *
  * It never throws on bad input: `parseJson` returns `{ ok: false, detail }`.
  */
+import { escapedString } from './json-escapes.js'
+import { detach, isDigit, JsonNumber, JsonObject, type JsonValue } from './json-value.js'
 
-/** A JSON number literal kept verbatim (e.g. `1768774453123456789`, `1.5`, `-2.5e-7`). */
-export class JsonNumber {
-  constructor(readonly raw: string) {}
-  /** True when the literal has no fraction and no exponent (Go accepts it for an int field). */
-  get isInteger(): boolean {
-    const r = this.raw
-    for (let i = 0; i < r.length; i++) {
-      const c = r.charCodeAt(i)
-      if (c === 0x2e || c === 0x65 || c === 0x45) return false
-    }
-    return true
-  }
-}
-
-/** The lossless tree: numbers as {@link JsonNumber}, objects as {@link JsonObject}. */
-export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject
-
-/**
- * A JSON object as parallel key/value arrays in document order (keys are unique: the parser
- * refuses duplicates). Cheap to build, and no key (not even `__proto__`) can touch a prototype.
- */
-export class JsonObject {
-  constructor(
-    readonly keys: string[],
-    readonly values: JsonValue[],
-  ) {}
-  /** The member named exactly `key`, or `undefined`. */
-  get(key: string): JsonValue | undefined {
-    const i = this.keys.indexOf(key)
-    return i < 0 ? undefined : this.values[i]
-  }
-}
+export { JsonNumber, JsonObject, type JsonValue } from './json-value.js'
 
 /** `[start, end)` UTF-16 offsets of each top-level object member's value. */
 export type TopLevelSpans = Record<string, readonly [number, number]>
@@ -264,113 +235,11 @@ class Parser {
 
   /** Continues a string that contains escapes, from the first backslash at `i`. */
   slowString(start: number, i: number): string {
-    const t = this.text
-    const n = t.length
-    let out = t.slice(start, i)
-    let runStart = i
-    for (;;) {
-      if (i >= n) {
-        this.pos = i
-        this.fail('unterminated string')
-      }
-      const c = t.charCodeAt(i)
-      if (c === 0x22) {
-        this.pos = i + 1
-        return detach(out + t.slice(runStart, i))
-      }
-      if (c < 0x20) {
-        this.pos = i
-        this.fail('control character in string')
-      }
-      if (c !== 0x5c) {
-        i++
-        continue
-      }
-      out += t.slice(runStart, i)
-      const e = t.charCodeAt(i + 1)
-      switch (e) {
-        case 0x22:
-          out += '"'
-          break
-        case 0x5c:
-          out += '\\'
-          break
-        case 0x2f:
-          out += '/'
-          break
-        case 0x62:
-          out += '\b'
-          break
-        case 0x66:
-          out += '\f'
-          break
-        case 0x6e:
-          out += '\n'
-          break
-        case 0x72:
-          out += '\r'
-          break
-        case 0x74:
-          out += '\t'
-          break
-        case 0x75: {
-          const u = this.hex4(i + 2)
-          i += 6
-          if (u >= 0xd800 && u <= 0xdbff) {
-            // A high surrogate must be followed by an escaped low surrogate; otherwise Go
-            // substitutes U+FFFD (and so do we).
-            if (t.charCodeAt(i) === 0x5c && t.charCodeAt(i + 1) === 0x75) {
-              const v = this.hex4(i + 2)
-              if (v >= 0xdc00 && v <= 0xdfff) {
-                out += String.fromCharCode(u, v)
-                i += 6
-                runStart = i
-                continue
-              }
-            }
-            out += '\ufffd'
-          } else if (u >= 0xdc00 && u <= 0xdfff) out += '\ufffd'
-          else out += String.fromCharCode(u)
-          runStart = i
-          continue
-        }
-        default:
-          this.pos = i
-          this.fail('invalid escape')
-      }
-      i += 2
-      runStart = i
-    }
+    const [value, end] = escapedString(this.text, start, i, (pos, detail) => {
+      this.pos = pos
+      return this.fail(detail)
+    })
+    this.pos = end
+    return value
   }
-
-  hex4(at: number): number {
-    let v = 0
-    for (let k = 0; k < 4; k++) {
-      const c = this.text.charCodeAt(at + k)
-      let d: number
-      if (c >= 0x30 && c <= 0x39) d = c - 0x30
-      else if (c >= 0x61 && c <= 0x66) d = c - 0x57
-      else if (c >= 0x41 && c <= 0x46) d = c - 0x37
-      else {
-        this.pos = at + k
-        return this.fail('invalid \\u escape')
-      }
-      v = (v << 4) | d
-    }
-    return v
-  }
-}
-
-/**
- * A copy of `s` that does not share the parsed text. V8 returns a slice of 13+ characters as a
- * view into its parent, so a short name or key kept in a long-lived set (dedupe keys, howdy
- * rounds, the neighbourhood) would otherwise keep the whole payload alive: one 30 KB howdy per
- * remembered name. Shorter slices are copies already.
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1)
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39
 }

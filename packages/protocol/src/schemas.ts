@@ -37,13 +37,6 @@ export { newspaperEnvelopeSchema } from './newspaper.js'
 export {
   chauPayloadSchema,
   checkpointPayloadSchema,
-  encodeChauPayload,
-  encodeCheckpointPayload,
-  encodeHeyTherePayload,
-  encodeObservationPayload,
-  encodePingPayload,
-  encodeSeenPayload,
-  encodeSocialPayload,
   heyTherePayloadSchema,
   observationPayloadSchema,
   pingPayloadSchema,
@@ -52,3 +45,12 @@ export {
   svcSchema,
   syncEventSchema,
 } from './sync-event.js'
+export {
+  encodeChauPayload,
+  encodeCheckpointPayload,
+  encodeHeyTherePayload,
+  encodeObservationPayload,
+  encodePingPayload,
+  encodeSeenPayload,
+  encodeSocialPayload,
+} from './sync-event-encode.js'

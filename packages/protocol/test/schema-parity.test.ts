@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import { checkpointProposalDecoder, checkpointVoteDecoder } from '../src/checkpoint.js'
 import { howdyEventDecoder } from '../src/howdy.js'
 import { newspaperEnvelopeDecoder } from '../src/newspaper.js'
-import { syncEventDecoder } from '../src/sync-event.js'
+import { syncEventDecoder } from '../src/sync-event-decoder.js'
 import { type Dec, runDecoder } from '../src/tree-decoder.js'
 import {
   checkpointProposalSchema,

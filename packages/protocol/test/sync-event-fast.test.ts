@@ -7,7 +7,7 @@
 import { seededRandom } from '@nara/vitest-config/random'
 import { describe, expect, it } from 'vitest'
 import { parseJson } from '../src/lossless.js'
-import { syncEventDecoder } from '../src/sync-event.js'
+import { syncEventDecoder } from '../src/sync-event-decoder.js'
 import { fastSyncEvent } from '../src/sync-event-fast.js'
 import { runDecoder } from '../src/tree-decoder.js'
 import { decodeSyncEvent } from './helpers/public-api.js'

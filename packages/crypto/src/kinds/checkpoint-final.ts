@@ -96,57 +96,39 @@ function withCounts(
   return { ...v, totalSignatures, knownKeys, validVoters, voterIds }
 }
 
-/**
- * Plans the verification of a final checkpoint SyncEvent against the keyring (lookups by voter
- * NaraID): one signature check per voter whose key is known. `finish` counts the DISTINCT
- * PUBLIC KEYS among the valid signatures (a key that answers to several NaraIDs is one voter).
- */
-export function planCheckpointFinal(
+/** The reject verdict of a final decided before any signature check. */
+function rejectFinal(v: Verdict, total: number): VerificationPlan<CheckpointFinalVerdict> {
+  return decided(withCounts(v, total, 0, 0))
+}
+
+/** Every check that needs no signature, in order; a verdict when one fails. */
+function precheck(
   ev: SyncEventLike,
+  cp: CheckpointLike,
+  eventId: string,
   keyring: KeyLookup,
-  options: VerifyOptions = {},
-): VerificationPlan<CheckpointFinalVerdict> {
-  const cp = ev.checkpoint
-  if (ev.svc !== 'checkpoint' || cp === null || typeof cp !== 'object') {
-    return decided(withCounts(reject('malformed', 'not a checkpoint SyncEvent'), 0, 0, 0))
-  }
+): Verdict | null {
   const subject = cp.subject ?? ''
   const voters = cp.voter_ids ?? []
-  const signatures = cp.signatures ?? []
-  const total = signatures.length
-  if (!isCheckpointPayloadValid(cp)) {
-    return decided(
-      withCounts(reject('malformed', 'invalid checkpoint payload', subject), total, 0, 0),
-    )
-  }
-  const eventId = eventIdOf(ev, checkpointContent(cp), sha256Of(options.backend ?? defaultBackend))
-  if (ev.id !== eventId) {
-    return decided(
-      withCounts(reject('bad-id', 'event id does not match its content', subject), total, 0, 0),
-    )
-  }
+  const total = (cp.signatures ?? []).length
+  if (!isCheckpointPayloadValid(cp))
+    return reject('malformed', 'invalid checkpoint payload', subject)
+  if (ev.id !== eventId) return reject('bad-id', 'event id does not match its content', subject)
   if (new Set(voters).size !== voters.length) {
-    return decided(
-      withCounts(
-        reject('duplicate-voter', 'a voter ID is listed more than once', subject),
-        total,
-        0,
-        0,
-      ),
-    )
+    return reject('duplicate-voter', 'a voter ID is listed more than once', subject)
   }
   const mismatch = checkNameIdPair(keyring, subject, cp.subject_id, 'subject_id', subject)
-  if (mismatch) return decided(withCounts(mismatch, total, 0, 0))
+  if (mismatch) return mismatch
   if (total < MIN_CHECKPOINT_SIGNATURES_LISTED) {
-    return decided(
-      withCounts(
-        reject('too-few-signatures', `${total} signatures listed, need 5`, subject),
-        total,
-        0,
-        0,
-      ),
-    )
+    return reject('too-few-signatures', `${total} signatures listed, need 5`, subject)
   }
+  return null
+}
+
+/** One signature check per listed voter whose key is known and whose signature is well formed. */
+function voterChecks(cp: CheckpointLike, keyring: KeyLookup) {
+  const voters = cp.voter_ids ?? []
+  const signatures = cp.signatures ?? []
   const checks: SignatureCheck[] = []
   const checkedIds: string[] = []
   let known = 0
@@ -161,6 +143,31 @@ export function planCheckpointFinal(
     checkedIds.push(voterId)
     checks.push({ signature, message: utf8(attestationMessage(att)), publicKey: key })
   })
+  return { checks, checkedIds, known }
+}
+
+/**
+ * Plans the verification of a final checkpoint SyncEvent against the keyring (lookups by voter
+ * NaraID): one signature check per voter whose key is known. `finish` counts the DISTINCT
+ * PUBLIC KEYS among the valid signatures (a key that answers to several NaraIDs is one voter).
+ */
+export function planCheckpointFinal(
+  ev: SyncEventLike,
+  keyring: KeyLookup,
+  options: VerifyOptions = {},
+): VerificationPlan<CheckpointFinalVerdict> {
+  const cp = ev.checkpoint
+  if (ev.svc !== 'checkpoint' || cp === null || typeof cp !== 'object') {
+    return rejectFinal(reject('malformed', 'not a checkpoint SyncEvent'), 0)
+  }
+  const subject = cp.subject ?? ''
+  const total = (cp.signatures ?? []).length
+  const hash = sha256Of(options.backend ?? defaultBackend)
+  // Go's IsValid first: the content string of an invalid payload is not worth hashing.
+  const eventId = isCheckpointPayloadValid(cp) ? eventIdOf(ev, checkpointContent(cp), hash) : ''
+  const early = precheck(ev, cp, eventId, keyring)
+  if (early) return rejectFinal(early, total)
+  const { checks, checkedIds, known } = voterChecks(cp, keyring)
   return {
     checks,
     eventId,
@@ -173,16 +180,11 @@ export function planCheckpointFinal(
         keys.add(toBase64(check.publicKey))
       })
       const valid = keys.size
-      if (valid < MIN_CHECKPOINT_VALID_VOTERS) {
-        return withCounts(
-          reject('too-few-signatures', `${valid} distinct valid voter keys, need 2`, subject),
-          total,
-          known,
-          valid,
-          validIds,
-        )
-      }
-      return withCounts(accept(subject), total, known, valid, validIds)
+      const verdict =
+        valid < MIN_CHECKPOINT_VALID_VOTERS
+          ? reject('too-few-signatures', `${valid} distinct valid voter keys, need 2`, subject)
+          : accept(subject)
+      return withCounts(verdict, total, known, valid, validIds)
     },
   }
 }
