@@ -33,12 +33,6 @@ export class CryptoError extends Error {
     this.code = code
     this.name = 'CryptoError'
   }
-
-  /** True for every error of this package, the TypeError/RangeError misuse classes included. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
-    return this === CryptoError && value instanceof Error && MISUSE.has(value.constructor)
-  }
 }
 
 /** A soul text did not decode to exactly 40 bytes (WIRE §3.1), or a soul object is malformed. */
@@ -145,3 +139,14 @@ const MISUSE: ReadonlySet<unknown> = new Set([
   InvalidSignatureLengthError,
   InvalidMessageError,
 ])
+
+/**
+ * `instanceof CryptoError` is true for every error of this package, the TypeError/RangeError
+ * misuse classes included (they cannot extend CryptoError). Subclasses keep the plain check.
+ */
+Object.defineProperty(CryptoError, Symbol.hasInstance, {
+  value(this: unknown, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === CryptoError && value instanceof Error && MISUSE.has(value.constructor)
+  },
+})

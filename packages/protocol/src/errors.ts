@@ -23,12 +23,6 @@ export class ProtocolError extends Error {
     this.code = code
     this.name = 'ProtocolError'
   }
-
-  /** True for every error of this package (the RangeError/TypeError classes below included). */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
-    return this === ProtocolError && value instanceof Error && MISUSE.has(value.constructor)
-  }
 }
 
 /** A nara name cannot be used in a topic (see `isValidName`). */
@@ -81,3 +75,14 @@ const MISUSE: ReadonlySet<unknown> = new Set([
   InvalidFloatError,
   InvalidInputTypeError,
 ])
+
+/**
+ * `instanceof ProtocolError` is true for every error of this package, the TypeError/RangeError
+ * misuse classes included (they cannot extend ProtocolError). Subclasses keep the plain check.
+ */
+Object.defineProperty(ProtocolError, Symbol.hasInstance, {
+  value(this: unknown, value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === ProtocolError && value instanceof Error && MISUSE.has(value.constructor)
+  },
+})
