@@ -33,6 +33,7 @@ export {
   MIN_CHECKPOINT_SIGNATURES_LISTED,
   MIN_CHECKPOINT_VALID_VOTERS,
   planCheckpointFinal,
+  verifyCheckpointFinal,
 } from './kinds/checkpoint-final.js'
 export { heyThereContent } from './kinds/hey-there.js'
 export { howdyMessage, signHowdy, verifyHowdy } from './kinds/howdy.js'

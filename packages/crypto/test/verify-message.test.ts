@@ -4,22 +4,19 @@ import { describe, expect, it } from 'vitest'
 import {
   buildHeyThere,
   buildSocial,
-  type CheckpointFinalVerdict,
   checkpointVoterAttestation,
   computeEventId,
   createKeyLookup,
   eventIdMatches,
   type KeyLookup,
   KINDS,
-  nobleBackend,
   parsePublicKeyBase64OrThrow,
-  planCheckpointFinal,
-  runPlan,
   type SyncEventLike,
   signAttestation,
   signNewspaperStatus,
   signSyncEvent,
   type VerifyOptions,
+  verifyCheckpointFinal,
   verifyDecoded,
   verifyNewspaperStatus,
   verifySyncEvent,
@@ -32,10 +29,6 @@ const EMPTY_KEYRING = createKeyLookup()
 function verifySignedSyncEvent(ev: SyncEventLike, keys: KeyLookup, options: VerifyOptions = {}) {
   const kind = Object.values(KINDS).find((k) => k.svc === ev.svc)?.name ?? ev.svc
   return verifyDecoded({ kind, message: ev }, keys, options)
-}
-
-function verifyCheckpointFinal(ev: SyncEventLike, keys: KeyLookup) {
-  return runPlan(planCheckpointFinal(ev, keys), nobleBackend) as CheckpointFinalVerdict
 }
 
 const alice = identity('alice')

@@ -1,5 +1,10 @@
-import { createKeyLookup, verifyCheckpointFinal } from '@nara/crypto'
-import { computeEventId, keypairFromSeed, signAttestation } from '@nara/crypto/wire'
+import { createKeyLookup } from '@nara/crypto'
+import {
+  computeEventId,
+  keypairFromSeed,
+  signAttestation,
+  verifyCheckpointFinal,
+} from '@nara/crypto/wire'
 import type { CheckpointPayload, CheckpointProposal, CheckpointVote } from '@nara/protocol'
 import { describe, expect, it } from 'vitest'
 import {
@@ -219,7 +224,7 @@ describe('checkpoint service', () => {
     const keys = Array.from({ length: 7 }, (_, i) =>
       keypairFromSeed(new Uint8Array(32).fill(i + 1)),
     )
-    const keyring = createKeyring(keys.map((k, i) => ({ id: `id${i}`, publicKey: k.publicKey })))
+    const keyring = createKeyLookup(keys.map((k, i) => ({ id: `id${i}`, publicKey: k.publicKey })))
     const verdicts: Array<ReturnType<typeof verifyCheckpointFinal>> = []
     const { clock, services, finals } = town(7, {
       sign: (i, p) => signAttestation(p, keys[i]!.seed),

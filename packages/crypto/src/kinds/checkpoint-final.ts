@@ -13,7 +13,7 @@
  * ID is recomputed, never trusted.
  */
 
-import { sha256Of } from '../backends/backend.js'
+import { type Ed25519Backend, sha256Of } from '../backends/backend.js'
 import { defaultBackend } from '../backends/select.js'
 import { fromBase64Strict, toBase64, utf8 } from '../bytes.js'
 import { checkNameIdPair } from '../key-checks.js'
@@ -26,7 +26,12 @@ import {
   type SyncEventLike,
 } from '../types.js'
 import { accept, reject, type Verdict } from '../verdict.js'
-import { decided, type SignatureCheck, type VerificationPlan } from '../verification-plan.js'
+import {
+  decided,
+  runPlan,
+  type SignatureCheck,
+  type VerificationPlan,
+} from '../verification-plan.js'
 import { attestationMessage } from './attestation.js'
 import type { VerifyOptions } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
@@ -187,6 +192,15 @@ export function planCheckpointFinal(
       return withCounts(verdict, total, known, valid, validIds)
     },
   }
+}
+
+/** Verifies a final checkpoint SyncEvent: `runPlan(planCheckpointFinal(...))`, with its counts. */
+export function verifyCheckpointFinal(
+  ev: SyncEventLike,
+  keyring: KeyLookup,
+  backend: Ed25519Backend = defaultBackend,
+): CheckpointFinalVerdict {
+  return runPlan(planCheckpointFinal(ev, keyring, { backend }), backend)
 }
 
 export const checkpointFinalKind = syncEventKind({
