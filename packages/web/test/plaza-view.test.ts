@@ -4,7 +4,7 @@
  * to subscribers. Events are built as the plaza delivers them (frozen `PlazaEvent`s).
  */
 import { createManualClock, type PlazaEvent } from '@nara/plaza'
-import { naraStatusSchema } from '@nara/protocol'
+import { naraStatusSchema } from '@nara/protocol/schemas'
 import { describe, expect, it } from 'vitest'
 import { createPlazaView, type Update } from '../src/index.js'
 
