@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { registerCommands } from './commands/index.js'
 import type { CliContext } from './context.js'
 import { examples } from './context.js'
-import { CliError, ExitCode } from './errors.js'
+import { CliError, ExitCode, UnexpectedError } from './errors.js'
 import { printError } from './output.js'
 
 export function createProgram(ctx: CliContext): Command {
@@ -60,16 +60,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
       if (error.exitCode === 0) return ExitCode.ok
       return ExitCode.usage
     }
-    if (error instanceof CliError) {
-      printError(ctx.io, error)
-      return error.exitCode
-    }
-    const message = error instanceof Error ? error.message : String(error)
-    printError(ctx.io, {
-      name: 'Error',
-      message: `unexpected failure: ${message}`,
-      hint: 'this is a bug in nara; please report it with the command you ran',
-    } as CliError)
-    return ExitCode.failed
+    const failure = error instanceof CliError ? error : new UnexpectedError(error)
+    printError(ctx.io, failure)
+    return failure.exitCode
   }
 }

@@ -1,35 +1,27 @@
 /**
  * The MQTT steps of `nara doctor` (credentials, subscribe, round trip) over MQTT.js: one client
  * with its own reconnect turned off, MQTT 3.1.1, clean session, each step bounded by the doctor
- * timeout and failing with a {@link DoctorMqttError} that says what the broker answered (the
- * CONNACK return code, the SUBACK granted QoS), so the doctor can name the fix. Works for every
+ * timeout and failing with one of the `Mqtt*Error` classes of `errors.ts` that says what the
+ * broker answered (the CONNACK return code, the SUBACK granted QoS), so the doctor can name the
+ * fix. Works for every
  * scheme MQTT.js speaks: `mqtt`, `mqtts`, `ws` and `wss`.
  *
  * DNS, TCP and the TLS chain are checked before this, with Node's own modules (`doctor.ts`).
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt'
 import type { BrokerProtocol } from './config.js'
+import {
+  type CliError,
+  errorText,
+  MqttClosedError,
+  MqttRefusedError,
+  MqttSubscribeDeniedError,
+  MqttTimeoutError,
+  MqttTransportError,
+} from './errors.js'
 
 /** WebSocket path, the same one `@nara/plaza` uses when the broker URL names none. */
 export const WEBSOCKET_PATH = '/mqtt'
-
-/**
- * What went wrong: `refused` (CONNACK return code in `returnCode`), `denied` (SUBACK 0x80),
- * `timeout` (no answer in time), `closed` (the broker hung up), `transport` (the socket or the
- * WebSocket upgrade failed).
- */
-export type DoctorMqttErrorCode = 'refused' | 'denied' | 'timeout' | 'closed' | 'transport'
-
-export class DoctorMqttError extends Error {
-  override name = 'DoctorMqttError'
-  constructor(
-    message: string,
-    readonly code: DoctorMqttErrorCode,
-    readonly returnCode?: number,
-  ) {
-    super(message)
-  }
-}
 
 export interface DoctorMqttOptions {
   protocol: BrokerProtocol
@@ -50,7 +42,7 @@ export interface DoctorMqttOptions {
 
 /** A connected session; every method is bounded by `timeoutMs`. */
 export interface DoctorMqttSession {
-  /** SUBSCRIBE at QoS 1; resolves with the granted QoS, throws `denied` on 0x80. */
+  /** SUBSCRIBE at QoS 1; resolves with the granted QoS, throws `MqttSubscribeDeniedError` on 0x80. */
   subscribe(topic: string): Promise<number>
   /**
    * PUBLISH `payload` on `topic` at QoS 1 and wait for both the PUBACK and our own copy
@@ -62,8 +54,14 @@ export interface DoctorMqttSession {
 }
 
 /** CONNECT; resolves once the broker accepted (CONNACK 0). */
-export function connectDoctorSession(options: DoctorMqttOptions): Promise<DoctorMqttSession> {
-  const secure = options.protocol === 'mqtts' || options.protocol === 'wss'
+export async function connectDoctorSession(options: DoctorMqttOptions): Promise<DoctorMqttSession> {
+  const client = mqtt.connect(clientOptionsFor(options))
+  await connack(client, options.timeoutMs)
+  return sessionOf(client, options.timeoutMs)
+}
+
+/** MQTT 3.1.1, clean session, MQTT.js's own reconnect off; TLS options on TLS schemes only. */
+function clientOptionsFor(options: DoctorMqttOptions): IClientOptions {
   const clientOptions: IClientOptions = {
     protocol: options.protocol,
     host: options.host,
@@ -73,7 +71,7 @@ export function connectDoctorSession(options: DoctorMqttOptions): Promise<Doctor
     protocolVersion: 4,
     clean: true,
     keepalive: options.keepaliveS ?? 30,
-    // Our own timer below names the failure; this only makes sure MQTT.js gives up too.
+    // Our own timer names the failure; this only makes sure MQTT.js gives up too.
     connectTimeout: options.timeoutMs + 1000,
     reconnectPeriod: 0,
     resubscribe: false,
@@ -82,63 +80,53 @@ export function connectDoctorSession(options: DoctorMqttOptions): Promise<Doctor
   if (options.protocol === 'ws' || options.protocol === 'wss') clientOptions.path = WEBSOCKET_PATH
   if (options.username !== undefined) clientOptions.username = options.username
   if (options.password !== undefined) clientOptions.password = options.password
-  if (secure) {
+  if (options.protocol === 'mqtts' || options.protocol === 'wss') {
     clientOptions.rejectUnauthorized = options.rejectUnauthorized
     if (options.ca !== undefined) clientOptions.ca = options.ca
   }
+  return clientOptions
+}
 
+/** Waits for CONNACK 0; on any other outcome ends the client and rejects with what happened. */
+function connack(client: MqttClient, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const client = mqtt.connect(clientOptions)
     let lastError: Error | undefined
-    const finish = (error?: DoctorMqttError) => {
+    const finish = (error?: CliError) => {
       clearTimeout(timer)
       client.removeListener('connect', onConnect)
       client.removeListener('error', onError)
       client.removeListener('close', onClose)
-      if (error) {
-        client.on('error', () => {})
-        client.end(true)
-        reject(error)
-      } else {
-        resolve(sessionOf(client, options.timeoutMs))
-      }
+      if (!error) return resolve()
+      client.on('error', () => {})
+      client.end(true)
+      reject(error)
     }
     const onConnect = () => finish()
     const onError = (error: Error) => {
       lastError = error
       const code = (error as { code?: unknown }).code
-      if (typeof code === 'number') {
-        const reason = error.message.replace(/^Connection refused:\s*/i, '') || 'refused'
-        finish(
-          new DoctorMqttError(
-            `the broker refused the connection: ${reason.toLowerCase()} (CONNACK return code ${code})`,
-            'refused',
-            code,
-          ),
-        )
-      }
+      if (typeof code === 'number') finish(refusal(error, code))
       // Other errors (socket, TLS, WebSocket upgrade) are followed by 'close'.
     }
     const onClose = () =>
       finish(
         lastError
-          ? new DoctorMqttError(
-              `the connection failed before CONNACK: ${describe(lastError)}`,
-              'transport',
+          ? new MqttTransportError(
+              `the connection failed before CONNACK: ${errorText(lastError)}`,
+              lastError,
             )
-          : new DoctorMqttError('the broker closed the connection before CONNACK', 'closed'),
+          : new MqttClosedError('the broker closed the connection before CONNACK'),
       )
     const timer = setTimeout(
       () =>
         finish(
-          new DoctorMqttError(
+          new MqttTimeoutError(
             lastError
-              ? `no CONNACK in ${options.timeoutMs} ms (${describe(lastError)})`
-              : `no CONNACK from the broker in ${options.timeoutMs} ms`,
-            'timeout',
+              ? `no CONNACK in ${timeoutMs} ms (${errorText(lastError)})`
+              : `no CONNACK from the broker in ${timeoutMs} ms`,
           ),
         ),
-      options.timeoutMs,
+      timeoutMs,
     )
     client.on('connect', onConnect)
     client.on('error', onError)
@@ -151,25 +139,35 @@ export function connectDoctorSession(options: DoctorMqttOptions): Promise<Doctor
   })
 }
 
-function sessionOf(client: MqttClient, timeoutMs: number): DoctorMqttSession {
-  let closedError: DoctorMqttError | undefined
+/** MQTT.js reports a CONNACK refusal as an error whose `code` is the return code. */
+function refusal(error: Error, returnCode: number): MqttRefusedError {
+  const reason = error.message.replace(/^Connection refused:\s*/i, '') || 'refused'
+  return new MqttRefusedError(
+    `the broker refused the connection: ${reason.toLowerCase()} (CONNACK return code ${returnCode})`,
+    returnCode,
+  )
+}
+
+/** Runs `work` until it settles, failing on timeout or when the connection closes first. */
+type Bounded = <T>(
+  what: () => string,
+  work: (resolve: (value: T) => void, reject: (e: Error) => void) => () => void,
+) => Promise<T>
+
+function boundedBy(client: MqttClient, timeoutMs: number): Bounded {
+  let closedError: MqttClosedError | undefined
   client.on('error', () => {
     // Reported through 'close' and the bounded waits below.
   })
   client.on('close', () => {
-    closedError ??= new DoctorMqttError('the broker closed the connection', 'closed')
+    closedError ??= new MqttClosedError('the broker closed the connection')
   })
-
-  /** Waits for `work`, failing on timeout or when the connection closes first. */
-  const bounded = <T>(
+  return <T>(
     what: () => string,
     work: (resolve: (value: T) => void, reject: (e: Error) => void) => () => void,
-  ): Promise<T> =>
+  ) =>
     new Promise<T>((resolve, reject) => {
-      if (closedError) {
-        reject(closedError)
-        return
-      }
+      if (closedError) return reject(closedError)
       let cleanup = () => {}
       const done = (error: Error | undefined, value?: T) => {
         clearTimeout(timer)
@@ -179,11 +177,9 @@ function sessionOf(client: MqttClient, timeoutMs: number): DoctorMqttSession {
         else resolve(value as T)
       }
       const onClose = () =>
-        done(
-          new DoctorMqttError(`the broker closed the connection (waiting for ${what()})`, 'closed'),
-        )
+        done(new MqttClosedError(`the broker closed the connection (waiting for ${what()})`))
       const timer = setTimeout(
-        () => done(new DoctorMqttError(`no ${what()} in ${timeoutMs} ms`, 'timeout')),
+        () => done(new MqttTimeoutError(`no ${what()} in ${timeoutMs} ms`)),
         timeoutMs,
       )
       client.on('close', onClose)
@@ -192,94 +188,88 @@ function sessionOf(client: MqttClient, timeoutMs: number): DoctorMqttSession {
         (error) => done(error),
       )
     })
+}
 
+function sessionOf(client: MqttClient, timeoutMs: number): DoctorMqttSession {
+  const bounded = boundedBy(client, timeoutMs)
   return {
-    subscribe: (topic) =>
-      bounded<number>(
-        () => 'SUBACK from the broker',
-        (resolve, reject) => {
-          client.subscribe(topic, { qos: 1 }, (error, _subs, suback) => {
-            // The SUBACK as received (MQTT.js reports a refusal as an error without the code).
-            const granted = suback?.granted[0]
-            const qos = typeof granted === 'number' ? granted : undefined
-            if (qos === 0x80) {
-              reject(
-                new DoctorMqttError(
-                  `the broker refused the subscription to ${topic} (SUBACK 0x80)`,
-                  'denied',
-                  0x80,
-                ),
-              )
-            } else if (error || qos === undefined) {
-              reject(
-                new DoctorMqttError(
-                  `subscribing to ${topic} failed: ${error ? describe(error) : 'no SUBACK'}`,
-                  'transport',
-                ),
-              )
-            } else {
-              resolve(qos)
-            }
-          })
-          return () => {}
-        },
-      ),
-
-    roundTrip: (topic, payload) => {
-      let acked = false
-      let received = false
-      return bounded<void>(
-        () =>
-          acked
-            ? `copy of our message on ${topic} (the PUBACK came)`
-            : received
-              ? `PUBACK for our message on ${topic} (its copy came back)`
-              : `PUBACK and no copy of our message on ${topic}`,
-        (resolve, reject) => {
-          const check = () => {
-            if (acked && received) resolve()
-          }
-          const onMessage = (got: string, body: Buffer) => {
-            if (got === topic && body.equals(payload)) {
-              received = true
-              check()
-            }
-          }
-          client.on('message', onMessage)
-          client.publish(topic, payload, { qos: 1 }, (error) => {
-            if (error) {
-              reject(
-                new DoctorMqttError(
-                  `publishing on ${topic} failed: ${describe(error)}`,
-                  'transport',
-                ),
-              )
-              return
-            }
-            acked = true
-            check()
-          })
-          return () => client.removeListener('message', onMessage)
-        },
-      )
-    },
-
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (closedError || !client.connected) {
-          client.end(true, {}, () => resolve())
-          return
-        }
-        const timer = setTimeout(() => client.end(true, {}, () => resolve()), timeoutMs)
-        client.end(false, {}, () => {
-          clearTimeout(timer)
-          resolve()
-        })
-      }),
+    subscribe: (topic) => bounded(() => 'SUBACK from the broker', subscribeWork(client, topic)),
+    roundTrip: (topic, payload) => roundTrip(client, bounded, topic, payload),
+    close: () => closeClient(client, timeoutMs),
   }
 }
 
-function describe(error: Error): string {
-  const code = (error as NodeJS.ErrnoException).code
-  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message
+function subscribeWork(client: MqttClient, topic: string) {
+  return (resolve: (qos: number) => void, reject: (e: Error) => void) => {
+    client.subscribe(topic, { qos: 1 }, (error, _subs, suback) => {
+      // The SUBACK as received (MQTT.js reports a refusal as an error without the code).
+      const granted = suback?.granted[0]
+      const qos = typeof granted === 'number' ? granted : undefined
+      if (qos === 0x80) {
+        reject(
+          new MqttSubscribeDeniedError(
+            `the broker refused the subscription to ${topic} (SUBACK 0x80)`,
+          ),
+        )
+      } else if (error || qos === undefined) {
+        const why = error ? errorText(error) : 'no SUBACK'
+        reject(new MqttTransportError(`subscribing to ${topic} failed: ${why}`, error))
+      } else {
+        resolve(qos)
+      }
+    })
+    return () => {}
+  }
+}
+
+function roundTrip(
+  client: MqttClient,
+  bounded: Bounded,
+  topic: string,
+  payload: Buffer,
+): Promise<void> {
+  let acked = false
+  let received = false
+  const waitingFor = () =>
+    acked
+      ? `copy of our message on ${topic} (the PUBACK came)`
+      : received
+        ? `PUBACK for our message on ${topic} (its copy came back)`
+        : `PUBACK and no copy of our message on ${topic}`
+  return bounded<void>(waitingFor, (resolve, reject) => {
+    const check = () => {
+      if (acked && received) resolve()
+    }
+    const onMessage = (got: string, body: Buffer) => {
+      if (got === topic && body.equals(payload)) {
+        received = true
+        check()
+      }
+    }
+    client.on('message', onMessage)
+    client.publish(topic, payload, { qos: 1 }, (error) => {
+      if (error) {
+        reject(new MqttTransportError(`publishing on ${topic} failed: ${errorText(error)}`, error))
+        return
+      }
+      acked = true
+      check()
+    })
+    return () => client.removeListener('message', onMessage)
+  })
+}
+
+/** DISCONNECT (bounded by `timeoutMs`), or just close a connection that is already gone. */
+function closeClient(client: MqttClient, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!client.connected) {
+      client.end(true, {}, () => resolve())
+      return
+    }
+    const timer = setTimeout(() => client.end(true, {}, () => resolve()), timeoutMs)
+    client.end(false, {}, () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 }

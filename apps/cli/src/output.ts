@@ -62,10 +62,9 @@ export function warn(io: Io, text: string): void {
 }
 
 /** Reports a failure on stderr: what went wrong, then what to do. */
-export function printError(io: Io, error: CliError | Error): void {
-  const hint = 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined
+export function printError(io: Io, error: CliError): void {
   io.stderr.write(`${io.colorErr.red('error:')} ${error.message}\n`)
-  if (hint) io.stderr.write(`${io.colorErr.dim('  fix:')} ${hint}\n`)
+  if (error.hint) io.stderr.write(`${io.colorErr.dim('  fix:')} ${error.hint}\n`)
 }
 
 /** A table for humans; borders stay plain ASCII-free box drawing, colour follows `io`. */

@@ -136,28 +136,7 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
 
   const heard = (event: PlazaEvent) => {
     if (event.sender === me) return
-    const s = entry(event.sender)
-    s.lastHeardMs = event.receivedAtMs
-    if (event.kind === 'newspaper') {
-      const status = (event as PlazaEvent<'newspaper'>).message.envelope.Status
-      s.lastNewspaperMs = event.receivedAtMs
-      s.saidChau = false
-      s.chattiness = status.Chattiness
-      s.buzz = status.Buzz
-      s.version = status.Version || s.version
-      s.publicKey = status.PublicKey || s.publicKey
-    } else if (event.kind === 'howdy') {
-      const status = (event as PlazaEvent<'howdy'>).message.Me
-      s.chattiness ??= status.Chattiness
-      s.buzz ??= status.Buzz
-      s.version ??= status.Version || undefined
-      s.publicKey = status.PublicKey || s.publicKey
-    } else if (event.kind === 'hey_there') {
-      s.saidChau = false
-      s.publicKey = (event as PlazaEvent<'hey_there'>).message.hey_there.PublicKey || s.publicKey
-    } else if (event.kind === 'chau') {
-      s.saidChau = true
-    }
+    recordEvent(entry(event.sender), event)
     if (everyoneReported()) finish()
   }
   const offs = (['newspaper', 'howdy', 'hey_there', 'chau', 'social'] as const).map((kind) =>
@@ -189,12 +168,21 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
   const rows = [...seen.values()]
     .map((s) => toRow(s, pins, now))
     .sort((a, b) => stateOrder(a.state) - stateOrder(b.state) || a.name.localeCompare(b.name))
-  if (flags.json) {
+  return printWho(ctx, rows, { json: flags.json === true, url: settings.broker.url, waitS })
+}
+
+/** The rows as JSON lines or a table for humans. */
+function printWho(
+  ctx: CliContext,
+  rows: readonly WhoRow[],
+  options: { json: boolean; url: string; waitS: number },
+): number {
+  if (options.json) {
     for (const row of rows) printJson(ctx.io, row)
     return ExitCode.ok
   }
   if (rows.length === 0) {
-    printLine(ctx.io, `nobody spoke on ${settings.broker.url} in ${waitS} s`)
+    printLine(ctx.io, `nobody spoke on ${options.url} in ${options.waitS} s`)
     return ExitCode.ok
   }
   const c = ctx.io.color
@@ -220,6 +208,31 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
   const online = rows.filter((r) => r.state === 'ONLINE').length
   printLine(ctx.io, c.dim(`${online} online, ${rows.length} known`))
   return ExitCode.ok
+}
+
+/** What an event tells about its sender: last heard, newspaper status, key, chau. */
+function recordEvent(s: Seen, event: PlazaEvent): void {
+  s.lastHeardMs = event.receivedAtMs
+  if (event.kind === 'newspaper') {
+    const status = (event as PlazaEvent<'newspaper'>).message.envelope.Status
+    s.lastNewspaperMs = event.receivedAtMs
+    s.saidChau = false
+    s.chattiness = status.Chattiness
+    s.buzz = status.Buzz
+    s.version = status.Version || s.version
+    s.publicKey = status.PublicKey || s.publicKey
+  } else if (event.kind === 'howdy') {
+    const status = (event as PlazaEvent<'howdy'>).message.Me
+    s.chattiness ??= status.Chattiness
+    s.buzz ??= status.Buzz
+    s.version ??= status.Version || undefined
+    s.publicKey = status.PublicKey || s.publicKey
+  } else if (event.kind === 'hey_there') {
+    s.saidChau = false
+    s.publicKey = (event as PlazaEvent<'hey_there'>).message.hey_there.PublicKey || s.publicKey
+  } else if (event.kind === 'chau') {
+    s.saidChau = true
+  }
 }
 
 function stateOrder(state: WhoRow['state']): number {
