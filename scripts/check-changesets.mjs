@@ -81,7 +81,8 @@ if (shallow)
 for (const { dir, name } of shallow ? [] : packages) {
   const released = git('log', '-1', '--format=%H', '--', `${dir}/CHANGELOG.md`).out
   if (!released) {
-    problems.push(`${name}: no CHANGELOG.md in history (run \`changeset version\` once)`)
+    // Never versioned yet: a new package, whose first version a pending changeset announces.
+    if (!pending.has(name)) problems.push(`${name}: a new package with no changeset naming it`)
     continue
   }
   const changed = changedSince(released, dir)

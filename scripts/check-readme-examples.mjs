@@ -2,15 +2,24 @@
 // README examples check (part of `pnpm check`, after the build): every ```ts (or ```typescript)
 // block of every README is type-checked, as its own ES module, against the built workspace
 // packages. A package README's blocks are checked from inside that package (its dependencies
-// and its own name resolve as a user's would); other READMEs' blocks from apps/cli, which
-// depends on every library. Errors are reported at their README line.
+// and its own name resolve as a user's would, and every library under packages/ is linked in, as
+// a reader would install the one an example also imports); other READMEs' blocks from apps/cli.
+// Errors are reported at their README line.
 //
 // A block that is a fragment on purpose opts out with this line right above its fence:
 //   <!-- readme-check: fragment (why it cannot compile on its own) -->
 // Opted-out blocks are listed on every run, so none is skipped silently.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 const WORK_DIR = '.readme-examples'
@@ -56,6 +65,18 @@ function hostOf(readme) {
     : DEFAULT_HOST
 }
 
+/** Every library under packages/ is importable from `dir`, as if the reader installed it too. */
+function linkLibraries(dir) {
+  for (const name of readdirSync(join(root, 'packages'))) {
+    const pkgDir = join(root, 'packages', name)
+    if (!existsSync(join(pkgDir, 'package.json'))) continue
+    const pkgName = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).name
+    const link = join(dir, 'node_modules', pkgName)
+    mkdirSync(dirname(link), { recursive: true })
+    symlinkSync(pkgDir, link, 'dir')
+  }
+}
+
 const byHost = new Map()
 const skipped = []
 let total = 0
@@ -80,6 +101,7 @@ for (const [host, entries] of byHost) {
   const dir = join(root, host, WORK_DIR)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
+  linkLibraries(dir)
   for (const e of entries) {
     const isModule = /^\s*(import|export)\s/m.test(e.code)
     writeFileSync(join(dir, e.file), `${e.code}\n${isModule ? '' : 'export {}\n'}`)
