@@ -23,10 +23,11 @@
  * It also prints `signatureChecksPerMessage`: the receivers' signature checks / messages received.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { encodeSoul, generateSoul } from '@nara/crypto'
 import { freePort, startMosquitto } from '@nara/vitest-config/brokers'
 import type { TownSummary } from '../src/town.js'
 
@@ -84,6 +85,7 @@ async function run(size: number) {
     { length: count },
     (_, i) => Math.floor(size / count) + (i < size % count ? 1 : 0),
   )
+  const dataDirs = seedUniqueIdentities(shares)
   const t0 = Date.now()
   const procs = await Promise.all(
     shares.map(async (share, i) => {
@@ -99,7 +101,7 @@ async function run(size: number) {
           NARA_MODE: 'town',
           NARA_TOWN_SIZE: String(share),
           NARA_CHATTINESS: '100',
-          NARA_DATA_DIR: mkdtempSync(join(tmpdir(), 'nara-bench-')),
+          NARA_DATA_DIR: dataDirs[i] as string,
           NARA_HTTP_PORT: String(port),
           NARA_LOG_LEVEL: 'warn',
           NARA_LOG_PRETTY: 'false',
@@ -260,3 +262,25 @@ for (const size of sizes) {
 process.stdout.write(
   `${JSON.stringify({ benchWallS: Math.round((Date.now() - benchT0) / 1000) })}\n`,
 )
+
+/**
+ * One data directory per town process, each nara's identity written ahead, all names distinct:
+ * quirky names come from 3.4 million combinations, so 1,000 souls drawn independently share a
+ * name about once in seven runs, and two naras with one name are a key conflict, not a town.
+ */
+function seedUniqueIdentities(shares: readonly number[]): string[] {
+  const names = new Set<string>()
+  return shares.map((share) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nara-bench-'))
+    for (let j = 1; j <= share; j++) {
+      let fresh = generateSoul()
+      while (names.has(fresh.name)) fresh = generateSoul()
+      names.add(fresh.name)
+      const naraDir = join(dir, 'town', `nara-${j}`)
+      mkdirSync(naraDir, { recursive: true, mode: 0o700 })
+      const identity = { soul: encodeSoul(fresh.soul), name: fresh.name }
+      writeFileSync(join(naraDir, 'identity.json'), JSON.stringify(identity), { mode: 0o600 })
+    }
+    return dir
+  })
+}
