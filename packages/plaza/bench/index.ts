@@ -32,18 +32,12 @@ import {
 } from '@nara/protocol'
 import { startMosquitto } from '@nara/vitest-config/brokers'
 import mqtt from 'mqtt'
+import { parseBrokerUrl } from '../src/broker-url.js'
 import { Counters } from '../src/counters.js'
-import {
-  createInboundPipeline,
-  createKeyring,
-  createPlaza,
-  createVerifyPool,
-  type Plaza,
-  parseBrokerUrl,
-  silentLogger,
-  systemClock,
-} from '../src/index.js'
+import { createInboundPipeline } from '../src/inbound-pipeline.js'
+import { createKeyring, createPlaza, type Plaza, silentLogger, systemClock } from '../src/index.js'
 import { connectOnce } from '../src/mqtt-connection.js'
+import { createVerifyPool } from '../src/verify-pool.js'
 
 const SOULS = {
   alice: '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG',

@@ -7,13 +7,9 @@
 import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { Counters } from '../src/counters.js'
-import {
-  createInboundPipeline,
-  createKeyring,
-  createVerifyPool,
-  silentLogger,
-  systemClock,
-} from '../src/index.js'
+import { createInboundPipeline } from '../src/inbound-pipeline.js'
+import { createKeyring, silentLogger, systemClock } from '../src/index.js'
+import { createVerifyPool } from '../src/verify-pool.js'
 
 const alice = keypairFromSoul(parseSoul('9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG'))
 const backend = fastestBackend()

@@ -9,6 +9,9 @@
  * against a trust-on-first-use keyring, freshness, dedupe) before handing it over as a frozen,
  * typed event. Every drop is counted by reason.
  *
+ * Test fakes (a manual clock, a scripted random source, a recording logger) are in
+ * `@nara/plaza/testing`.
+ *
  * @example
  * ```ts
  * import { createPlaza } from '@nara/plaza'
@@ -28,23 +31,8 @@
  * ```
  */
 
-export { type BrokerList, createBrokerList } from './broker-list.js'
-export {
-  type BrokerAddress,
-  type BrokerProtocol,
-  parseBrokerUrl,
-  redactRaw,
-} from './broker-url.js'
-export { makeClientId } from './client-id.js'
-export {
-  type Clock,
-  createManualClock,
-  type ManualClock,
-  type PendingTimer,
-  systemClock,
-  type TimerHandle,
-} from './clock.js'
-export { type DropReason, type PlazaCounters, topicLabel } from './counters.js'
+export { type Clock, systemClock, type TimerHandle } from './clock.js'
+export type { DropReason, PlazaCounters } from './counters.js'
 export {
   AuthRefusedError,
   BrokerRefusedError,
@@ -61,14 +49,7 @@ export {
   TlsError,
 } from './errors.js'
 export {
-  createInboundPipeline,
-  type InboundPipeline,
-  type InboundPipelineOptions,
-} from './inbound-pipeline.js'
-export { createJoinJitter, type JoinJitter, type JoinJitterOptions } from './join-jitter.js'
-export {
   createKeyring,
-  decodePublicKey,
   type Keyring,
   type KeyringJson,
   type KeyringOptions,
@@ -78,8 +59,7 @@ export {
   type WeakPin,
 } from './keyring.js'
 export { type LogFields, type Logger, silentLogger } from './logger.js'
-export { LruMap, LruSet } from './lru.js'
-export { classifyConnectError, type TlsOptions } from './mqtt-connection.js'
+export type { TlsOptions } from './mqtt-connection.js'
 export type {
   IdentityOptions,
   PlazaDeps,
@@ -102,18 +82,13 @@ export {
   type PlazaMessageKind,
   type PlazaMessageMap,
 } from './plaza-event.js'
-export { defaultRandom, type RandomSource, uniformMs } from './random.js'
+export type { RandomSource } from './random.js'
 export {
   createReceiver,
   type Receiver,
   type ReceiverEventMap,
   type ReceiverLifecycleEvents,
 } from './receiver.js'
-export {
-  createReconnectLoop,
-  type ReconnectLoop,
-  type ReconnectLoopOptions,
-} from './reconnect-loop.js'
 export {
   createSpeaker,
   type HowdyInput,
@@ -123,15 +98,3 @@ export {
   type SpeakerEvents,
   type SpeakerOptions,
 } from './speaker.js'
-export {
-  KeyedRateLimiter,
-  type KeyedRateLimiterOptions,
-  TokenBucket,
-  type TokenBucketOptions,
-} from './token-bucket.js'
-export {
-  createVerifyPool,
-  type VerifyJob,
-  type VerifyPool,
-  type VerifyPoolOptions,
-} from './verify-pool.js'

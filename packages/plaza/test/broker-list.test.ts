@@ -6,14 +6,9 @@
  */
 import { freePort, startAedes, startMosquitto, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createBrokerList,
-  createManualClock,
-  createReceiver,
-  type ManualClock,
-  type Receiver,
-  type ReceiverEventMap,
-} from '../src/index.js'
+import { createBrokerList } from '../src/broker-list.js'
+import { createReceiver, type Receiver, type ReceiverEventMap } from '../src/index.js'
+import { createManualClock, type ManualClock } from '../src/testing.js'
 import { scriptedRandom } from './helpers.js'
 
 describe('createBrokerList', () => {

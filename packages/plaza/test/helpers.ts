@@ -1,12 +1,9 @@
 import { fastestBackend } from '@nara/crypto'
 import { Counters } from '../src/counters.js'
+import { createInboundPipeline, type InboundPipelineOptions } from '../src/inbound-pipeline.js'
 import {
-  createInboundPipeline,
   createKeyring,
-  createManualClock,
   createPlaza,
-  type InboundPipelineOptions,
-  type ManualClock,
   type Plaza,
   type PlazaEvent,
   type PlazaEventMap,
@@ -14,6 +11,7 @@ import {
   silentLogger,
 } from '../src/index.js'
 import type { Logger } from '../src/logger.js'
+import { createManualClock, type ManualClock, scriptedRandom } from '../src/testing.js'
 
 /** Test souls from WIRE.md §10.1 (upstream `testSoul(n)`). */
 export const SOULS = {
@@ -23,29 +21,8 @@ export const SOULS = {
   mallory: 'C8GnyXApZYSStetZTdEqvb4ZqBvqG9Ez1QF5jtb2PmpFMxkLrWQXJf2',
 } as const
 
-/** A random source that returns the scripted values in turn (then repeats the last one). */
-export function scriptedRandom(values: number[]): (() => number) & { push(...v: number[]): void } {
-  const queue = [...values]
-  let last = values[values.length - 1] ?? 0.5
-  const fn = (() => {
-    const v = queue.shift()
-    if (v !== undefined) last = v
-    return last
-  }) as (() => number) & { push(...v: number[]): void }
-  fn.push = (...v: number[]) => queue.push(...v)
-  return fn
-}
-
-/** A logger that records every line. */
-export function recordingLogger(): Logger & {
-  lines: Array<{ level: string; msg: string; fields: object }>
-} {
-  const lines: Array<{ level: string; msg: string; fields: object }> = []
-  const at = (level: string) => (fields: object, msg: string) => {
-    lines.push({ level, msg, fields })
-  }
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
-}
+// The fakes live in the package's `./testing` entry; re-exported for the tests here.
+export { recordingLogger, scriptedRandom } from '../src/testing.js'
 
 /** Resolves with the next emission of `event` (the test timeout bounds the wait). */
 export function nextEvent<K extends keyof PlazaEventMap>(

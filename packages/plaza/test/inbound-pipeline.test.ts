@@ -27,13 +27,9 @@ import {
   TOPICS,
 } from '@nara/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createKeyring,
-  createVerifyPool,
-  type InboundPipelineOptions,
-  type KeyConflictEvent,
-  type VerifyPool,
-} from '../src/index.js'
+import type { InboundPipelineOptions } from '../src/inbound-pipeline.js'
+import { createKeyring, type KeyConflictEvent } from '../src/index.js'
+import { createVerifyPool, type VerifyPool } from '../src/verify-pool.js'
 import { SOULS, testPipeline } from './helpers.js'
 
 const enc = new TextEncoder()

@@ -15,7 +15,8 @@ import {
 } from '@nara/protocol'
 import { BROKERS, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock, type Plaza, type PlazaEvent } from '../src/index.js'
+import type { Plaza, PlazaEvent } from '../src/index.js'
+import { createManualClock } from '../src/testing.js'
 import {
   dropsCounted,
   makePlaza,

@@ -13,7 +13,8 @@ import {
   type TestPki,
 } from '@nara/vitest-config/brokers'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock, type Plaza } from '../src/index.js'
+import type { Plaza } from '../src/index.js'
+import { createManualClock } from '../src/testing.js'
 import { makePlaza, nextEvent, recordingLogger, scriptedRandom } from './helpers.js'
 
 const plazas: Plaza[] = []

@@ -1,6 +1,6 @@
 import { BROKERS, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createManualClock } from '../src/index.js'
+import { createManualClock } from '../src/testing.js'
 import { makePlaza, nextEvent, startAndJoin } from './helpers.js'
 
 describe.each(BROKERS)('smoke on $name', ({ start }) => {

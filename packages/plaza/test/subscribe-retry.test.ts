@@ -7,7 +7,8 @@
 import { TOPICS } from '@nara/protocol'
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createManualClock, type ManualClock, type Plaza, type PlazaError } from '../src/index.js'
+import type { Plaza, PlazaError } from '../src/index.js'
+import { createManualClock, type ManualClock } from '../src/testing.js'
 import { makePlaza, nextEvent, scriptedRandom } from './helpers.js'
 
 const until = (condition: () => boolean): Promise<void> =>

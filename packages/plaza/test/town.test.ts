@@ -5,13 +5,8 @@
  */
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  createManualClock,
-  createReceiver,
-  createSpeaker,
-  type PlazaEvent,
-  type Speaker,
-} from '../src/index.js'
+import { createReceiver, createSpeaker, type PlazaEvent, type Speaker } from '../src/index.js'
+import { createManualClock } from '../src/testing.js'
 import { makePlaza, nextEvent, SOULS, scriptedRandom } from './helpers.js'
 
 describe('a town of one receiver and two speakers (aedes)', () => {

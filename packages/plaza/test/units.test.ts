@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { parseBrokerUrl } from '../src/broker-url.js'
+import { makeClientId } from '../src/client-id.js'
 import { claimedSender } from '../src/inbound/claimed-sender.js'
-import {
-  createJoinJitter,
-  createKeyring,
-  createManualClock,
-  createPlaza,
-  createReconnectLoop,
-  KeyedRateLimiter,
-  LruSet,
-  makeClientId,
-  parseBrokerUrl,
-} from '../src/index.js'
+import { createKeyring, createPlaza } from '../src/index.js'
+import { createJoinJitter } from '../src/join-jitter.js'
+import { LruSet } from '../src/lru.js'
+import { createReconnectLoop } from '../src/reconnect-loop.js'
+import { createManualClock } from '../src/testing.js'
+import { KeyedRateLimiter } from '../src/token-bucket.js'
 import { SOULS, scriptedRandom } from './helpers.js'
 
 describe('parseBrokerUrl', () => {

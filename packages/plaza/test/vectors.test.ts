@@ -9,7 +9,8 @@ import { fastestBackend, STRICTER_THAN_GO, verifyDecoded } from '@nara/crypto'
 import { decodeMessage } from '@nara/protocol'
 import { messageVectors, receiverIdentities } from '@nara/vitest-config/vectors'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createKeyring, createVerifyPool, type VerifyPool } from '../src/index.js'
+import { createKeyring } from '../src/index.js'
+import { createVerifyPool, type VerifyPool } from '../src/verify-pool.js'
 import { testPipeline } from './helpers.js'
 
 const vectors = messageVectors().map((v) => ({ kind: v.kind, v, key: `${v.kind}/${v.name}` }))

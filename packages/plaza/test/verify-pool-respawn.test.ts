@@ -7,7 +7,7 @@ import type * as WorkerThreads from 'node:worker_threads'
 import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { describe, expect, it, vi } from 'vitest'
-import { createVerifyPool } from '../src/index.js'
+import { createVerifyPool } from '../src/verify-pool.js'
 import { SOULS, testPipeline } from './helpers.js'
 
 const workers = vi.hoisted(() => [] as Array<{ terminate(): Promise<number> }>)

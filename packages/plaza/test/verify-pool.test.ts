@@ -1,7 +1,7 @@
 import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createVerifyPool, type VerifyJob, type VerifyPool } from '../src/index.js'
+import { createVerifyPool, type VerifyJob, type VerifyPool } from '../src/verify-pool.js'
 import { SOULS, testPipeline } from './helpers.js'
 
 const backend = fastestBackend()

@@ -3,7 +3,8 @@
  * the bounded stream, drops per minute, key conflicts, checkpoint rounds, and the updates pushed
  * to subscribers. Events are built as the plaza delivers them (frozen `PlazaEvent`s).
  */
-import { createManualClock, type PlazaEvent } from '@nara/plaza'
+import type { PlazaEvent } from '@nara/plaza'
+import { createManualClock } from '@nara/plaza/testing'
 import { naraStatusSchema } from '@nara/protocol/schemas'
 import { describe, expect, it } from 'vitest'
 import { createPlazaView, type Update } from '../src/index.js'

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createManualClock } from '@nara/plaza'
+import { createManualClock } from '@nara/plaza/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createPlazaView,
