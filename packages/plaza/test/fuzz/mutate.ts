@@ -200,16 +200,8 @@ export function mutateStructure(
 export function mutateBytes(bytes: Uint8Array, rand: Random): Uint8Array {
   const n = bytes.length
   const at = int(rand, n + 1)
-  const out = (parts: ArrayLike<number>[]) => {
-    const total = parts.reduce((s, p) => s + p.length, 0)
-    const r = new Uint8Array(total)
-    let o = 0
-    for (const p of parts) {
-      r.set(p, o)
-      o += p.length
-    }
-    return r
-  }
+  const out = (parts: ArrayLike<number>[]) =>
+    new Uint8Array(Buffer.concat(parts.map((p) => Uint8Array.from(p))))
   switch (int(rand, 6)) {
     case 0: {
       if (n === 0) return bytes
