@@ -20,11 +20,13 @@ export interface ValueSpan {
 }
 
 const isWs = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
+const MAX_DEPTH = 64
 const SCALAR = /-?[0-9][0-9eE+.-]*|true|false|null/y
 
 /**
- * The value spans of `text`, outermost first. Stops quietly at the first syntax error (the
- * spans found so far are returned): the mutators only need the well-formed originals.
+ * The value spans of `text`, outermost first. Stops quietly at the first syntax error or below
+ * 64 levels (the spans found so far are returned): the mutators mostly edit the well-formed
+ * originals.
  */
 export function valueSpans(text: string): ValueSpan[] {
   const spans: ValueSpan[] = []
@@ -40,7 +42,9 @@ export function valueSpans(text: string): ValueSpan[] {
     if (j >= text.length) throw new SyntaxError('unterminated string')
     return j + 1
   }
-  const value = (key?: string, keyStart?: number): void => {
+  const value = (depth: number, key?: string, keyStart?: number): void => {
+    // The mutators need no span below this depth; deeper texts are already nested ones.
+    if (depth > MAX_DEPTH) throw new SyntaxError('too deep')
     skip()
     const start = i
     const c = text[i]
@@ -62,8 +66,8 @@ export function valueSpans(text: string): ValueSpan[] {
             skip()
             if (text[i] !== ':') throw new SyntaxError('expected :')
             i++
-            value(k, ks)
-          } else value()
+            value(depth + 1, k, ks)
+          } else value(depth + 1)
           skip()
           if (text[i] === ',') {
             i++
@@ -90,7 +94,7 @@ export function valueSpans(text: string): ValueSpan[] {
     spans.push({ start, end: i, type, ...member })
   }
   try {
-    value()
+    value(0)
   } catch {
     // Partial spans are still useful.
   }

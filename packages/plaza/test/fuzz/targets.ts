@@ -5,7 +5,8 @@
  *   gossip-only kinds), then every helper of the kind in `@nara/crypto`'s `KINDS` table (sender,
  *   IDs, time, replay key, summary) and its verification plan against a key lookup of the vector
  *   identities (reduced where the vector says so), as `nara verify` does;
- * - **the inbound pipeline**: `createInboundPipeline` (public surface) with a keyring pinning the
+ * - **the inbound pipeline**: `createInboundPipeline`, wired as the receiver wires it (through
+ *   `testPipeline` of `test/helpers.ts`), fed by `handle(topic, payload)`, with a keyring pinning the
  *   same identities, freshness off (the vectors carry fixed times), no rate limits, no howdy
  *   hey_there requirement: the widest door. A pipeline is replaced once it delivers, so every
  *   input meets a pipeline that has not seen (nor deduplicated) its original.
