@@ -3,16 +3,16 @@
  * self-selection (WIRE.md §7.1), the newspaper schedule (§7.3), presence toward Go naras (§7.5)
  * and checkpoint consensus (§6.6).
  */
-import type { CheckpointProposal, NaraObservation } from '@nara/protocol'
+import type { CheckpointProposal } from '@nara/protocol'
 import { type AgentContext, safely } from './agent-context.js'
 import { newspaperPeriodS } from './chattiness.js'
 import { type CheckpointService, createCheckpointService } from './checkpoint-service.js'
 import type { Timings } from './config.js'
+import { HOWDY_MAX_BYTES, howdyAnswer } from './howdy-answer.js'
 import {
   createHowdyCoordinator,
   type HowdyBoard,
   type HowdyCoordinator,
-  selectNeighbours,
 } from './howdy-coordinator.js'
 import type { RunState } from './identity-store.js'
 import { createNewspaperScheduler, type NewspaperScheduler } from './newspaper-scheduler.js'
@@ -34,37 +34,39 @@ export interface AgentServicesOptions {
   saveRunState: ((state: RunState) => Promise<void>) | undefined
   /** The own signature over a proposal (see `CheckpointServiceOptions.signOwnProposal`). */
   signOwnProposal: (proposal: CheckpointProposal) => string
+  /** The answer budget and the byte bound of own howdys (defaults in `howdy-budget.ts`). */
+  howdyAnswers: HowdyAnswerLimits | undefined
+}
+
+/** How much this nara answers newcomers (see `howdy-budget.ts` and `howdy-answer.ts`). */
+export interface HowdyAnswerLimits {
+  /** Howdys that may go out at once (default 10). */
+  burst?: number
+  /** One more howdy allowed per this many ms (default 10 000). */
+  everyMs?: number
+  /** Byte bound of one own howdy, as encoded (default 8192). */
+  maxBytes?: number
 }
 
 function howdyService(ctx: AgentContext, o: AgentServicesOptions): HowdyCoordinator {
   const { identity: id, table, plaza, log } = ctx
+  const limits = o.howdyAnswers ?? {}
   return createHowdyCoordinator({
     me: id.name,
     clock: ctx.clock,
     random: ctx.random,
     delayMaxMs: o.timings.howdyDelayMaxMs,
     ...(o.howdyBoard ? { board: o.howdyBoard } : {}),
-    respond: ({ to, seq, mentioned }) => {
-      const picked = selectNeighbours(table.list(), to, mentioned).map((n) => ({
-        Name: n.name,
-        PublicKey: n.publicKey ?? '',
-        MeshIP: '',
-        ID: n.naraId ?? '',
-        Observation: table.observationOf(n.name) as NaraObservation,
-      }))
-      log.debug({ to, seq, neighbours: picked.length }, 'answering with a howdy')
-      void safely(
-        log,
-        'howdy',
-        plaza.publishHowdy({
-          To: to,
-          Seq: seq,
-          You: table.observationOf(to) as NaraObservation,
-          Neighbors: picked.length > 0 ? picked : null,
-          Me: ctx.own.status(true),
-        }),
+    hadStanding: (name, atMs) => table.hadStandingBefore(name, atMs),
+    budget: { burst: limits.burst, everyMs: limits.everyMs },
+    respond: (reply) => {
+      const howdy = howdyAnswer(ctx, reply, limits.maxBytes ?? HOWDY_MAX_BYTES)
+      log.debug(
+        { to: reply.to, seq: reply.seq, neighbours: howdy.Neighbors?.length ?? 0 },
+        'answering with a howdy',
       )
-      return picked.map((x) => x.Name)
+      void safely(log, 'howdy', plaza.publishHowdy(howdy))
+      return (howdy.Neighbors ?? []).map((x) => x.Name)
     },
   })
 }

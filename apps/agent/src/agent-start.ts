@@ -77,6 +77,7 @@ function wire(
     afterNewspaper: () => social.maybeTease(described.personality.Sociability),
     saveRunState: deps.runState?.save,
     signOwnProposal: (p) => deps.signProposal(ctx.identity, p),
+    howdyAnswers: options.howdyAnswers,
   })
   onPresence(ctx, services.howdy, on)
   onHowdy(ctx, services.howdy, on)
@@ -125,6 +126,7 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
     nowMs: () => clock.now(),
     missingAfterS: options.timings.missingAfterS,
     gossipMissingAfterS: options.timings.gossipMissingAfterS,
+    ...(options.neighboursMax === undefined ? {} : { maxEntries: options.neighboursMax }),
   })
   const own = createOwnView({
     identity: id,

@@ -6,6 +6,7 @@
  * start/stop (`agent-start.ts`, `lifecycle.ts`).
  */
 import type { CheckpointProposal, NaraStatus } from '@nara/protocol'
+import type { HowdyAnswerLimits } from './agent-services.js'
 import { type Env, type Parts, prepare, type Running } from './agent-start.js'
 import { createBuzz } from './chattiness.js'
 import { type Clock, type Random, systemClock } from './clock.js'
@@ -44,6 +45,10 @@ export interface AgentOptions {
   stopStepMs?: number
   /** Howdys already sent by the other naras of this process (a town), see `createHowdyBoard`. */
   howdyBoard?: HowdyBoard
+  /** The howdy answer budget and byte bound (defaults: 10 at once, then one per 10 s; 8 KiB). */
+  howdyAnswers?: HowdyAnswerLimits
+  /** Most rows of the neighbourhood table (default 2,000; hearsay and fresh keys go first). */
+  neighboursMax?: number
   /** Aborting it stops the agent, as `stop()` does. */
   signal?: AbortSignal
 }

@@ -112,7 +112,7 @@ export function createProposer(o: CheckpointServiceOptions, book: CheckpointBook
     }
     const final = buildFinal(p.proposal, best)
     const id = o.publishFinal(final)
-    book.latest.set(o.me.name, id)
+    book.latest.advance(o.me.name, id, Number(final.as_of_time))
     book.counts.finalsPublished += 1
     book.emit({ kind: 'finalized', id, signatures: final.signatures?.length ?? 0 })
   }

@@ -11,6 +11,7 @@
  * and a final is recorded only when at least `finalMinValid` distinct voters verified.
  */
 import type { CheckpointPayload, CheckpointProposal, CheckpointVote } from '@nara/protocol'
+import { createLatestCheckpoints, type LatestCheckpoints } from './checkpoint-latest.js'
 import { createProposer } from './checkpoint-proposer.js'
 import type { CheckpointValues } from './checkpoint-values.js'
 import { createVoter } from './checkpoint-voter.js'
@@ -27,7 +28,12 @@ export interface VerifiedFinal {
   voters: readonly string[]
 }
 
-export type FinalRejection = 'own-subject' | 'malformed' | 'too-few-valid-signatures'
+export type FinalRejection =
+  | 'own-subject'
+  | 'malformed'
+  | 'too-few-valid-signatures'
+  /** Its `as_of_time` is not newer than the latest checkpoint held for the subject (a replay). */
+  | 'not-newer'
 
 export interface CheckpointServiceOptions {
   me: { name: string; naraId: string }
@@ -89,7 +95,7 @@ export interface CheckpointState {
 
 /** What the proposer, the voter and the finals share: the latest checkpoints and the counts. */
 export interface CheckpointBook {
-  latest: Map<string, string>
+  latest: LatestCheckpoints
   counts: Omit<CheckpointState, 'pending' | 'latest'>
   emit(event: CheckpointEvent): void
 }
@@ -108,7 +114,7 @@ export interface CheckpointService {
 
 export function createCheckpointService(o: CheckpointServiceOptions): CheckpointService {
   const book: CheckpointBook = {
-    latest: new Map(),
+    latest: createLatestCheckpoints(),
     counts: { proposals: 0, votes: 0, finalsPublished: 0, finalsAccepted: 0, finalsRejected: 0 },
     emit: (e) => o.onEvent?.(e),
   }
@@ -127,7 +133,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
     if (!cp.subject_id) return reject('malformed')
     const valid = new Set(voters).size
     if (valid < o.finalMinValid) return reject('too-few-valid-signatures')
-    book.latest.set(cp.subject, id)
+    if (!book.latest.advance(cp.subject, id, Number(cp.as_of_time))) return reject('not-newer')
     book.counts.finalsAccepted += 1
     book.emit({ kind: 'final-accepted', subject: cp.subject, id, valid })
     return true
@@ -149,7 +155,7 @@ export function createCheckpointService(o: CheckpointServiceOptions): Checkpoint
     state: () => ({
       pending: proposer.pending(),
       ...book.counts,
-      latest: Object.fromEntries(book.latest),
+      latest: book.latest.toRecord(),
     }),
   }
 }

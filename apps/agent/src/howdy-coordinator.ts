@@ -3,8 +3,12 @@
  * howdys already seen for that newcomer, and answer only if fewer than 10 were seen. `Seq` is
  * "howdys seen for the newcomer, plus one".
  *
- * Difference from Go: only howdys that passed verification are counted (Go counts before
- * verifying, so forged howdys can silence real responders, WIRE.md §12.7), each sender once.
+ * Differences from Go: only howdys that passed verification are counted (Go counts before
+ * verifying, so forged howdys can silence real responders, WIRE.md §12.7), each sender once,
+ * and only senders that had **standing** when the round opened (a durable key pin: keys cost
+ * nothing, so 10 throwaway keys must not silence the responders). Answering is budgeted
+ * (`howdy-budget.ts`: 10 howdys at once, then one per 10 s, one per newcomer per window), so a
+ * flood of hey_theres from fresh names cannot make this nara an amplifier.
  *
  * Naras of one process (a town) can share a {@link HowdyBoard}: the howdys that co-residents have
  * already sent for the same hey_there count at once, without waiting for their copies to come back
@@ -13,9 +17,12 @@
  * is one more message for every nara.
  */
 import { type Clock, type Random, randomInt, type TimerHandle } from './clock.js'
-import type { Neighbour, PresenceState } from './neighbourhood.js'
+import { createHowdyBudget, type HowdyBudgetOptions } from './howdy-budget.js'
+import type { Neighbour, NeighbourState } from './neighbourhood.js'
 
 export const MAX_HOWDY_RESPONDERS = 10
+/** Most howdy rounds in progress at once (a flood of hey_theres forgets its oldest rounds). */
+export const MAX_HOWDY_ROUNDS = 1024
 
 export interface HowdyReply {
   /** The newcomer. */
@@ -36,6 +43,13 @@ export interface HowdyCoordinatorOptions {
   forgetAfterMs?: number
   /** Answers at most this many per newcomer (default 10). */
   maxResponders?: number
+  /**
+   * Whether a howdy's sender counts towards the 10: it must have had standing (a durable key
+   * pin) before `roundOpenedAtMs`, when the newcomer's hey_there arrived.
+   */
+  hadStanding: (name: string, roundOpenedAtMs: number) => boolean
+  /** The answer budget (`burst`, `everyMs`); the per-newcomer window is `forgetAfterMs`. */
+  budget?: Pick<HowdyBudgetOptions, 'burst' | 'everyMs'>
   /** Publishes the howdy; returns the neighbour names it listed (for the board). */
   respond: (reply: HowdyReply) => readonly string[] | undefined
   /** Answers already sent by naras of this process (town), shared by their coordinators. */
@@ -85,12 +99,24 @@ export interface HowdyCoordinator {
   onHowdy(howdy: { from: string; to: string; neighbours: readonly string[] }): void
   /** Rounds in progress (for tests and status). */
   active(): number
+  /** Howdys sent, answers the budget refused, and answers it allows now. */
+  stats(): HowdyStats
   stop(): void
+}
+
+export interface HowdyStats {
+  answered: number
+  refusedByBudget: number
+  /** Whole answers the budget allows now. */
+  tokens: number
+  /** Rounds in progress. */
+  rounds: number
 }
 
 interface Round {
   id: string
-  /** Senders of the verified howdys seen for the newcomer in this round. */
+  openedAtMs: number
+  /** Senders with standing of the verified howdys seen for the newcomer in this round. */
   senders: Set<string>
   /** Neighbour lists of those howdys, merged only when this nara answers (rarely). */
   lists: (readonly string[])[]
@@ -105,6 +131,8 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
   const forgetAfterMs = options.forgetAfterMs ?? 30_000
   const max = options.maxResponders ?? MAX_HOWDY_RESPONDERS
   const rounds = new Map<string, Round>()
+  const budget = createHowdyBudget({ clock, ...options.budget, perNameMs: forgetAfterMs })
+  let answered = 0
 
   const cancel = (r: Round) => {
     if (r.answerTimer) clock.clearTimeout(r.answerTimer)
@@ -122,9 +150,13 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
   return {
     onHeyThere(from, id = '') {
       if (from === '' || from === me) return
+      // Answered within the window already: no new round (a repeated hey_there gets no answer).
+      if (budget.answeredRecently(from)) return
       drop(from)
+      if (rounds.size >= MAX_HOWDY_ROUNDS) drop(rounds.keys().next().value as string)
       const round: Round = {
         id,
+        openedAtMs: clock.now(),
         senders: new Set(),
         lists: [],
         responded: false,
@@ -139,8 +171,9 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
           const local = options.board?.get(from, round.id)
           let seen = round.senders.size
           for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
-          if (round.responded || seen >= max) return
+          if (round.responded || seen >= max || !budget.take(from)) return
           round.responded = true
+          answered += 1
           const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])
           for (const list of round.lists) for (const name of list) mentioned.add(name)
           const listed = respond({ to: from, seq: seen + 1, mentioned })
@@ -154,22 +187,30 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       if (from === me) return
       const r = rounds.get(to)
       if (!r || r.answerTimer === undefined) return
+      if (!options.hadStanding(from, r.openedAtMs)) return
       r.senders.add(from)
       if (neighbours.length > 0) r.lists.push(neighbours)
       if (r.senders.size >= max) cancel(r)
     },
     active: () => rounds.size,
+    stats: () => ({
+      answered,
+      refusedByBudget: budget.refused(),
+      tokens: budget.tokens(),
+      rounds: rounds.size,
+    }),
     stop() {
       for (const name of [...rounds.keys()]) drop(name)
     },
   }
 }
 
-const STATE_RANK: Record<PresenceState, number> = { ONLINE: 0, MISSING: 1, OFFLINE: 1 }
+const STATE_RANK: Record<NeighbourState, number> = { ONLINE: 0, MISSING: 1, OFFLINE: 1, hearsay: 2 }
 
 /**
- * `selectNeighbors` of §6.3: every known nara except the newcomer and the already-mentioned
- * ones, ONLINE first, then least recently seen first, at most `max` (10).
+ * `selectNeighbors` of §6.3: every known nara except the newcomer, the already-mentioned ones
+ * and hearsay (names this nara has no verified evidence of are not passed on), ONLINE first,
+ * then least recently seen first, at most `max` (10).
  */
 export function selectNeighbours<N extends Pick<Neighbour, 'name' | 'state' | 'lastSeenMs'>>(
   known: readonly N[],
@@ -178,7 +219,7 @@ export function selectNeighbours<N extends Pick<Neighbour, 'name' | 'state' | 'l
   max = 10,
 ): N[] {
   return known
-    .filter((n) => n.name !== newcomer && !mentioned.has(n.name))
+    .filter((n) => n.name !== newcomer && !mentioned.has(n.name) && n.state !== 'hearsay')
     .sort(
       (a, b) =>
         STATE_RANK[a.state] - STATE_RANK[b.state] ||

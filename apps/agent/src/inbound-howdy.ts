@@ -1,10 +1,19 @@
 /**
- * Howdys heard on the plaza (WIRE.md §6.3): every one feeds the howdy self-selection and is
- * presence evidence for its sender; one addressed to this nara also brings its neighbours.
+ * Howdys heard on the plaza (WIRE.md §6.3). Every verified howdy feeds the howdy self-selection
+ * (which counts only senders with standing). A howdy's signed text `howdy:{From}:{To}:{Seq}`
+ * carries no time, so a howdy is presence evidence for its sender only here, at its `To`, within
+ * the howdy window after our own hey_there, and never as a restart (it refreshes a nara we see
+ * ONLINE, or introduces a new one; it does not bring back a MISSING or OFFLINE one). A howdy to
+ * someone else is evidence of nothing for us: it could be a replay. A replayed howdy can thus make
+ * a silent nara look ONLINE only to its `To`, right after `To`'s hey_there, for at most one
+ * missing threshold. The `Neighbors` of a howdy to us are hearsay (unsigned), never ONLINE.
  */
 import type { HowdyEvent } from '@nara/protocol'
 import type { AgentContext, On } from './agent-context.js'
 import type { HowdyCoordinator } from './howdy-coordinator.js'
+
+/** How long after our own hey_there a howdy to us counts (the plaza's howdy window), ms. */
+export const HOWDY_WINDOW_MS = 30_000
 
 /**
  * The names a howdy lists in `Neighbors`, computed once per decoded howdy: the naras of a town
@@ -20,20 +29,29 @@ function neighbourNames(h: HowdyEvent): readonly string[] {
 }
 
 export function onHowdy(ctx: AgentContext, howdy: HowdyCoordinator, on: On): void {
-  const { identity: id, table, metrics, buzz, log } = ctx
+  const { identity: id, table, metrics, buzz, log, clock, plaza } = ctx
+  /** When our last hey_there went out (undefined: none yet). */
+  let heyThereAtMs: number | undefined
+  on('published', ({ topic }) => {
+    if (topic === 'hey_there') heyThereAtMs = clock.now()
+  })
+  const inOwnWindow = () =>
+    heyThereAtMs !== undefined && clock.now() - heyThereAtMs <= HOWDY_WINDOW_MS
   on('howdy', ({ message: h }) => {
     metrics.messageIn('howdy')
     if (h.From === id.name) return
     howdy.onHowdy({ from: h.From, to: h.To, neighbours: neighbourNames(h) })
-    table.observe(h.From, 'howdy', { status: h.Me })
     buzz.bump(1)
-    if (h.To !== id.name) return
+    if (h.To !== id.name || !inOwnWindow()) return
+    // `Me` is not covered by the signature: it never replaces a status we already hold.
+    const fresh = table.observe(h.From, 'howdy', {
+      status: table.get(h.From)?.status === undefined ? h.Me : undefined,
+      standing: plaza.hasStanding(h.From),
+      refreshOnly: true,
+    })
+    if (!fresh) return
     for (const nb of h.Neighbors ?? []) {
-      table.learnHearsay(nb.Name, {
-        publicKey: nb.PublicKey,
-        naraId: nb.ID,
-        observation: nb.Observation,
-      })
+      table.learnHearsay(nb.Name, { publicKey: nb.PublicKey, naraId: nb.ID })
     }
     log.info(
       { from: h.From, seq: h.Seq, neighbours: h.Neighbors?.length ?? 0 },

@@ -10,7 +10,7 @@ import { isGoStatus } from './presence-keeper.js'
 const eventTimeMs = (tsNs: bigint) => Number(tsNs / 1_000_000n)
 
 export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): void {
-  const { identity: id, table, metrics, buzz, log } = ctx
+  const { identity: id, table, metrics, buzz, log, plaza } = ctx
   on('hey_there', ({ message }) => {
     const ht = message.hey_there
     metrics.messageIn('hey_there')
@@ -20,6 +20,7 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
       eventTimeMs: eventTimeMs(message.ts),
       publicKey: ht.PublicKey,
       naraId: ht.ID,
+      standing: plaza.hasStanding(ht.From),
     })
     if (!ok) return
     buzz.bump(1)
@@ -30,7 +31,12 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     const c = message.chau
     metrics.messageIn('chau')
     if (!c || c.From === id.name) return
-    const details = { eventTimeMs: eventTimeMs(message.ts), publicKey: c.PublicKey, naraId: c.ID }
+    const details = {
+      eventTimeMs: eventTimeMs(message.ts),
+      publicKey: c.PublicKey,
+      naraId: c.ID,
+      standing: plaza.hasStanding(c.From),
+    }
     if (!table.chau(c.From, details)) return
     buzz.bump(2)
     log.info({ peer: c.From }, 'a nara said chau')
@@ -42,7 +48,7 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     // Status.ID is unsigned: only the NaraID the plaza bound to the key is taken (none for a
     // topic-only name, whose newspaper still counts as presence evidence for that topic).
     const bound = nameProof === undefined ? status : { ...status, ID: senderId ?? '' }
-    table.observe(from, 'newspaper', { status: bound })
+    table.observe(from, 'newspaper', { status: bound, standing: plaza.hasStanding(from) })
     if (isNew)
       log.info({ peer: from, go: isGoStatus(status), nameProof }, 'first newspaper from a nara')
     else log.debug({ peer: from }, 'newspaper')

@@ -1,11 +1,13 @@
 /**
  * Structured JSON logs (pino). Pretty, human-readable lines when stdout is a terminal or
  * `NARA_LOG_PRETTY` is set; JSON lines otherwise. The destination is a stream (main passes a
- * {@link SafeSink} on stdout, so a closed terminal or pipe never crashes the agent).
+ * {@link SafeSink} on stdout, so a closed terminal or pipe never crashes the agent). Every line
+ * is scrubbed before it is written: URL passwords and the given `secrets` become `***`.
  */
 import type { Writable } from 'node:stream'
 import { type Logger as PinoLogger, pino } from 'pino'
 import pretty from 'pino-pretty'
+import { secretScrubber } from './secrets.js'
 
 export type Logger = PinoLogger
 
@@ -17,11 +19,14 @@ export interface LoggerOptions {
   color?: boolean
   /** Where lines go (default: pino's stdout destination). */
   destination?: Writable
+  /** Strings never to write (the broker password, the soul): replaced by `***` in every line. */
+  secrets?: readonly (string | undefined)[]
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY)
-  const base = { level: options.level, base: undefined }
+  const scrub = secretScrubber(options.secrets ?? [])
+  const base = { level: options.level, base: undefined, hooks: { streamWrite: scrub } }
   if (usePretty) {
     return pino(
       base,

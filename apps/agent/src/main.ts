@@ -62,6 +62,8 @@ async function main(): Promise<number> {
     throw err
   }
 
+  // Never written, whatever logs them: the broker password and the soul.
+  const secrets = [config.broker?.password, config.soul]
   const debug = config.log.level === 'debug' || config.log.level === 'trace'
   const shutdownFor = (logger: Logger) =>
     createShutdown({
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
 
   if (config.mode === 'single' && config.broker) {
     // One nara against MQTT_HOST.
-    const logger = createLogger({ ...config.log, destination: sink.stream })
+    const logger = createLogger({ ...config.log, destination: sink.stream, secrets })
     const shutdown = shutdownFor(logger)
     // The web page of the plaza on the status port, fed by its own listening plaza.
     const web = createWebView({ mode: 'nara', timings: config.timings, logger })
@@ -115,12 +117,13 @@ async function main(): Promise<number> {
   const ring = lineRing(14)
   const logger = tty
     ? createLogger({
+        secrets,
         level: config.log.level,
         pretty: true,
         color: config.log.color,
         destination: ring.stream as never,
       })
-    : createLogger({ ...config.log, destination: sink.stream })
+    : createLogger({ ...config.log, destination: sink.stream, secrets })
   const shutdown = shutdownFor(logger)
   const web = createWebView({ mode: 'town', timings: config.timings, logger })
   const town = createTown(

@@ -3,7 +3,7 @@
  * their numbers.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
-import { PRESENCE_STATES, type PresenceState } from './neighbourhood.js'
+import { NEIGHBOUR_STATES, type NeighbourState } from './neighbourhood.js'
 
 export interface AgentMetrics {
   registry: Registry
@@ -36,7 +36,7 @@ export const DROP_DETAILS_MAX = 64
 
 export function createMetrics(options: {
   name: string
-  neighbourCounts: () => Record<PresenceState, number>
+  neighbourCounts: () => Record<NeighbourState, number>
 }): AgentMetrics {
   const registry = new Registry()
   registry.setDefaultLabels({ nara: options.name })
@@ -82,12 +82,12 @@ export function createMetrics(options: {
   })
   new Gauge({
     name: 'nara_neighbours',
-    help: 'Known naras, by presence state',
+    help: 'Known naras, by presence state (hearsay: only named by others, never ONLINE)',
     labelNames: ['state'],
     registers: [registry],
     collect() {
       const counts = options.neighbourCounts()
-      for (const state of PRESENCE_STATES) this.set({ state }, counts[state])
+      for (const state of NEIGHBOUR_STATES) this.set({ state }, counts[state])
     },
   })
   const snap: MetricsSnapshot = {

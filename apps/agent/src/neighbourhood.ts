@@ -6,10 +6,31 @@
  * flap among themselves. OFFLINE is only reached through a chau; silence longer than the
  * threshold (300 s, or 3600 s for subjects advertising `transport_mode: "gossip"`) reads as
  * MISSING. Any evidence while OFFLINE or MISSING counts as a restart, as in Go.
+ *
+ * Against sybils (keys cost nothing): names only heard of (howdy `Neighbors`, unauthenticated)
+ * are `hearsay`, never ONLINE, so they count nowhere (ONLINE counts, `nara_neighbours`, the
+ * checkpoint min-peers check); and the table is bounded (`maxEntries`): when it is full, hearsay
+ * goes first, then names whose key never had standing, then OFFLINE, MISSING, and ONLINE last,
+ * the least recently seen first within each rank. The rules over one row are in
+ * `neighbour-entry.ts`.
  */
+import {
+  closeSpan,
+  type Entry,
+  evictionRank,
+  newEntry,
+  stateOf,
+  type Thresholds,
+  thresholdMs,
+  viewOf,
+  wireObservation,
+} from './neighbour-entry.js'
 
 export type PresenceState = 'ONLINE' | 'OFFLINE' | 'MISSING'
 export const PRESENCE_STATES: readonly PresenceState[] = ['ONLINE', 'OFFLINE', 'MISSING']
+/** A row's state: a presence state from verified evidence, or `hearsay` (only named by others). */
+export type NeighbourState = PresenceState | 'hearsay'
+export const NEIGHBOUR_STATES: readonly NeighbourState[] = [...PRESENCE_STATES, 'hearsay']
 
 /** What counts as proof of life (each one verified before it gets here). */
 export type EvidenceKind = 'hey_there' | 'howdy' | 'newspaper' | 'social' | 'checkpoint'
@@ -39,46 +60,33 @@ export interface WireObservation {
   last_ping_time?: number
 }
 
-export interface Neighbour<S extends PeerStatusLike = PeerStatusLike> {
+/** What the table records of a nara: shared by its rows and their public view. */
+export interface NeighbourFacts<S extends PeerStatusLike = PeerStatusLike> {
   name: string
-  state: PresenceState
   publicKey: string | undefined
   naraId: string | undefined
-  /** Last verified status (newspaper or howdy `Me`). */
+  /** Last verified status (newspaper, or a first howdy `Me`). */
   status: S | undefined
   statusAtMs: number | undefined
   firstSeenMs: number
-  /** Receipt time of the last verified evidence (or the hearsay time, see `hearsay`). */
+  /** Receipt time of the last verified evidence (undefined for hearsay). */
   lastSeenMs: number | undefined
   lastEvidence: EvidenceKind | 'chau' | 'hearsay'
   /** Only known from other naras' howdy `Neighbors` lists (unauthenticated, WIRE §12.7). */
   hearsay: boolean
+  /** When its messages were first seen signed by a key with standing (a durable pin). */
+  standingSinceMs: number | undefined
   restarts: number
   lastRestartMs: number | undefined
-  /** Own observed ONLINE time, in ms. */
-  totalUptimeMs: number
   /** Messages from this nara that passed verification. */
   verified: number
   lastNewspaperMs: number | undefined
 }
 
-interface Entry<S extends PeerStatusLike> {
-  name: string
-  publicKey: string | undefined
-  naraId: string | undefined
-  status: S | undefined
-  statusAtMs: number | undefined
-  firstSeenMs: number
-  lastSeenMs: number | undefined
-  lastEvidence: Neighbour['lastEvidence']
-  hearsay: boolean
-  offlineAtMs: number | undefined
-  restarts: number
-  lastRestartMs: number | undefined
-  onlineSinceMs: number | undefined
-  accumulatedMs: number
-  verified: number
-  lastNewspaperMs: number | undefined
+export interface Neighbour<S extends PeerStatusLike = PeerStatusLike> extends NeighbourFacts<S> {
+  state: NeighbourState
+  /** Own observed ONLINE time, in ms. */
+  totalUptimeMs: number
 }
 
 export interface NeighbourhoodOptions {
@@ -89,7 +97,12 @@ export interface NeighbourhoodOptions {
   missingAfterS?: number
   /** Same for subjects advertising `transport_mode: "gossip"` (default 3600). */
   gossipMissingAfterS?: number
+  /** Most rows kept (default {@link NEIGHBOURS_MAX}); see the eviction order above. */
+  maxEntries?: number
 }
+
+/** Default bound of the table. */
+export const NEIGHBOURS_MAX = 2000
 
 export interface EvidenceDetails<S> {
   /** Creation time claimed by the message (hey_there/chau `ts`), to refuse stale replays. */
@@ -97,57 +110,51 @@ export interface EvidenceDetails<S> {
   status?: S
   publicKey?: string
   naraId?: string
+  /** The sender's key has standing now (a durable pin): recorded as `standingSinceMs`. */
+  standing?: boolean
+  /**
+   * Evidence that may only refresh: it never creates a restart, so it is ignored for a nara
+   * that is MISSING or OFFLINE (a howdy, whose signed text carries no time).
+   */
+  refreshOnly?: boolean
 }
 
 export interface Neighbourhood<S extends PeerStatusLike = PeerStatusLike> {
-  /** Records verified evidence. Returns false when it was ignored (own name or stale). */
+  /** Records verified evidence. Returns false when it was ignored (own name, stale, refresh-only). */
   observe(name: string, kind: EvidenceKind, details?: EvidenceDetails<S>): boolean
   /** A verified chau: the nara said goodbye and is OFFLINE. */
   chau(name: string, details?: EvidenceDetails<S>): boolean
-  /** Names learned from a howdy's `Neighbors` (not evidence; never overrides what we saw). */
-  learnHearsay(
-    name: string,
-    info: { publicKey?: string; naraId?: string; observation?: WireObservation },
-  ): void
+  /**
+   * A name learned from a howdy's `Neighbors` (not evidence: a `hearsay` row, never ONLINE;
+   * never overrides a known row). The key and NaraID are unsigned claims, kept for display.
+   */
+  learnHearsay(name: string, info: { publicKey?: string; naraId?: string }): void
+  /** Whether `name` was seen with standing strictly before `atMs`. */
+  hadStandingBefore(name: string, atMs: number): boolean
   get(name: string): Neighbour<S> | undefined
   list(): Neighbour<S>[]
-  counts(): Record<PresenceState, number>
+  /** Rows by state; `hearsay` rows are counted apart, never as ONLINE. */
+  counts(): Record<NeighbourState, number>
   /** Own view of a nara as a wire observation (howdy `You`, `Neighbors`, `Observations`). */
   observationOf(name: string): WireObservation
-  /** Every known nara's observation, keyed by name (an object, never null). */
+  /** Every known nara's observation (hearsay left out), keyed by name (an object, never null). */
   observations(): Record<string, WireObservation>
   size(): number
 }
-
-const secs = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000))
 
 export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
   options: NeighbourhoodOptions,
 ): Neighbourhood<S> {
   const { me, nowMs } = options
-  const missingAfterMs = (options.missingAfterS ?? 300) * 1000
-  const gossipMissingAfterMs = (options.gossipMissingAfterS ?? 3600) * 1000
+  const t: Thresholds = {
+    missingAfterMs: (options.missingAfterS ?? 300) * 1000,
+    gossipMissingAfterMs: (options.gossipMissingAfterS ?? 3600) * 1000,
+  }
+  const maxEntries = Math.max(1, options.maxEntries ?? NEIGHBOURS_MAX)
   const table = new Map<string, Entry<S>>()
 
-  const thresholdMs = (e: Entry<S> | undefined) =>
-    e?.status?.transport_mode === 'gossip' ? gossipMissingAfterMs : missingAfterMs
-
-  const stateOf = (e: Entry<S>, now: number): PresenceState => {
-    if (e.offlineAtMs !== undefined) return 'OFFLINE'
-    if (e.lastSeenMs === undefined || now - e.lastSeenMs > thresholdMs(e)) return 'MISSING'
-    return 'ONLINE'
-  }
-
-  /** Closes an ONLINE span at `endMs` (chau time, or the last evidence for MISSING). */
-  const closeSpan = (e: Entry<S>, endMs: number) => {
-    if (e.onlineSinceMs !== undefined) {
-      e.accumulatedMs += Math.max(0, endMs - e.onlineSinceMs)
-      e.onlineSinceMs = undefined
-    }
-  }
-
   const isStale = (e: Entry<S> | undefined, details: EvidenceDetails<S> | undefined, now: number) =>
-    details?.eventTimeMs !== undefined && now - details.eventTimeMs > thresholdMs(e)
+    details?.eventTimeMs !== undefined && now - details.eventTimeMs > thresholdMs(t, e)
 
   const applyInfo = (e: Entry<S>, details: EvidenceDetails<S> | undefined, now: number) => {
     if (!details) return
@@ -159,68 +166,19 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
     }
     if (details.publicKey) e.publicKey = details.publicKey
     if (details.naraId) e.naraId = details.naraId
+    if (details.standing && e.standingSinceMs === undefined) e.standingSinceMs = now
   }
 
-  const newEntry = (name: string, now: number): Entry<S> => ({
-    name,
-    publicKey: undefined,
-    naraId: undefined,
-    status: undefined,
-    statusAtMs: undefined,
-    firstSeenMs: now,
-    lastSeenMs: undefined,
-    lastEvidence: 'hearsay',
-    hearsay: true,
-    offlineAtMs: undefined,
-    restarts: 0,
-    lastRestartMs: undefined,
-    onlineSinceMs: undefined,
-    accumulatedMs: 0,
-    verified: 0,
-    lastNewspaperMs: undefined,
-  })
-
-  const view = (e: Entry<S>, now: number): Neighbour<S> => {
-    const state = stateOf(e, now)
-    let totalUptimeMs = e.accumulatedMs
-    if (e.onlineSinceMs !== undefined) {
-      totalUptimeMs += Math.max(
-        0,
-        (state === 'ONLINE' ? now : (e.lastSeenMs ?? now)) - e.onlineSinceMs,
-      )
-    }
-    return {
-      name: e.name,
-      state,
-      publicKey: e.publicKey,
-      naraId: e.naraId,
-      status: e.status,
-      statusAtMs: e.statusAtMs,
-      firstSeenMs: e.firstSeenMs,
-      lastSeenMs: e.lastSeenMs,
-      lastEvidence: e.lastEvidence,
-      hearsay: e.hearsay,
-      restarts: e.restarts,
-      lastRestartMs: e.lastRestartMs,
-      totalUptimeMs,
-      verified: e.verified,
-      lastNewspaperMs: e.lastNewspaperMs,
-    }
+  /** Adds a row, evicting by rank when the table is over its bound (maybe the new row itself). */
+  const insert = (e: Entry<S>, now: number) => {
+    table.set(e.name, e)
+    if (table.size <= maxEntries) return
+    evict(table, table.size - maxEntries, (x) => evictionRank(t, x, now), maxEntries)
   }
 
   const observationOf = (name: string): WireObservation => {
     const e = table.get(name)
-    if (!e) return {}
-    const v = view(e, nowMs())
-    const obs: WireObservation = {}
-    if (v.restarts) obs.restarts = v.restarts
-    const up = Math.floor(v.totalUptimeMs / 1000)
-    if (up) obs.total_uptime = up
-    obs.start_time = secs(v.firstSeenMs)
-    obs.online = v.state
-    if (v.lastSeenMs !== undefined) obs.last_seen = secs(v.lastSeenMs)
-    if (v.lastRestartMs !== undefined) obs.last_restart = secs(v.lastRestartMs)
-    return obs
+    return e ? wireObservation(viewOf(t, e, nowMs())) : {}
   }
 
   return {
@@ -229,17 +187,17 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
       const now = nowMs()
       let e = table.get(name)
       if (isStale(e, details, now)) return false
-      if (!e) {
-        e = newEntry(name, now)
-        table.set(name, e)
-      } else if (!e.hearsay) {
-        const prev = stateOf(e, now)
+      if (e && !e.hearsay) {
+        const prev = stateOf(t, e, now)
         if (prev !== 'ONLINE') {
+          if (details?.refreshOnly) return false
           if (prev === 'MISSING' && e.lastSeenMs !== undefined) closeSpan(e, e.lastSeenMs)
           e.restarts += 1
           e.lastRestartMs = now
         }
       }
+      const fresh = e === undefined
+      if (!e) e = newEntry<S>(name, now)
       if (e.hearsay) e.firstSeenMs = Math.min(e.firstSeenMs, now)
       e.hearsay = false
       e.offlineAtMs = undefined
@@ -249,6 +207,7 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
       e.verified += 1
       if (kind === 'newspaper') e.lastNewspaperMs = now
       applyInfo(e, details, now)
+      if (fresh) insert(e, now)
       return true
     },
     chau(name, details) {
@@ -268,39 +227,66 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
     learnHearsay(name, info) {
       if (name === '' || name === me || table.has(name)) return
       const now = nowMs()
-      const e = newEntry(name, now)
+      const e = newEntry<S>(name, now)
       e.publicKey = info.publicKey || undefined
       e.naraId = info.naraId || undefined
-      const obs = info.observation
-      if (obs?.start_time) e.firstSeenMs = Math.min(now, obs.start_time * 1000)
-      if (obs?.online === 'OFFLINE') e.offlineAtMs = now
-      if (obs?.online === 'ONLINE' && obs.last_seen)
-        e.lastSeenMs = Math.min(now, obs.last_seen * 1000)
-      if (obs?.restarts) e.restarts = obs.restarts
-      table.set(name, e)
+      insert(e, now)
+    },
+    hadStandingBefore(name, atMs) {
+      const since = table.get(name)?.standingSinceMs
+      return since !== undefined && since < atMs
     },
     get(name) {
       const e = table.get(name)
-      return e ? view(e, nowMs()) : undefined
+      return e ? viewOf(t, e, nowMs()) : undefined
     },
     list() {
       const now = nowMs()
       return [...table.values()]
-        .map((e) => view(e, now))
+        .map((e) => viewOf(t, e, now))
         .sort((a, b) => a.name.localeCompare(b.name))
     },
     counts() {
       const now = nowMs()
-      const counts: Record<PresenceState, number> = { ONLINE: 0, OFFLINE: 0, MISSING: 0 }
-      for (const e of table.values()) counts[stateOf(e, now)] += 1
+      const counts: Record<NeighbourState, number> = {
+        ONLINE: 0,
+        OFFLINE: 0,
+        MISSING: 0,
+        hearsay: 0,
+      }
+      for (const e of table.values()) counts[stateOf(t, e, now)] += 1
       return counts
     },
     observationOf,
     observations() {
       const out: Record<string, WireObservation> = {}
-      for (const name of [...table.keys()].sort()) out[name] = observationOf(name)
+      for (const name of [...table.keys()].sort()) {
+        if (!table.get(name)?.hearsay) out[name] = observationOf(name)
+      }
       return out
     },
     size: () => table.size,
+  }
+}
+
+/**
+ * Removes `excess` rows, lowest rank first and the least recently seen first within a rank. Rows
+ * of the two lowest ranks (hearsay, never with standing) go in batches of up to 5 % of the bound,
+ * so a flood of fresh names sorts the table once per batch, not once per name.
+ */
+function evict<S extends PeerStatusLike>(
+  table: Map<string, Entry<S>>,
+  excess: number,
+  rank: (e: Entry<S>) => number,
+  bound: number,
+): void {
+  const ranked = [...table.values()]
+    .map((e) => ({ e, r: rank(e), at: e.lastSeenMs ?? e.firstSeenMs }))
+    .sort((a, b) => a.r - b.r || a.at - b.at)
+  const batch = excess + Math.floor(bound / 20)
+  for (let i = 0; i < ranked.length; i++) {
+    const { e, r } = ranked[i]!
+    if (i >= excess && (i >= batch || r > 1)) break
+    table.delete(e.name)
   }
 }

@@ -6,6 +6,7 @@ import type { NaraObservation, NaraStatus } from '@nara/protocol'
 import { type Buzz, computeChattiness } from './chattiness.js'
 import type { CheckpointValues } from './checkpoint-values.js'
 import type { Clock } from './clock.js'
+import { HOWDY_OBSERVATIONS_MAX } from './howdy-answer.js'
 import type { Identity, RunState } from './identity-store.js'
 import type { Neighbourhood } from './neighbourhood.js'
 import { auraFromName, buildOwnStatus } from './own-status.js'
@@ -23,7 +24,7 @@ export interface OwnViewOptions {
   cpuPercent: () => number
   /** Forced chattiness 0..100, or undefined for automatic. */
   forcedChattiness: number | undefined
-  /** Most entries in a howdy's `Me.Observations` (the most recently seen); undefined = all. */
+  /** Most entries in a howdy's `Me.Observations` (the most recently seen); default and cap 20. */
   howdyObservationsMax: number | undefined
   startedAtMs: number
   /** Run counters loaded at the start. */
@@ -57,12 +58,12 @@ export function createOwnView(o: OwnViewOptions): OwnView {
     })
   }
 
-  /** The howdy `Me.Observations` map: everyone, or the most recently seen `howdyObservationsMax`. */
+  /**
+   * The howdy `Me.Observations` map: the most recently seen naras first, at most
+   * `howdyObservationsMax` (never above {@link HOWDY_OBSERVATIONS_MAX}), hearsay left out.
+   */
   const howdyObservations = (): Record<string, NaraObservation> => {
-    const max = o.howdyObservationsMax
-    if (max === undefined || o.table.size() <= max) {
-      return o.table.observations() as Record<string, NaraObservation>
-    }
+    const max = Math.min(o.howdyObservationsMax ?? HOWDY_OBSERVATIONS_MAX, HOWDY_OBSERVATIONS_MAX)
     const out: Record<string, NaraObservation> = {}
     const recent = o.table
       .list()

@@ -125,6 +125,8 @@ export function plazaPort(
       return event.id
     },
     keyById: (naraId) => receiver.keyring.lookup(naraId),
+    hasStanding: (name) => receiver.keyring.isDurable(name),
+    brokerUrl: () => receiver.brokerUrl,
     connected: () => receiver.connected,
     on(kind, listener) {
       const l = live(listener as (e: unknown) => void)

@@ -92,6 +92,13 @@ export interface PlazaPort {
   publishCheckpointFinal(payload: CheckpointPayload): string
   /** Public key pinned for a NaraID (base64). */
   keyById(naraId: string): string | undefined
+  /**
+   * Whether `name` has standing: its key pin is durable in the plaza keyring (loaded from
+   * keyring.json, or confirmed by a verified message long enough after the pin).
+   */
+  hasStanding(name: string): boolean
+  /** The broker in use (or tried next), without credentials. */
+  brokerUrl(): string
   on<K extends PlazaEventKind>(kind: K, listener: (event: PlazaEvents[K]) => void): () => void
   /** Whether the broker connection is up. */
   connected(): boolean

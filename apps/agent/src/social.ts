@@ -34,7 +34,9 @@ export function createSocial(ctx: AgentContext, on: On): Social {
     if (!s) return
     const actor = s.actor ?? message.emitter ?? ''
     if (actor === id.name) return
-    if (message.emitter) table.observe(message.emitter, 'social')
+    if (message.emitter) {
+      table.observe(message.emitter, 'social', { standing: ctx.plaza.hasStanding(message.emitter) })
+    }
     buzz.bump(5)
     const target = s.target ?? ''
     const reason = s.reason ?? ''

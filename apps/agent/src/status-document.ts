@@ -7,9 +7,11 @@ import type { NaraStatus } from '@nara/protocol'
 import type { AgentContext } from './agent-context.js'
 import type { AgentServices } from './agent-services.js'
 import type { CheckpointState } from './checkpoint-service.js'
+import type { HowdyStats } from './howdy-coordinator.js'
 import type { RecentConflict } from './inbound-diagnostics.js'
-import type { Neighbour, PresenceState } from './neighbourhood.js'
+import type { Neighbour, NeighbourState } from './neighbourhood.js'
 import { goPeersOnline, isGoStatus, TS_VERSION } from './presence-keeper.js'
+import { redactBrokerUrl } from './secrets.js'
 import type { RecentSocial } from './social.js'
 
 /** What a started agent contributes to its status. */
@@ -25,7 +27,7 @@ export interface StatusSources {
 
 export interface NeighbourRow {
   name: string
-  state: PresenceState
+  state: NeighbourState
   lastSeenAgoS: number | null
   lastEvidence: Neighbour['lastEvidence']
   lastNewspaperAgoS: number | null
@@ -50,13 +52,16 @@ export interface StatusDocument {
     bondValid: boolean
     version: string
     connected: boolean
+    /** The broker in use (or tried next) of the configured list, without credentials. */
+    broker: string
     uptimeS: number
     chattiness: number
     buzz: number
     nextNewspaperInS: number | null
     flair: string
   } | null
-  counts: Record<PresenceState, number>
+  /** Rows by state: `hearsay` rows (only named by others) are never ONLINE. */
+  counts: Record<NeighbourState, number>
   neighbourhood: NeighbourRow[]
   drops: Record<string, number>
   dropDetails: Record<string, number>
@@ -64,6 +69,8 @@ export interface StatusDocument {
   reconnects: number
   keyConflicts: { total: number; recent: readonly RecentConflict[] }
   presence: { goPeersOnline: boolean; reannounces: number }
+  /** Howdy answers: sent, refused by the budget, allowed now, rounds in progress. */
+  howdy: HowdyStats
   checkpoints: CheckpointState | null
   social: readonly RecentSocial[]
 }
@@ -97,7 +104,7 @@ function neighbourRow(
 /** The document before the agent started (nothing known yet). */
 const NOT_STARTED: StatusDocument = {
   me: null,
-  counts: { ONLINE: 0, OFFLINE: 0, MISSING: 0 },
+  counts: { ONLINE: 0, OFFLINE: 0, MISSING: 0, hearsay: 0 },
   neighbourhood: [],
   drops: {},
   dropDetails: {},
@@ -105,6 +112,7 @@ const NOT_STARTED: StatusDocument = {
   reconnects: 0,
   keyConflicts: { total: 0, recent: [] },
   presence: { goPeersOnline: false, reannounces: 0 },
+  howdy: { answered: 0, refusedByBudget: 0, tokens: 0, rounds: 0 },
   checkpoints: null,
   social: [],
 }
@@ -112,7 +120,7 @@ const NOT_STARTED: StatusDocument = {
 export function statusDocument(s: StatusSources | undefined, nowMs: number): StatusDocument {
   if (s === undefined) return structuredClone(NOT_STARTED)
   const { identity: id, table, metrics, plaza, own, buzz } = s.ctx
-  const { newspapers, presence, checkpoints } = s.services
+  const { newspapers, presence, checkpoints, howdy } = s.services
   const next = newspapers.nextAtMs()
   const snap = metrics.snapshot()
   return {
@@ -123,6 +131,7 @@ export function statusDocument(s: StatusSources | undefined, nowMs: number): Sta
       bondValid: id.bondValid,
       version: TS_VERSION,
       connected: s.connected,
+      broker: redactBrokerUrl(plaza.brokerUrl()),
       uptimeS: Math.floor((nowMs - s.startedAtMs) / 1000),
       chattiness: own.chattiness(),
       buzz: buzz.value(),
@@ -137,6 +146,7 @@ export function statusDocument(s: StatusSources | undefined, nowMs: number): Sta
     reconnects: snap.reconnects,
     keyConflicts: { total: snap.keyConflicts, recent: s.recentConflicts },
     presence: { goPeersOnline: goPeersOnline(table.list()), reannounces: presence.sent() },
+    howdy: howdy.stats(),
     checkpoints: checkpoints.state(),
     social: s.recentSocial,
   }

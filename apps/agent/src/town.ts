@@ -7,13 +7,7 @@
  * latest notable events underneath.
  */
 import { join } from 'node:path'
-import {
-  createReceiver,
-  type PlazaCounters,
-  type Receiver,
-  type ReceiverOptions,
-} from '@nara/plaza'
-import { AggregatorRegistry } from 'prom-client'
+import { createReceiver, type Receiver, type ReceiverOptions } from '@nara/plaza'
 import { type Agent, type AgentDeps, createAgent } from './agent.js'
 import type { Clock, TimerHandle } from './clock.js'
 import { systemClock } from './clock.js'
@@ -23,7 +17,10 @@ import { createHowdyBoard } from './howdy-coordinator.js'
 import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
-import { createStatusServer, type StatusServer, type StatusServerOptions } from './status-server.js'
+import { redactBrokerUrl } from './secrets.js'
+import type { StatusServer, StatusServerOptions } from './status-server.js'
+import { DETAILED_MAX, serveTown } from './town-http.js'
+import { type TownSummary, townRows, townSummary } from './town-report.js'
 import { renderTownTable, type TownRow } from './town-table.js'
 
 export interface TownOptions {
@@ -55,47 +52,13 @@ export interface TownOptions {
   clock?: Clock
 }
 
-/** Town-wide figures for `/status` (`town.summary`) and the bench; cheap at any size. */
-export interface TownSummary {
-  /** Naras started / naras with an identity. */
-  naras: number
-  /** Smallest and largest count of ONLINE neighbours any nara sees. */
-  minOnlineSeen: number
-  maxOnlineSeen: number
-  /** Sums over the naras (own messages excluded from `*In`). */
-  newspapersOut: number
-  newspapersIn: number
-  howdysOut: number
-  howdysIn: number
-  heyTheresOut: number
-  drops: Record<string, number>
-  /** Drops by `reason kind: detail` (see the agent's metrics). */
-  dropDetails: Record<string, number>
-  /** The town's receiver: its broker, and its counters (every message verified once). */
-  receiver:
-    | {
-        brokerUrl: string
-        connected: boolean
-        counters: Pick<
-          PlazaCounters,
-          'connects' | 'verifications' | 'received' | 'accepted' | 'dropped' | 'own'
-        >
-      }
-    | undefined
-  rssBytes: number
-  heapUsedBytes: number
-  cpuUserMs: number
-  cpuSystemMs: number
-  uptimeS: number
-}
-
-/** Above this size `/status` carries the summary only, and plain output is one summary line. */
-const DETAILED_MAX = 50
+export type { TownSummary }
 
 export interface Town {
   start(): Promise<void>
   stop(): Promise<void>
   agents(): readonly Agent[]
+  /** The broker in use, redacted. */
   brokerUrl(): string | undefined
   rows(): TownRow[]
   summary(): TownSummary
@@ -122,98 +85,12 @@ export function createTown(
   let ramp: { timer: TimerHandle; wake: () => void } | undefined
   const tty = Boolean(options.out.isTTY)
 
-  const rows = (): TownRow[] => {
-    const live = agents.filter((a) => a.identity() !== undefined)
-    return live.map((a) => {
-      const name = a.identity()!.name
-      const others = live.filter((b) => b !== a && !stopped.has(b))
-      let seenOnlineBy = 0
-      let lastHeartbeatMs: number | undefined
-      for (const b of others) {
-        const n = b.neighbourhood()?.get(name)
-        if (n?.state === 'ONLINE') seenOnlineBy += 1
-        if (
-          n?.lastNewspaperMs !== undefined &&
-          (lastHeartbeatMs === undefined || n.lastNewspaperMs > lastHeartbeatMs)
-        ) {
-          lastHeartbeatMs = n.lastNewspaperMs
-        }
-      }
-      const counts = a.neighbourhood()?.counts() ?? { ONLINE: 0, OFFLINE: 0, MISSING: 0 }
-      const snap = a.metrics()?.snapshot()
-      const sum = (m: Record<string, number> | undefined) =>
-        Object.values(m ?? {}).reduce((x, y) => x + y, 0)
-      return {
-        name,
-        running: !stopped.has(a),
-        seenOnlineBy,
-        others: others.length,
-        lastHeartbeatMs,
-        onlineNeighbours: counts.ONLINE,
-        knownNeighbours: counts.ONLINE + counts.OFFLINE + counts.MISSING,
-        verified: sum(snap?.in),
-        dropped: sum(snap?.drops),
-        sent: sum(snap?.out),
-      }
-    })
-  }
-
-  const summary = (): TownSummary => {
-    let minOnlineSeen = Number.POSITIVE_INFINITY
-    let maxOnlineSeen = 0
-    let naras = 0
-    const s = { newspapersOut: 0, newspapersIn: 0, howdysOut: 0, howdysIn: 0, heyTheresOut: 0 }
-    const drops: Record<string, number> = {}
-    const dropDetails: Record<string, number> = {}
-    for (const a of agents) {
-      const nh = a.neighbourhood()
-      const snap = a.metrics()?.snapshot()
-      if (!nh || !snap) continue
-      naras += 1
-      const online = nh.counts().ONLINE
-      minOnlineSeen = Math.min(minOnlineSeen, online)
-      maxOnlineSeen = Math.max(maxOnlineSeen, online)
-      s.newspapersOut += snap.out.newspaper ?? 0
-      s.newspapersIn += snap.in.newspaper ?? 0
-      s.howdysOut += snap.out.howdy ?? 0
-      s.howdysIn += snap.in.howdy ?? 0
-      s.heyTheresOut += snap.out.hey_there ?? 0
-      for (const [k, v] of Object.entries(snap.drops)) drops[k] = (drops[k] ?? 0) + v
-      for (const [k, v] of Object.entries(snap.dropDetails)) {
-        dropDetails[k] = (dropDetails[k] ?? 0) + v
-      }
-    }
-    const mem = process.memoryUsage()
-    const cpu = process.cpuUsage()
-    const c = receiver?.counters()
-    return {
-      receiver:
-        receiver && c
-          ? {
-              brokerUrl: receiver.brokerUrl,
-              connected: receiver.connected,
-              counters: {
-                connects: c.connects,
-                verifications: c.verifications,
-                received: c.received,
-                accepted: c.accepted,
-                dropped: c.dropped,
-                own: c.own,
-              },
-            }
-          : undefined,
-      naras,
-      minOnlineSeen: naras === 0 ? 0 : minOnlineSeen,
-      maxOnlineSeen,
-      ...s,
-      drops,
-      dropDetails,
-      rssBytes: mem.rss,
-      heapUsedBytes: mem.heapUsed,
-      cpuUserMs: cpu.user / 1000,
-      cpuSystemMs: cpu.system / 1000,
-      uptimeS: process.uptime(),
-    }
+  const rows = (): TownRow[] => townRows(agents, stopped)
+  const summary = (): TownSummary => townSummary(agents, receiver)
+  /** The broker in use (the receiver's, once there), redacted. */
+  const currentBroker = () => {
+    const url = receiver?.brokerUrl ?? brokerConfig?.url
+    return url === undefined ? undefined : redactBrokerUrl(url)
   }
 
   const draw = () => {
@@ -234,7 +111,7 @@ export function createTown(
       options.http?.routes && httpPort !== undefined
         ? ` · page http://${options.http.host}:${httpPort}/`
         : ''
-    const title = `nara plaza · town of ${options.size} on ${brokerConfig ? brokerConfig.url : '…'}${page} · Ctrl-C to stop`
+    const title = `nara plaza · town of ${options.size} on ${currentBroker() ?? '…'}${page} · Ctrl-C to stop`
     if (tty) {
       const recent = options.recentLines?.() ?? []
       options.out.write(
@@ -260,7 +137,7 @@ export function createTown(
         }
       }
       options.logger.info(
-        { broker: brokerConfig.url, size: options.size },
+        { broker: redactBrokerUrl(brokerConfig.url), size: options.size },
         'town: broker ready, starting naras',
       )
       const pins = await persistentKeyring(join(options.dataDir, 'town'), options.logger, 5000)
@@ -289,36 +166,19 @@ export function createTown(
         )
       }
       if (options.http) {
-        server = createStatusServer({
-          host: options.http.host,
-          port: options.http.port,
-          routes: options.http.routes,
-          status: () => ({
-            town: {
-              size: options.size,
-              broker: brokerConfig?.url,
-              summary: summary(),
-            },
-            naras: options.size <= DETAILED_MAX ? agents.map((a) => a.status()) : undefined,
+        const served = await serveTown({
+          ...options.http,
+          size: options.size,
+          agents: () => agents,
+          broker: () => ({
+            current: currentBroker(),
+            list: (brokerConfig?.urls ?? []).map(redactBrokerUrl),
           }),
-          metrics: async () => {
-            const regs = agents.map((a) => a.metrics()?.registry).filter((r) => r !== undefined)
-            const merged = AggregatorRegistry.aggregate(
-              await Promise.all(regs.map((r) => r.getMetricsAsJSON())),
-            )
-            return { contentType: merged.contentType, body: await merged.metrics() }
-          },
+          summary,
+          logger: options.logger,
         })
-        httpPort = await server.start()
-        options.logger.info(
-          { url: `http://${options.http.host}:${httpPort}/status` },
-          'town status endpoint listening',
-        )
-        if (options.http.routes)
-          options.logger.info(
-            { url: `http://${options.http.host}:${httpPort}/` },
-            'web page of the plaza',
-          )
+        server = served.server
+        httpPort = served.port
       }
       const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
       timer = setInterval(draw, every)
@@ -355,7 +215,7 @@ export function createTown(
       if (tty) draw()
     },
     agents: () => agents,
-    brokerUrl: () => brokerConfig?.url,
+    brokerUrl: currentBroker,
     rows,
     summary,
     httpPort: () => httpPort,

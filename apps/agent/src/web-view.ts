@@ -16,8 +16,8 @@ import {
   type WebRoutes,
 } from '@nara/web'
 import type { BrokerConfig, Timings } from './config.js'
-import { redactUrl } from './config.js'
 import type { Logger } from './logger.js'
+import { redactBrokerUrl } from './secrets.js'
 
 export interface WebViewOptions {
   mode: 'nara' | 'town'
@@ -48,7 +48,7 @@ export function createWebView(o: WebViewOptions): WebView {
   let detach: (() => void) | undefined
   const attach: WebView['attach'] = (source) => {
     if (detach) return
-    brokerLabel = redactUrl(source.brokerUrl)
+    brokerLabel = redactBrokerUrl(source.brokerUrl)
     detach = attachPlaza(view, source)
     view.start()
   }

@@ -30,8 +30,14 @@ describe('howdy self-selection: 15 agents and one newcomer', () => {
         NARA_MISSING_AFTER_S: '60',
       },
     })
+    // Settled: every nara knows the 14 others (ONLINE from their own messages, or named in the
+    // howdys it got: with newspapers every 600 s, a nara that started after another's first
+    // newspaper only hears of it), and every answer budget has room again.
     await town.waitFor(
-      (s) => s.naras.length === 15 && s.naras.every((n: StatusDoc) => n.counts.ONLINE === 14),
+      (s) =>
+        s.naras.length === 15 &&
+        s.naras.every((n: StatusDoc) => n.neighbourhood.length === 14) &&
+        s.naras.every((n: StatusDoc) => n.howdy.tokens >= 1),
       45_000,
     )
     observer = await startObserver(broker.url, 'watcher')

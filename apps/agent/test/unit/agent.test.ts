@@ -1,13 +1,8 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type Agent, createAgent } from '../../src/agent.js'
-import { loadConfig } from '../../src/config.js'
-import { loadIdentity } from '../../src/identity-store.js'
+import type { Agent } from '../../src/agent.js'
 import type { HowdyDraft } from '../../src/plaza-port.js'
-import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
+import { fakeAgentParts } from '../helpers/fake-agent.js'
+import type { fakeClock } from '../helpers/fake-clock.js'
 import { type FakePlaza, fakePlaza } from '../helpers/fake-plaza.js'
 
 const GO_STATUS_ORDER = [
@@ -32,47 +27,7 @@ const GO_STATUS_ORDER = [
 
 const NOW_NS = (ms: number) => BigInt(ms) * 1_000_000n
 
-function setup(
-  env: Record<string, string> = {},
-  extra: { logs?: string[]; createPlaza?: () => Promise<FakePlaza>; signal?: AbortSignal } = {},
-) {
-  const clock = fakeClock()
-  const plaza = fakePlaza()
-  const logs = extra.logs
-  const logger = logs
-    ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) })
-    : pino({ level: 'silent' })
-  const dataDir = mkdtempSync(join(tmpdir(), 'nara-agent-'))
-  const config = loadConfig({
-    MQTT_HOST: 'mqtt://127.0.0.1:1',
-    NARA_ID: 'alice',
-    NARA_JOIN_JITTER_MAX_MS: '1000',
-    ...env,
-  })
-  const agent = createAgent(
-    {
-      broker: config.broker!,
-      dataDir,
-      chattiness: 100,
-      timings: config.timings,
-      http: undefined,
-      logger,
-      ...(extra.signal ? { signal: extra.signal } : {}),
-    },
-    {
-      loadIdentity: () => loadIdentity({ dataDir, name: 'alice' }),
-      createPlaza: extra.createPlaza ?? (async () => plaza),
-      describe: () => ({
-        flair: '💎',
-        personality: { Agreeableness: 1, Sociability: 2, Chill: 3 },
-      }),
-      signProposal: () => 'sig',
-      clock,
-      random: scriptedRandom(0.5),
-    },
-  )
-  return { clock, plaza, agent }
-}
+const setup = fakeAgentParts
 
 async function started(agent: Agent, plaza: FakePlaza, clock: ReturnType<typeof fakeClock>) {
   await agent.start()

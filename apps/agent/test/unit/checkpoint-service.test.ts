@@ -38,6 +38,18 @@ const fakeVerifiedVoters = (f: CheckpointPayload): string[] =>
 
 const VALUES = { restarts: 0, total_uptime: 1000, start_time: 1_768_000_000 }
 
+/** A final about n0 listing 5 voters (which of them verified is up to each test). */
+const N0_FINAL: CheckpointPayload = {
+  version: 2,
+  subject: 'n0',
+  subject_id: 'id0',
+  observation: VALUES,
+  as_of_time: 1_768_774_453,
+  round: 1,
+  voter_ids: ['id0', 'id2', 'id3', 'id4', 'id5'],
+  signatures: ['a', 'b', 'c', 'd', 'e'],
+}
+
 interface TownOptions {
   view?: (voter: number) => typeof VALUES | undefined
   /** The own proposal signature of nara `i` (default: the fake one). */
@@ -169,16 +181,7 @@ describe('checkpoint service', () => {
     const { services, events } = town(7)
     const s = services[1]!
     s.start()
-    const checkpoint: CheckpointPayload = {
-      version: 2,
-      subject: 'n0',
-      subject_id: 'id0',
-      observation: VALUES,
-      as_of_time: 1_768_774_453,
-      round: 1,
-      voter_ids: ['id0', 'id2', 'id3', 'id4', 'id5'],
-      signatures: ['a', 'b', 'c', 'd', 'e'],
-    }
+    const checkpoint = N0_FINAL
     expect(s.onFinal({ id: 'few', checkpoint, voters: ['id0', 'id2'] })).toBe(false)
     expect(s.onFinal({ id: 'twice', checkpoint, voters: ['id0', 'id2', 'id2'] })).toBe(false)
     const noId = { ...checkpoint, subject_id: '' }
@@ -198,6 +201,27 @@ describe('checkpoint service', () => {
       finalsAccepted: 1,
       latest: { n0: 'good' },
     })
+  })
+
+  it('genuine final replayed later does not change latest: it only moves forward in as_of_time', () => {
+    const { services, events } = town(7)
+    const s = services[1]!
+    s.start()
+    const voters = ['id0', 'id2', 'id3']
+    const base = N0_FINAL
+    const newer = { ...base, as_of_time: base.as_of_time + 86_400 }
+    expect(s.onFinal({ id: 'day-1', checkpoint: base, voters })).toBe(true)
+    expect(s.onFinal({ id: 'day-2', checkpoint: newer, voters })).toBe(true)
+    // The day-1 final replayed 20 min later: a new outer ts, so a new id; same signed content.
+    expect(s.onFinal({ id: 'day-1-replayed', checkpoint: base, voters })).toBe(false)
+    // The day-2 final again (equal as_of_time) does not replace it either.
+    expect(s.onFinal({ id: 'day-2-replayed', checkpoint: newer, voters })).toBe(false)
+    expect(s.state()).toMatchObject({
+      finalsAccepted: 2,
+      finalsRejected: 2,
+      latest: { n0: 'day-2' },
+    })
+    expect(reasons(events, 'final-rejected')).toEqual(['not-newer', 'not-newer'])
   })
 
   it('ignores proposals with version < 2 and about naras it does not know', () => {

@@ -7,13 +7,18 @@ import {
 } from '../../src/howdy-coordinator.js'
 import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
 
-const setup = (random = scriptedRandom(0.5)) => {
+/** Every sender has standing unless `standing` says otherwise. */
+const setup = (
+  random = scriptedRandom(0.5),
+  standing: (name: string, atMs: number) => boolean = () => true,
+) => {
   const clock = fakeClock()
   const replies: HowdyReply[] = []
   const c = createHowdyCoordinator({
     me: 'me',
     clock,
     random,
+    hadStanding: standing,
     respond: (r) => {
       replies.push(r)
       return undefined
@@ -69,16 +74,31 @@ describe('howdy self-selection', () => {
     expect(replies.map((r) => r.seq)).toEqual([1])
   })
 
-  it('restarts the round on a repeated hey_there and forgets it after 30 s', () => {
+  it('answers a newcomer once per howdy window however often it says hey_there', () => {
     const { clock, replies, c } = setup(scriptedRandom(0))
     c.onHeyThere('newbie')
     clock.advance(10)
     c.onHeyThere('newbie')
     clock.advance(10)
-    expect(replies).toHaveLength(2)
+    expect(replies).toHaveLength(1)
     expect(c.active()).toBe(1)
     clock.advance(30_000)
     expect(c.active()).toBe(0)
+    // After the window, a new hey_there is a new round.
+    c.onHeyThere('newbie')
+    clock.advance(10)
+    expect(replies).toHaveLength(2)
+  })
+
+  it('restarts a round not answered yet on a repeated hey_there', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0.5))
+    c.onHeyThere('newbie')
+    clock.advance(1000)
+    c.onHeyThere('newbie')
+    clock.advance(1499)
+    expect(replies).toHaveLength(0)
+    clock.advance(1)
+    expect(replies.map((r) => r.seq)).toEqual([1])
   })
 
   it('among 15 scripted naras, at most 10 answer one newcomer', () => {
@@ -89,6 +109,7 @@ describe('howdy self-selection', () => {
         me: `n${i}`,
         clock,
         random: scriptedRandom(i / 15),
+        hadStanding: () => true,
         respond: (r) => {
           published.push(r)
           for (const other of naras) other.onHowdy({ from: `n${i}`, to: r.to, neighbours: [] })
@@ -100,6 +121,94 @@ describe('howdy self-selection', () => {
     clock.advance(3000)
     expect(published).toHaveLength(10)
     expect(published.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+})
+
+describe('howdy self-selection against sybils', () => {
+  it('10 throwaway-key howdys do not silence a responder', () => {
+    const withStanding = new Set(Array.from({ length: 10 }, (_, i) => `peer${i}`))
+    // Control: 10 howdys from senders with standing silence this nara, as §6.3 says.
+    const control = setup(scriptedRandom(0.99), (name) => withStanding.has(name))
+    control.c.onHeyThere('newbie')
+    for (const name of withStanding) control.c.onHowdy({ from: name, to: 'newbie', neighbours: [] })
+    control.clock.advance(3000)
+    expect(control.replies).toHaveLength(0)
+    // Attacked: 10 verified howdys from fresh keys (no standing) count for nothing.
+    const attacked = setup(scriptedRandom(0.99), (name) => withStanding.has(name))
+    attacked.c.onHeyThere('newbie')
+    for (let i = 0; i < 10; i++) {
+      attacked.c.onHowdy({ from: `sybil${i}`, to: 'newbie', neighbours: ['peer1', 'peer2'] })
+    }
+    attacked.clock.advance(3000)
+    expect(attacked.replies).toEqual([{ to: 'newbie', seq: 1, mentioned: new Set() }])
+  })
+
+  it('counts a sender only if it had standing when the round opened', () => {
+    const clock = fakeClock()
+    const standingSince = new Map([['old', clock.now() - 1]])
+    const replies: HowdyReply[] = []
+    const c = createHowdyCoordinator({
+      me: 'me',
+      clock,
+      random: scriptedRandom(0.99),
+      maxResponders: 1,
+      hadStanding: (name, atMs) => (standingSince.get(name) ?? Number.POSITIVE_INFINITY) < atMs,
+      respond: (r) => void replies.push(r),
+    })
+    c.onHeyThere('newbie')
+    clock.advance(100)
+    // Promoted during the round (e.g. by this very howdy): not counted.
+    standingSince.set('promoted', clock.now())
+    c.onHowdy({ from: 'promoted', to: 'newbie', neighbours: [] })
+    clock.advance(3000)
+    expect(replies.map((r) => r.seq)).toEqual([1])
+    clock.advance(30_000)
+    c.onHeyThere('other')
+    c.onHowdy({ from: 'old', to: 'other', neighbours: [] })
+    clock.advance(3000)
+    expect(replies).toHaveLength(1)
+  })
+
+  it('answering budget: a burst of 1,000 hey_theres from fresh names gets 10 answers, then one per 10 s', () => {
+    const { clock, replies, c } = setup(scriptedRandom(0))
+    for (let i = 0; i < 1000; i++) c.onHeyThere(`sybil${i}`)
+    clock.advance(10)
+    expect(replies).toHaveLength(10)
+    expect(c.stats()).toMatchObject({ answered: 10, refusedByBudget: 990, tokens: 0 })
+    for (let s = 0; s < 6; s++) {
+      clock.advance(10_000)
+      for (let i = 0; i < 100; i++) c.onHeyThere(`later${s}-${i}`)
+      clock.advance(10)
+    }
+    // 60 s later: 10 + 6 answers in all, whatever the number of hey_theres.
+    expect(replies).toHaveLength(16)
+    expect(c.active()).toBeLessThanOrEqual(1024)
+  })
+
+  it('the budget is an option', () => {
+    const clock = fakeClock()
+    const replies: HowdyReply[] = []
+    const c = createHowdyCoordinator({
+      me: 'me',
+      clock,
+      random: scriptedRandom(0),
+      hadStanding: () => true,
+      budget: { burst: 3, everyMs: 20_000 },
+      respond: (r) => void replies.push(r),
+    })
+    for (let i = 0; i < 100; i++) c.onHeyThere(`sybil${i}`)
+    clock.advance(19_999)
+    expect(replies).toHaveLength(3)
+    expect(c.stats().tokens).toBe(0)
+    clock.advance(1)
+    expect(c.stats().tokens).toBe(1)
+  })
+
+  it('keeps at most 1,024 rounds in progress', () => {
+    const { clock, c } = setup(scriptedRandom(0.99))
+    for (let i = 0; i < 5000; i++) c.onHeyThere(`sybil${i}`)
+    expect(c.active()).toBe(1024)
+    expect(clock.pending()).toBe(2048)
   })
 })
 
@@ -135,6 +244,7 @@ describe('a town-wide howdy board', () => {
         clock,
         random: scriptedRandom((i + 1) / (n + 1)),
         board,
+        hadStanding: () => true,
         respond: (r) => {
           replies.push({ ...r, from: `n${i}` })
           return [`friend-of-n${i}`]
@@ -171,12 +281,19 @@ describe('a town-wide howdy board', () => {
     expect(replies.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
   })
 
-  it('a new hey_there of the same newcomer is a new round', () => {
+  it('a new hey_there of the same newcomer after the howdy window is a new round', () => {
     const { clock, replies, naras } = town(12)
     for (const c of naras) c.onHeyThere('newbie', 'ev-1')
     clock.advance(3000)
     expect(replies).toHaveLength(10)
+    // Within the window each nara answers a newcomer at most once: only the two that stayed
+    // silent may answer a repeated hey_there.
     for (const c of naras) c.onHeyThere('newbie', 'ev-2')
+    clock.advance(3000)
+    expect(replies.slice(10).map((r) => r.from)).toEqual(['n10', 'n11'])
+    replies.splice(10)
+    clock.advance(30_000)
+    for (const c of naras) c.onHeyThere('newbie', 'ev-3')
     clock.advance(3000)
     expect(replies).toHaveLength(20)
     expect(replies.slice(10).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])

@@ -5,7 +5,7 @@ describe('agent metrics', () => {
   it('counts inbound messages by topic in the snapshot and in the Prometheus text at scrape time', async () => {
     const m = createMetrics({
       name: 'nara-1',
-      neighbourCounts: () => ({ ONLINE: 2, OFFLINE: 0, MISSING: 1 }),
+      neighbourCounts: () => ({ ONLINE: 2, OFFLINE: 0, MISSING: 1, hearsay: 400 }),
     })
     m.messageIn('howdy')
     m.messageIn('howdy')
@@ -15,6 +15,7 @@ describe('agent metrics', () => {
     expect(text).toContain('nara_messages_in_total{topic="howdy",nara="nara-1"} 2')
     expect(text).toContain('nara_messages_in_total{topic="newspaper",nara="nara-1"} 1')
     expect(text).toContain('nara_neighbours{state="ONLINE",nara="nara-1"} 2')
+    expect(text).toContain('nara_neighbours{state="hearsay",nara="nara-1"} 400')
     // A second scrape reports the same totals (collect replaces, never adds twice).
     m.messageIn('howdy')
     expect(await m.registry.metrics()).toContain(

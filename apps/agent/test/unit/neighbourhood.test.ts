@@ -27,7 +27,7 @@ describe('neighbourhood', () => {
     expect(n.get('alice')?.state).toBe('ONLINE')
     advance(1)
     expect(n.get('alice')?.state).toBe('MISSING')
-    expect(n.counts()).toEqual({ ONLINE: 0, OFFLINE: 0, MISSING: 1 })
+    expect(n.counts()).toEqual({ ONLINE: 0, OFFLINE: 0, MISSING: 1, hearsay: 0 })
   })
 
   it('keeps a nara ONLINE through its newspapers (no flapping among TS naras)', () => {
@@ -89,18 +89,93 @@ describe('neighbourhood', () => {
     expect(n.size()).toBe(0)
   })
 
-  it('learns hearsay names without overriding what it saw itself', () => {
-    const { n, now } = setup()
+  it('learns hearsay names without overriding what it saw itself; hearsay is never ONLINE', () => {
+    const { n } = setup()
     n.observe('a', 'newspaper')
-    n.learnHearsay('a', { observation: { online: 'OFFLINE' } })
-    n.learnHearsay('h', {
-      publicKey: 'HK',
-      observation: { online: 'ONLINE', last_seen: Math.floor(now() / 1000) },
-    })
-    expect(n.get('a')?.state).toBe('ONLINE')
-    expect(n.get('h')).toMatchObject({ state: 'ONLINE', hearsay: true, publicKey: 'HK' })
+    n.learnHearsay('a', { publicKey: 'OTHER' })
+    n.learnHearsay('h', { publicKey: 'HK' })
+    expect(n.get('a')).toMatchObject({ state: 'ONLINE', hearsay: false })
+    expect(n.get('h')).toMatchObject({ state: 'hearsay', hearsay: true, publicKey: 'HK' })
+    expect(n.counts()).toEqual({ ONLINE: 1, OFFLINE: 0, MISSING: 0, hearsay: 1 })
+    // Not passed on as an observation either.
+    expect(Object.keys(n.observations())).toEqual(['a'])
+    expect(n.observationOf('h')).toEqual({})
     n.observe('h', 'newspaper')
-    expect(n.get('h')).toMatchObject({ hearsay: false, restarts: 0 })
+    expect(n.get('h')).toMatchObject({ state: 'ONLINE', hearsay: false, restarts: 0 })
+  })
+
+  it('one howdy listing 400 made-up neighbours leaves the ONLINE count unchanged', () => {
+    const { n } = setup()
+    n.observe('sender', 'howdy')
+    for (let i = 0; i < 400; i++) n.learnHearsay(`ghost${i}`, {})
+    expect(n.counts()).toEqual({ ONLINE: 1, OFFLINE: 0, MISSING: 0, hearsay: 400 })
+  })
+
+  it('refresh-only evidence (a howdy) never brings back a MISSING or OFFLINE nara', () => {
+    const { n, advance } = setup({ missingAfterS: 10 })
+    expect(n.observe('new', 'howdy', { refreshOnly: true })).toBe(true)
+    n.observe('m', 'newspaper')
+    n.observe('o', 'newspaper')
+    n.chau('o')
+    advance(11_000)
+    expect(n.observe('m', 'howdy', { refreshOnly: true })).toBe(false)
+    expect(n.observe('o', 'howdy', { refreshOnly: true })).toBe(false)
+    expect(n.get('m')).toMatchObject({ state: 'MISSING', restarts: 0 })
+    expect(n.get('o')).toMatchObject({ state: 'OFFLINE', restarts: 0 })
+    n.observe('new', 'newspaper')
+    expect(n.observe('new', 'howdy', { refreshOnly: true })).toBe(true)
+  })
+
+  it('records when a name was first seen with standing', () => {
+    const { n, advance, now } = setup()
+    n.observe('a', 'hey_there', { standing: false })
+    expect(n.hadStandingBefore('a', now() + 1)).toBe(false)
+    const at = now()
+    n.observe('a', 'newspaper', { standing: true })
+    advance(5)
+    n.observe('a', 'newspaper', { standing: true })
+    expect(n.get('a')?.standingSinceMs).toBe(at)
+    expect(n.hadStandingBefore('a', at)).toBe(false)
+    expect(n.hadStandingBefore('a', at + 1)).toBe(true)
+    expect(n.hadStandingBefore('nobody', at + 1)).toBe(false)
+  })
+
+  it('1,000 sybil hey_theres keep the table under its cap and honest peers kept', () => {
+    let now = 1_000_000
+    const n = createNeighbourhood({ me: 'me', nowMs: () => now, maxEntries: 100 })
+    for (let i = 0; i < 20; i++) n.observe(`honest${i}`, 'newspaper', { standing: true })
+    n.observe('gone', 'newspaper', { standing: true })
+    n.chau('gone')
+    for (let i = 0; i < 30; i++) n.learnHearsay(`rumour${i}`, {})
+    for (let i = 0; i < 1000; i++) {
+      now += 10
+      n.observe(`sybil${i}`, 'hey_there', { standing: false })
+      expect(n.size()).toBeLessThanOrEqual(100)
+    }
+    for (let i = 0; i < 20; i++) expect(n.get(`honest${i}`)?.state).toBe('ONLINE')
+    expect(n.get('gone')?.state).toBe('OFFLINE')
+    expect(n.list().filter((x) => x.hearsay)).toEqual([])
+    // The newest sybils are the ones kept.
+    expect(n.get('sybil999')?.state).toBe('ONLINE')
+    expect(n.get('sybil0')).toBeUndefined()
+  })
+
+  it('when full, evicts hearsay first, then keys without standing, then OFFLINE before ONLINE', () => {
+    let now = 1_000_000
+    const n = createNeighbourhood({ me: 'me', nowMs: () => now, maxEntries: 3 })
+    n.observe('online', 'newspaper', { standing: true })
+    n.observe('offline', 'newspaper', { standing: true })
+    n.chau('offline')
+    n.learnHearsay('rumour', {})
+    now += 1
+    n.observe('fresh', 'hey_there')
+    expect(n.list().map((x) => x.name)).toEqual(['fresh', 'offline', 'online'])
+    now += 1
+    n.observe('veteran', 'newspaper', { standing: true })
+    expect(n.list().map((x) => x.name)).toEqual(['offline', 'online', 'veteran'])
+    now += 1
+    n.observe('veteran2', 'newspaper', { standing: true })
+    expect(n.list().map((x) => x.name)).toEqual(['online', 'veteran', 'veteran2'])
   })
 
   it('produces wire observations in seconds and an object map', () => {
