@@ -4,6 +4,8 @@
  * spans, its public view and its wire observation.
  */
 import type {
+  EvidenceDetails,
+  EvidenceKind,
   Neighbour,
   NeighbourFacts,
   NeighbourState,
@@ -44,6 +46,71 @@ export function closeSpan<S extends PeerStatusLike>(e: Entry<S>, endMs: number):
     e.accumulatedMs += Math.max(0, endMs - e.onlineSinceMs)
     e.onlineSinceMs = undefined
   }
+}
+
+/** Takes the key, NaraID, status and standing that came with verified evidence. */
+function applyDetails<S extends PeerStatusLike>(
+  e: Entry<S>,
+  details: EvidenceDetails<S> | undefined,
+  now: number,
+): void {
+  if (!details) return
+  if (details.status) {
+    e.status = details.status
+    e.statusAtMs = now
+    if (details.status.PublicKey) e.publicKey = details.status.PublicKey
+    if (details.status.ID) e.naraId = details.status.ID
+  }
+  if (details.publicKey) e.publicKey = details.publicKey
+  if (details.naraId) e.naraId = details.naraId
+  if (details.standing && e.standingSinceMs === undefined) e.standingSinceMs = now
+}
+
+/**
+ * Verified evidence: ONLINE now; from OFFLINE or MISSING that is a restart, unless the evidence
+ * may only refresh (then it is ignored and false returned).
+ */
+export function recordEvidence<S extends PeerStatusLike>(
+  t: Thresholds,
+  e: Entry<S>,
+  kind: EvidenceKind,
+  details: EvidenceDetails<S> | undefined,
+  now: number,
+): boolean {
+  if (!e.hearsay) {
+    const prev = stateOf(t, e, now)
+    if (prev !== 'ONLINE') {
+      if (details?.refreshOnly) return false
+      if (prev === 'MISSING' && e.lastSeenMs !== undefined) closeSpan(e, e.lastSeenMs)
+      e.restarts += 1
+      e.lastRestartMs = now
+    }
+  }
+  if (e.hearsay) e.firstSeenMs = Math.min(e.firstSeenMs, now)
+  e.hearsay = false
+  e.offlineAtMs = undefined
+  e.lastSeenMs = now
+  e.lastEvidence = kind
+  if (e.onlineSinceMs === undefined) e.onlineSinceMs = now
+  e.verified += 1
+  if (kind === 'newspaper') e.lastNewspaperMs = now
+  applyDetails(e, details, now)
+  return true
+}
+
+/** A verified chau: OFFLINE from now. */
+export function recordChau<S extends PeerStatusLike>(
+  e: Entry<S>,
+  details: EvidenceDetails<S> | undefined,
+  now: number,
+): void {
+  closeSpan(e, now)
+  e.offlineAtMs = now
+  e.lastSeenMs = now
+  e.lastEvidence = 'chau'
+  e.hearsay = false
+  e.verified += 1
+  applyDetails(e, details, now)
 }
 
 export function newEntry<S extends PeerStatusLike>(name: string, now: number): Entry<S> {
@@ -112,4 +179,26 @@ export function evictionRank<S extends PeerStatusLike>(
   if (e.standingSinceMs === undefined) return 1
   const state = stateOf(t, e, now)
   return state === 'OFFLINE' ? 2 : state === 'MISSING' ? 3 : 4
+}
+
+/**
+ * Removes `excess` rows, lowest rank first and the least recently seen first within a rank. Rows
+ * of the two lowest ranks (hearsay, never with standing) go in batches of up to 5 % of the bound,
+ * so a flood of fresh names sorts the table once per batch, not once per name.
+ */
+export function evict<S extends PeerStatusLike>(
+  table: Map<string, Entry<S>>,
+  excess: number,
+  rank: (e: Entry<S>) => number,
+  bound: number,
+): void {
+  const ranked = [...table.values()]
+    .map((e) => ({ e, r: rank(e), at: e.lastSeenMs ?? e.firstSeenMs }))
+    .sort((a, b) => a.r - b.r || a.at - b.at)
+  const batch = excess + Math.floor(bound / 20)
+  for (let i = 0; i < ranked.length; i++) {
+    const { e, r } = ranked[i]!
+    if (i >= excess && (i >= batch || r > 1)) break
+    table.delete(e.name)
+  }
 }

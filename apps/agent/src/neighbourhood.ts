@@ -15,10 +15,12 @@
  * `neighbour-entry.ts`.
  */
 import {
-  closeSpan,
   type Entry,
+  evict,
   evictionRank,
   newEntry,
+  recordChau,
+  recordEvidence,
   stateOf,
   type Thresholds,
   thresholdMs,
@@ -156,19 +158,6 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
   const isStale = (e: Entry<S> | undefined, details: EvidenceDetails<S> | undefined, now: number) =>
     details?.eventTimeMs !== undefined && now - details.eventTimeMs > thresholdMs(t, e)
 
-  const applyInfo = (e: Entry<S>, details: EvidenceDetails<S> | undefined, now: number) => {
-    if (!details) return
-    if (details.status) {
-      e.status = details.status
-      e.statusAtMs = now
-      if (details.status.PublicKey) e.publicKey = details.status.PublicKey
-      if (details.status.ID) e.naraId = details.status.ID
-    }
-    if (details.publicKey) e.publicKey = details.publicKey
-    if (details.naraId) e.naraId = details.naraId
-    if (details.standing && e.standingSinceMs === undefined) e.standingSinceMs = now
-  }
-
   /** Adds a row, evicting by rank when the table is over its bound (maybe the new row itself). */
   const insert = (e: Entry<S>, now: number) => {
     table.set(e.name, e)
@@ -185,29 +174,11 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
     observe(name, kind, details) {
       if (name === '' || name === me) return false
       const now = nowMs()
-      let e = table.get(name)
-      if (isStale(e, details, now)) return false
-      if (e && !e.hearsay) {
-        const prev = stateOf(t, e, now)
-        if (prev !== 'ONLINE') {
-          if (details?.refreshOnly) return false
-          if (prev === 'MISSING' && e.lastSeenMs !== undefined) closeSpan(e, e.lastSeenMs)
-          e.restarts += 1
-          e.lastRestartMs = now
-        }
-      }
-      const fresh = e === undefined
-      if (!e) e = newEntry<S>(name, now)
-      if (e.hearsay) e.firstSeenMs = Math.min(e.firstSeenMs, now)
-      e.hearsay = false
-      e.offlineAtMs = undefined
-      e.lastSeenMs = now
-      e.lastEvidence = kind
-      if (e.onlineSinceMs === undefined) e.onlineSinceMs = now
-      e.verified += 1
-      if (kind === 'newspaper') e.lastNewspaperMs = now
-      applyInfo(e, details, now)
-      if (fresh) insert(e, now)
+      const known = table.get(name)
+      if (isStale(known, details, now)) return false
+      const e = known ?? newEntry<S>(name, now)
+      if (!recordEvidence(t, e, kind, details, now)) return false
+      if (known === undefined) insert(e, now)
       return true
     },
     chau(name, details) {
@@ -215,13 +186,7 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
       const now = nowMs()
       const e = table.get(name)
       if (!e || isStale(e, details, now)) return false
-      closeSpan(e, now)
-      e.offlineAtMs = now
-      e.lastSeenMs = now
-      e.lastEvidence = 'chau'
-      e.hearsay = false
-      e.verified += 1
-      applyInfo(e, details, now)
+      recordChau(e, details, now)
       return true
     },
     learnHearsay(name, info) {
@@ -266,27 +231,5 @@ export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
       return out
     },
     size: () => table.size,
-  }
-}
-
-/**
- * Removes `excess` rows, lowest rank first and the least recently seen first within a rank. Rows
- * of the two lowest ranks (hearsay, never with standing) go in batches of up to 5 % of the bound,
- * so a flood of fresh names sorts the table once per batch, not once per name.
- */
-function evict<S extends PeerStatusLike>(
-  table: Map<string, Entry<S>>,
-  excess: number,
-  rank: (e: Entry<S>) => number,
-  bound: number,
-): void {
-  const ranked = [...table.values()]
-    .map((e) => ({ e, r: rank(e), at: e.lastSeenMs ?? e.firstSeenMs }))
-    .sort((a, b) => a.r - b.r || a.at - b.at)
-  const batch = excess + Math.floor(bound / 20)
-  for (let i = 0; i < ranked.length; i++) {
-    const { e, r } = ranked[i]!
-    if (i >= excess && (i >= batch || r > 1)) break
-    table.delete(e.name)
   }
 }
