@@ -17,7 +17,7 @@
  * is one more message for every nara.
  */
 import { type Clock, type Random, randomInt, type TimerHandle } from './clock.js'
-import { createHowdyBudget, type HowdyBudgetOptions } from './howdy-budget.js'
+import { createHowdyBudget, type HowdyBudget, type HowdyBudgetOptions } from './howdy-budget.js'
 import type { Neighbour, NeighbourState } from './neighbourhood.js'
 
 export const MAX_HOWDY_RESPONDERS = 10
@@ -126,7 +126,7 @@ interface Round {
 }
 
 export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyCoordinator {
-  const { me, clock, random, respond } = options
+  const { me, clock, random } = options
   const delayMaxMs = options.delayMaxMs ?? 3000
   const forgetAfterMs = options.forgetAfterMs ?? 30_000
   const max = options.maxResponders ?? MAX_HOWDY_RESPONDERS
@@ -168,16 +168,7 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       round.answerTimer = clock.setTimeout(
         () => {
           round.answerTimer = undefined
-          const local = options.board?.get(from, round.id)
-          let seen = round.senders.size
-          for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
-          if (round.responded || seen >= max || !budget.take(from)) return
-          round.responded = true
-          answered += 1
-          const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])
-          for (const list of round.lists) for (const name of list) mentioned.add(name)
-          const listed = respond({ to: from, seq: seen + 1, mentioned })
-          options.board?.record(from, round.id, me, listed ?? [])
+          if (answerRound(options, budget, from, round, max)) answered += 1
         },
         randomInt(random, delayMaxMs),
       )
@@ -203,6 +194,29 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       for (const name of [...rounds.keys()]) drop(name)
     },
   }
+}
+
+/**
+ * A round's delay ran out: answer unless `max` howdys were seen (senders with standing, and
+ * co-residents on the board) or the budget says no. Returns whether it answered.
+ */
+function answerRound(
+  o: HowdyCoordinatorOptions,
+  budget: HowdyBudget,
+  from: string,
+  round: Round,
+  max: number,
+): boolean {
+  const local = o.board?.get(from, round.id)
+  let seen = round.senders.size
+  for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
+  if (round.responded || seen >= max || !budget.take(from)) return false
+  round.responded = true
+  const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])
+  for (const list of round.lists) for (const name of list) mentioned.add(name)
+  const listed = o.respond({ to: from, seq: seen + 1, mentioned })
+  o.board?.record(from, round.id, o.me, listed ?? [])
+  return true
 }
 
 const STATE_RANK: Record<NeighbourState, number> = { ONLINE: 0, MISSING: 1, OFFLINE: 1, hearsay: 2 }
