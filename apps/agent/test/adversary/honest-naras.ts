@@ -1,0 +1,80 @@
+/**
+ * The honest side of an attack row: a real mosquitto and N real agent processes (one nara each,
+ * the built `dist/main.js`), each seeing the others ONLINE before the attack starts. Plus the
+ * figures the rows read from them: /status counters and the process's resident memory.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
+import {
+  type AgentProcess,
+  type StatusDoc,
+  spawnAgent,
+  stateOf,
+  stopAgent,
+} from '../helpers/agent-process.js'
+
+export interface HonestNaras {
+  readonly broker: MosquittoBroker
+  readonly agents: readonly AgentProcess[]
+  readonly names: readonly string[]
+  stop(): Promise<void>
+}
+
+/** Starts mosquitto and `count` agents with `env`, and waits until all see each other ONLINE. */
+export async function startHonestNaras(
+  count: number,
+  env: Record<string, string>,
+): Promise<HonestNaras> {
+  const broker = await startMosquitto()
+  const agents: AgentProcess[] = []
+  const stop = async () => {
+    await Promise.all(agents.map((a) => stopAgent(a)))
+    await broker.close()
+  }
+  try {
+    for (let i = 0; i < count; i++) agents.push(await spawnAgent({ brokerUrl: broker.url, env }))
+    const names: string[] = []
+    for (const a of agents) names.push((await a.waitFor((s) => s.me !== null, 30_000)).me.name)
+    await Promise.all(
+      agents.map((a, i) =>
+        a.waitFor((s) => names.every((n, j) => j === i || stateOf(s, n) === 'ONLINE'), 45_000),
+      ),
+    )
+    return { broker, agents, names, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** `/proc/<pid>/status` field in bytes (`VmRSS`, `VmHWM`). Throws off Linux: never skips. */
+function procKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)
+  if (m === null) throw new Error(`no ${field} in /proc/${pid}/status`)
+  return Number(m[1]) * 1024
+}
+
+/**
+ * Resident memory of a process: `start()` resets its peak (`/proc/<pid>/clear_refs` = 5) and
+ * reads its RSS; `growth()` is the peak since then minus that RSS, in bytes.
+ */
+export function memoryWatch(pid: number) {
+  let base = 0
+  return {
+    start() {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5')
+      base = procKb(pid, 'VmRSS')
+      return base
+    },
+    growth: () => procKb(pid, 'VmHWM') - base,
+    rss: () => procKb(pid, 'VmRSS'),
+  }
+}
+
+/** Sum of a /status message counter over `agents`. */
+export function counter(statuses: readonly StatusDoc[], dir: 'in' | 'out', kind: string): number {
+  return statuses.reduce((sum, s) => sum + (s.messages?.[dir]?.[kind] ?? 0), 0)
+}
+
+export const MB = 1024 * 1024
