@@ -87,7 +87,6 @@ function wire(
     ctx,
     {
       brokerUrl: options.broker.url,
-      jitterMaxMs: options.timings.joinJitterMaxMs,
       halting: env.halting,
       onHeyThere: () => services.presence.heyThereSent(),
       onFirstJoin: () => {
@@ -154,7 +153,7 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
     'starting nara',
   )
   const metrics = createMetrics({ name: id.name, neighbourCounts: () => table.counts() })
-  const plaza = await deps.createPlaza(id)
+  const plaza = await deps.createPlaza(id, { jitterMaxMs: options.timings.joinJitterMaxMs })
   parts.plaza = plaza
   if (env.halting()) return
   const { random, buzz } = env

@@ -57,8 +57,11 @@ export interface AgentOptions {
 export interface AgentDeps {
   /** Resolves the identity (soul, name, NaraID) — from the data directory in production. */
   loadIdentity: () => Promise<Identity>
-  /** Creates the plaza connection for this identity. */
-  createPlaza: (identity: Identity) => Promise<PlazaPort>
+  /**
+   * Creates the plaza connection for this identity. The plaza says the join hey_there itself, a
+   * uniform [0, `join.jitterMaxMs`) ms after each subscribe (`hey-there-sent` with `join: true`).
+   */
+  createPlaza: (identity: Identity, join: { jitterMaxMs: number }) => Promise<PlazaPort>
   /** Identity-derived display values (flair, personality). */
   describe: (identity: Identity) => { flair: string; personality: NaraStatus['Personality'] }
   /**
@@ -92,10 +95,9 @@ export interface Agent {
   httpPort(): number | undefined
 }
 
-/** Stops the join and the timers of every service. */
+/** Stops the timers of every service. */
 function stopServices(running: Running | undefined): void {
   if (!running) return
-  running.join.stop()
   const { newspapers, presence, checkpoints, howdy } = running.services
   newspapers.stop()
   presence.stop()

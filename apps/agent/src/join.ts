@@ -1,17 +1,14 @@
 /**
- * Everything the agent does at and after a (re)connect (WIRE.md §1.3): once the plaza is
- * subscribed, a hey_there after a uniform random jitter; after the first one, the periodic
- * services start (the first newspaper goes out at once). After a reconnect: a new jittered
- * hey_there. Connection changes are logged here too.
+ * What the agent does at and after a (re)connect (WIRE.md §1.3). The plaza says the join
+ * hey_there itself, a uniform random jitter after each subscribe; once it went out, the presence
+ * period restarts, and after the first one the periodic services start (the first newspaper goes
+ * out at once). Connection changes are logged here too.
  */
-import { type AgentContext, type On, safely } from './agent-context.js'
-import { randomInt, type TimerHandle } from './clock.js'
+import type { AgentContext, On } from './agent-context.js'
 import { redactUrl } from './config.js'
 
 export interface JoinOptions {
   brokerUrl: string
-  /** Upper bound (exclusive) of the jitter before each join hey_there, ms. */
-  jitterMaxMs: number
   /** True once the agent is stopping: nothing joins any more, and a disconnect is no loss. */
   halting: () => boolean
   /** After each join hey_there (the presence period restarts). */
@@ -23,35 +20,25 @@ export interface JoinOptions {
 export interface Join {
   /** Whether the broker connection is up. */
   connected(): boolean
-  /** Cancels a pending join hey_there. */
-  stop(): void
 }
 
 export function createJoin(ctx: AgentContext, o: JoinOptions, on: On): Join {
-  const { clock, log } = ctx
+  const { log } = ctx
   const broker = redactUrl(o.brokerUrl)
   let connected = false
   let joined = false
-  let timer: TimerHandle | undefined
-
-  const heyThere = (): void => {
-    timer = undefined
-    if (o.halting()) return
-    void safely(log, 'hey_there', ctx.plaza.sayHeyThere())
-    o.onHeyThere()
-    if (joined) return
-    joined = true
-    o.onFirstJoin()
-  }
 
   on('connected', ({ reconnect }) => {
     if (!connected) log.info({ broker }, 'connected to the plaza')
     if (reconnect) ctx.metrics.reconnect()
     connected = true
   })
-  on('subscribed', () => {
-    if (timer) clock.clearTimeout(timer)
-    timer = clock.setTimeout(heyThere, randomInt(ctx.random, o.jitterMaxMs))
+  on('hey-there-sent', ({ join }) => {
+    if (!join || o.halting()) return
+    o.onHeyThere()
+    if (joined) return
+    joined = true
+    o.onFirstJoin()
   })
   on('disconnected', ({ reason }) => {
     // Our own stop() disconnects on purpose: that is not a loss, and nothing retries.
@@ -59,11 +46,5 @@ export function createJoin(ctx: AgentContext, o: JoinOptions, on: On): Join {
     else if (connected) log.debug({ broker }, 'disconnected')
     connected = false
   })
-  return {
-    connected: () => connected,
-    stop() {
-      if (timer) clock.clearTimeout(timer)
-      timer = undefined
-    },
-  }
+  return { connected: () => connected }
 }

@@ -85,7 +85,7 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       // A stop() during the setup wins: the plaza is never started.
       const p = o.plaza()
       if (halting || !p) return
-      // Connects, or keeps retrying in the background; the join happens on 'subscribed'.
+      // Connects, or keeps retrying in the background; the plaza says the join hey_there itself.
       await p.start()
     },
     stop() {

@@ -63,6 +63,8 @@ export function plazaPort(
   const live = (l: (e: unknown) => void) => (e: unknown) => {
     if (started) l(e)
   }
+  // Every hey_there counts as published: the speaker's join ones and those of sayHeyThere().
+  speaker.on('hey-there-sent', () => emitLocal('published', { topic: 'hey_there' }))
   return {
     async start() {
       started = true
@@ -79,7 +81,9 @@ export function plazaPort(
       started = false
       if (options.ownsReceiver) await receiver.stop()
     },
-    sayHeyThere: () => run('hey_there', speaker.sayHeyThere()),
+    async sayHeyThere() {
+      await speaker.sayHeyThere()
+    },
     sayChau: () => run('chau', speaker.sayChau()),
     publishNewspaper: (status) => run('newspaper', speaker.publishNewspaper(status)),
     publishHowdy: (h) =>
@@ -181,6 +185,8 @@ export function plazaPort(
             offLocal()
           }
         }
+        case 'hey-there-sent':
+          return speaker.on('hey-there-sent', (ev) => l({ join: ev.join }))
         case 'disconnected':
           return receiver.on('disconnected', (ev) => l({ reason: ev.error?.message }))
         default:
@@ -244,7 +250,7 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
       save: (state) => saveRunState(o.dataDir, state),
     },
     signProposal: (identity, proposal) => signAttestation(proposal, identity.keypair.seed),
-    async createPlaza(identity) {
+    async createPlaza(identity, join) {
       const logger = o.logger.child({ nara: identity.name, component: 'plaza' })
       const deps: PlazaDeps = { logger, ...o.plazaDeps }
       let receiver = o.receiver
@@ -257,12 +263,13 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
           deps,
         )
       }
-      // The agent announces itself after each subscription (join order of WIRE §1.3).
+      // The speaker announces itself after each subscription, after its jitter (WIRE §1.3).
       const speaker = createSpeaker(
         {
           receiver,
           identity: { name: identity.name, soul: identity.soulText },
-          heyThereOnConnect: false,
+          heyThereOnConnect: true,
+          joinJitterMaxMs: join.jitterMaxMs,
         },
         deps,
       )

@@ -45,8 +45,13 @@ export interface PlazaEvents {
   /** An inbound message dropped before reaching the agent (`detail`: the plaza's rule, if any). */
   drop: { reason: string; topic: string; kind?: string; claimedSender?: string; detail?: string }
   connected: { reconnect: boolean }
-  /** Subscribed to every plaza topic after a connect: time to (re)announce. */
+  /** Subscribed to every plaza topic after a connect (the plaza's join jitter starts). */
   subscribed: Record<string, never>
+  /**
+   * Our hey_there went out: `join` true for the one the plaza sends itself after its join jitter
+   * (each (re)subscribe), false for one sent by {@link PlazaPort.sayHeyThere}.
+   */
+  'hey-there-sent': { join: boolean }
   disconnected: { reason?: string }
   /** A message went out (for the out-counters). */
   published: { topic: string }
@@ -74,7 +79,10 @@ export interface PlazaPort {
   start(): Promise<void>
   /** Disconnects cleanly. */
   stop(): Promise<void>
-  /** Signed hey_there (join, reconnect, presence). */
+  /**
+   * Signed hey_there now (presence). The join hey_there after each (re)subscribe is the plaza's
+   * own, after its jitter: see the `hey-there-sent` event.
+   */
   sayHeyThere(): Promise<void>
   /** Signed chau. */
   sayChau(): Promise<void>

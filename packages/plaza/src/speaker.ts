@@ -67,8 +67,11 @@ export type Signed<T> = T & { readonly signature: string }
 export interface SpeakerEvents {
   /** The post-connect hey_there was scheduled after `delayMs` (join jitter). */
   'hey-there-scheduled': { readonly delayMs: number }
-  /** A hey_there was published (after the jitter, or by `sayHeyThere`). */
-  'hey-there-sent': { readonly eventId: string }
+  /**
+   * A hey_there was published: `join` true for the one after the join jitter (each (re)subscribe),
+   * false for one sent by `sayHeyThere()`.
+   */
+  'hey-there-sent': { readonly eventId: string; readonly join: boolean }
 }
 
 /** Options of {@link createSpeaker}: who it is, how it joins, and the receiver it speaks through. */
@@ -189,10 +192,21 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
     Buffer.from(backend.sign(new TextEncoder().encode(message), keys.seed)).toString('base64')
   const publish = (topic: string, payload: Uint8Array | string) => receiver.publish(topic, payload)
 
+  const heyThere = async (join: boolean): Promise<boolean> => {
+    const ev = buildHeyThere(
+      { name, publicKey: keys.publicKey, meshIp, naraId, tsNs: tsNs() },
+      signer,
+      backend,
+    )
+    const ok = await publish(TOPICS.heyThere, encodeSyncEvent(ev as SyncEvent))
+    if (ok) hub.emit('hey-there-sent', { eventId: ev.id, join })
+    return ok
+  }
+
   const join = (): void => {
     if (options.heyThereOnConnect === false) return
     const delayMs = jitter.schedule(() => {
-      if (running && receiver.subscribed) void speaker.sayHeyThere()
+      if (running && receiver.subscribed) void heyThere(true)
     })
     hub.emit('hey-there-scheduled', { delayMs })
   }
@@ -214,16 +228,7 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
       jitter.cancel()
       for (const off of detach.splice(0)) off()
     },
-    async sayHeyThere() {
-      const ev = buildHeyThere(
-        { name, publicKey: keys.publicKey, meshIp, naraId, tsNs: tsNs() },
-        signer,
-        backend,
-      )
-      const ok = await publish(TOPICS.heyThere, encodeSyncEvent(ev as SyncEvent))
-      if (ok) hub.emit('hey-there-sent', { eventId: ev.id })
-      return ok
-    },
+    sayHeyThere: () => heyThere(false),
     sayChau() {
       const ev = buildChau(
         { name, publicKey: keys.publicKey, naraId, tsNs: tsNs() },

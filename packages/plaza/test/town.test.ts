@@ -78,7 +78,11 @@ describe('a town of one receiver and two speakers (aedes)', () => {
     expect(await first).toEqual({ delayMs: 50 })
     const sent = nextEvent(speaker as never, 'hey-there-sent')
     clock.advance(50)
-    await sent
+    expect(await sent).toMatchObject({ join: true })
+    // One said on demand is not a join.
+    const onDemand = nextEvent(speaker as never, 'hey-there-sent')
+    await speaker.sayHeyThere()
+    expect(await onDemand).toMatchObject({ join: false })
     // The broker drops us: the speaker's pending join is cancelled, a new one follows the reconnect.
     const again = nextEvent(speaker as never, 'hey-there-scheduled')
     const scheduled = nextEvent(receiver as never, 'reconnect-scheduled')

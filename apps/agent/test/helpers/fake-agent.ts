@@ -39,7 +39,7 @@ export interface FakeAgentExtra {
 /** Alice on a fake plaza and a fake clock, not started. */
 export function fakeAgentParts(env: Record<string, string> = {}, extra: FakeAgentExtra = {}) {
   const clock = fakeClock()
-  const plaza = fakePlaza()
+  const plaza = fakePlaza({ clock, random: scriptedRandom(0.5) })
   const logs = extra.logs
   const logger = logs
     ? pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) })
@@ -64,7 +64,12 @@ export function fakeAgentParts(env: Record<string, string> = {}, extra: FakeAgen
     },
     {
       loadIdentity: () => loadIdentity({ dataDir, name: 'alice' }),
-      createPlaza: extra.createPlaza ?? (async () => plaza),
+      createPlaza:
+        extra.createPlaza ??
+        (async (_identity, join) => {
+          plaza.joinJitterMaxMs = join.jitterMaxMs
+          return plaza
+        }),
       describe: () => ({
         flair: '💎',
         personality: { Agreeableness: 1, Sociability: 2, Chill: 3 },

@@ -1,46 +1,91 @@
+import type { Clock, Random, TimerHandle } from '../../src/clock.js'
 import type { PlazaEventKind, PlazaEvents, PlazaPort } from '../../src/plaza-port.js'
 
 export interface FakePlaza extends PlazaPort {
+  /** What went out, in order; the plaza's own join hey_there is `sayHeyThere` with `{ join: true }`. */
   calls: Array<{ method: string; arg?: unknown }>
+  /** Emits an event to the agent; `subscribed` starts a join, `disconnected` cancels it, as the plaza does. */
   emit<K extends PlazaEventKind>(kind: K, event: PlazaEvents[K]): void
   keys: Map<string, string>
   /** Names with standing (durable pins); see `PlazaPort.hasStanding`. */
   standing: Set<string>
+  /** Upper bound of the join jitter, ms: what the agent asked for when it created the plaza. */
+  joinJitterMaxMs: number
 }
 
-export function fakePlaza(): FakePlaza {
+export interface FakePlazaOptions {
+  /** Clock of the join jitter; without one the join hey_there goes out at once. */
+  clock?: Clock
+  /** Random source of the join jitter (default 0.5). */
+  random?: Random
+}
+
+/**
+ * A fake of the agent's plaza port. Like the real plaza it says the join hey_there itself: a
+ * uniform [0, `joinJitterMaxMs`) ms after each subscribe (on `clock`), then `hey-there-sent`
+ * with `join: true`.
+ */
+export function fakePlaza(options: FakePlazaOptions = {}): FakePlaza {
   const listeners = new Map<string, Set<(e: unknown) => void>>()
   const calls: FakePlaza['calls'] = []
   const keys = new Map<string, string>()
   const standing = new Set<string>()
+  const random = options.random ?? (() => 0.5)
   let up = false
+  let pendingJoin: TimerHandle | undefined
   const record = (method: string, arg?: unknown) => {
     calls.push({ method, arg })
     return Promise.resolve()
   }
-  const emit = (kind: string, event: unknown) => {
+  const deliver = (kind: string, event: unknown) => {
     for (const l of listeners.get(kind) ?? []) l(event)
   }
   /** Like the real adapter: `published` once the publish resolved. */
   const send = (method: string, topic: string, arg?: unknown) =>
-    record(method, arg).then(() => emit('published', { topic }))
-  return {
+    record(method, arg).then(() => deliver('published', { topic }))
+  /** Like the speaker: every hey_there that went out is `hey-there-sent`, and `published`. */
+  const heyThere = (join: boolean) => {
+    calls.push({ method: 'sayHeyThere', ...(join ? { arg: { join } } : {}) })
+    deliver('hey-there-sent', { join })
+    deliver('published', { topic: 'hey_there' })
+  }
+  const cancelJoin = () => {
+    if (pendingJoin !== undefined) options.clock?.clearTimeout(pendingJoin)
+    pendingJoin = undefined
+  }
+  const scheduleJoin = () => {
+    cancelJoin()
+    const { clock } = options
+    if (clock === undefined) return heyThere(true)
+    const delayMs = Math.floor(random() * plaza.joinJitterMaxMs)
+    pendingJoin = clock.setTimeout(() => {
+      pendingJoin = undefined
+      if (up) heyThere(true)
+    }, delayMs)
+  }
+  const plaza: FakePlaza = {
     calls,
     keys,
     standing,
-    emit,
+    joinJitterMaxMs: 0,
+    emit(kind, event) {
+      if (kind === 'disconnected') cancelJoin()
+      deliver(kind, event)
+      if (kind === 'subscribed') scheduleJoin()
+    },
     start() {
       up = true
       const done = record('start')
-      for (const l of listeners.get('connected') ?? []) l({ reconnect: false })
-      for (const l of listeners.get('subscribed') ?? []) l({})
+      deliver('connected', { reconnect: false })
+      plaza.emit('subscribed', {})
       return done
     },
     stop: () => {
       up = false
+      cancelJoin()
       return record('stop')
     },
-    sayHeyThere: () => send('sayHeyThere', 'hey_there'),
+    sayHeyThere: async () => heyThere(false),
     sayChau: () => send('sayChau', 'chau'),
     publishNewspaper: (s) => send('publishNewspaper', 'newspaper', s),
     publishHowdy: (h) => send('publishHowdy', 'howdy', h),
@@ -62,4 +107,5 @@ export function fakePlaza(): FakePlaza {
     },
     connected: () => up,
   }
+  return plaza
 }

@@ -53,6 +53,34 @@ describe('agent', () => {
     ])
   })
 
+  it("starts its services on the plaza's jittered join hey_there, never on one of its own", async () => {
+    const { clock, plaza, agent } = setup()
+    running = agent
+    expect(plaza.joinJitterMaxMs).toBe(0)
+    await agent.start()
+    // The agent asked for its configured jitter; the (fake) plaza waits 0.5 x 1000 ms.
+    expect(plaza.joinJitterMaxMs).toBe(1000)
+    await plaza.sayHeyThere()
+    clock.advance(499)
+    expect(plaza.calls.map((c) => c.method)).toEqual(['start', 'sayHeyThere'])
+    clock.advance(1)
+    expect(plaza.calls.map((c) => c.method)).toEqual([
+      'start',
+      'sayHeyThere',
+      'sayHeyThere',
+      'publishNewspaper',
+    ])
+    // A reconnect: a new join hey_there after the jitter, the services keep their own pace.
+    plaza.emit('disconnected', { reason: 'connection reset' })
+    plaza.emit('subscribed', {})
+    clock.advance(500)
+    expect(plaza.calls.filter((c) => c.method === 'sayHeyThere').at(-1)).toEqual({
+      method: 'sayHeyThere',
+      arg: { join: true },
+    })
+    expect(plaza.calls.filter((c) => c.method === 'publishNewspaper')).toHaveLength(1)
+  })
+
   it('publishes a slim newspaper in Go field order, then one per chattiness period', async () => {
     const { clock, plaza, agent } = setup()
     running = agent
