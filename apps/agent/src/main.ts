@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
+import { scrubUrlPasswords } from './secrets.js'
 import { createShutdown, openResources } from './shutdown.js'
 import { createTown } from './town.js'
 import { createWebView } from './web-view.js'
@@ -168,6 +169,7 @@ async function main(): Promise<number> {
 }
 
 main().then(exit, (err: unknown) => {
-  stdio.stderr(`nara: ${(err as Error).stack ?? String(err)}\n`)
+  // An unexpected error may quote a broker URL: never with its password.
+  stdio.stderr(`nara: ${scrubUrlPasswords((err as Error).stack ?? String(err))}\n`)
   exit(1)
 })
