@@ -26,7 +26,7 @@ export { recordingLogger, scriptedRandom } from '../src/testing.js'
 
 /** Resolves with the next emission of `event` (the test timeout bounds the wait). */
 export function nextEvent<K extends keyof PlazaEventMap>(
-  plaza: Plaza,
+  plaza: Pick<Plaza, 'on'>,
   event: K,
   filter: (payload: PlazaEventMap[K]) => boolean = () => true,
 ): Promise<PlazaEventMap[K]> {
@@ -40,7 +40,11 @@ export function nextEvent<K extends keyof PlazaEventMap>(
 }
 
 /** Resolves once `n` drops with `reason` have been counted. */
-export function dropsCounted(plaza: Plaza, reason: string, n = 1): Promise<void> {
+export function dropsCounted(
+  plaza: Pick<Plaza, 'on' | 'counters'>,
+  reason: string,
+  n = 1,
+): Promise<void> {
   return new Promise((resolve) => {
     const check = () => (plaza.counters().dropped[reason] ?? 0) >= n
     if (check()) return resolve()
@@ -82,7 +86,7 @@ export function makePlaza(
 }
 
 /** Starts `plaza` and waits until its post-connect hey_there is scheduled; returns the delay. */
-export async function startAndJoin(plaza: Plaza): Promise<number> {
+export async function startAndJoin(plaza: Pick<Plaza, 'on' | 'start'>): Promise<number> {
   const scheduled = nextEvent(plaza, 'hey-there-scheduled')
   await plaza.start()
   return (await scheduled).delayMs

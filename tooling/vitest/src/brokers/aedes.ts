@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import { Aedes } from 'aedes'
-import type { BrokerOptions, TestBroker } from './types.js'
+import type { BrokerOptions, BrokerTlsOptions, TestBroker } from './types.js'
 
 export interface AedesOptions extends BrokerOptions {
   /**
@@ -10,15 +12,40 @@ export interface AedesOptions extends BrokerOptions {
   authorizeSubscribe?: (topic: string, clientId: string) => boolean
 }
 
+/** Listens on 127.0.0.1:`port` (0: a free one); resolves with the port. */
+async function listenOn(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('aedes: no TCP address')
+  return address.port
+}
+
+/** A TLS server over the PEM files of `tls` that hands each socket to `handle`. */
+async function tlsServer(tls: BrokerTlsOptions, handle: (socket: Socket) => void): Promise<Server> {
+  const [ca, cert, key] = await Promise.all(
+    [tls.caFile, tls.certFile, tls.keyFile].map((f) => readFile(f, 'utf8')),
+  )
+  const requestCert = tls.requireClientCertificate === true
+  return createTlsServer({ ca, cert, key, requestCert, rejectUnauthorized: requestCert }, handle)
+}
+
 /**
- * Starts an in-process aedes broker on 127.0.0.1 (port 0 unless `options.port`). With a
+ * Starts an in-process aedes broker on 127.0.0.1 (port 0 unless `options.port`), with a TLS
+ * listener next to it when `options.tls` is given. With a
  * username/password, every other CONNECT is refused with "bad username or password".
  * `stop()` closes the broker and drops every socket; `restart()` starts a fresh broker on the
  * same port.
  */
 export async function startAedes(options: AedesOptions = {}): Promise<TestBroker> {
-  let current: { broker: Aedes; server: Server; sockets: Set<Socket> } | undefined
+  let current: { broker: Aedes; servers: Server[]; sockets: Set<Socket> } | undefined
   let port = options.port ?? 0
+  let tlsPort = options.tls?.port ?? 0
   let closed = false
 
   const authorizeSubscribe = options.authorizeSubscribe
@@ -52,32 +79,34 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
           }),
     })
     const sockets = new Set<Socket>()
-    const server = createServer((socket) => {
+    const handle = (socket: Socket) => {
       sockets.add(socket)
       socket.once('close', () => sockets.delete(socket))
       broker.handle(socket)
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    const address = server.address()
-    if (address === null || typeof address === 'string') throw new Error('aedes: no TCP address')
-    port = address.port
-    current = { broker, server, sockets }
+    }
+    const server = createServer(handle)
+    port = await listenOn(server, port)
+    const servers = [server]
+    if (options.tls !== undefined) {
+      const secure = await tlsServer(options.tls, handle)
+      tlsPort = await listenOn(secure, tlsPort)
+      servers.push(secure)
+    }
+    current = { broker, servers, sockets }
   }
 
   const stop = async (): Promise<void> => {
     const running = current
     current = undefined
     if (running === undefined) return
-    const serverClosed = new Promise<void>((resolve) => running.server.close(() => resolve()))
+    const serversClosed = Promise.all(
+      running.servers.map(
+        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+      ),
+    )
     for (const socket of running.sockets) socket.destroy()
     await new Promise<void>((resolve) => running.broker.close(() => resolve()))
-    await serverClosed
+    await serversClosed
   }
 
   await listen()
@@ -87,6 +116,7 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
     host: '127.0.0.1',
     port: fixedPort,
     url: `mqtt://127.0.0.1:${fixedPort}`,
+    ...(options.tls === undefined ? {} : { tlsPort, tlsUrl: `mqtts://localhost:${tlsPort}` }),
     stop,
     kill: stop,
     restart: async () => {

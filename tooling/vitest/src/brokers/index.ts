@@ -45,7 +45,7 @@ export {
 } from './nats-cluster.js'
 export { makeTestPki, type TestPki } from './pki.js'
 export { startTcpLink, type TcpLink } from './tcp-link.js'
-export type { BrokerFactory, BrokerOptions, TestBroker } from './types.js'
+export type { BrokerFactory, BrokerOptions, BrokerTlsOptions, TestBroker } from './types.js'
 export { waitForPort } from './wait-for-port.js'
 
 /** Both brokers, for `describe.each(BROKERS)('... on $name', ({ start }) => ...)`. */

@@ -6,24 +6,14 @@ import { promisify } from 'node:util'
 import { brokerProcess } from './broker-process.js'
 import { requireBinary } from './find-binary.js'
 import { freePort } from './free-port.js'
-import type { BrokerOptions, TestBroker } from './types.js'
+import type { BrokerOptions, BrokerTlsOptions, TestBroker } from './types.js'
 
 const execFileAsync = promisify(execFile)
 
-export interface MosquittoTlsOptions {
-  /** PEM file paths (see `makeTestPki`). */
-  caFile: string
-  certFile: string
-  keyFile: string
-  /** Listen for TLS on this port instead of a free one. */
-  port?: number
-  /** Ask clients for a certificate signed by `caFile`. Default false. */
-  requireClientCertificate?: boolean
-}
+/** The TLS listener options (the same for every broker). */
+export type MosquittoTlsOptions = BrokerTlsOptions
 
 export interface MosquittoOptions extends BrokerOptions {
-  /** Adds a TLS listener (the plain listener stays). */
-  tls?: MosquittoTlsOptions
   /** How long to wait for the listener, in ms. Default 10 000. */
   startTimeoutMs?: number
   /** Extra config lines appended verbatim (e.g. `max_queued_messages 0` for benchmarks). */

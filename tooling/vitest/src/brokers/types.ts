@@ -19,6 +19,17 @@ export interface TestBroker {
   close(): Promise<void>
 }
 
+/** A TLS listener next to the plain one (PEM file paths, see `makeTestPki`). */
+export interface BrokerTlsOptions {
+  caFile: string
+  certFile: string
+  keyFile: string
+  /** Listen for TLS on this port instead of a free one. */
+  port?: number
+  /** Ask clients for a certificate signed by `caFile`. Default false. */
+  requireClientCertificate?: boolean
+}
+
 /** Options every broker factory understands. */
 export interface BrokerOptions {
   /** Listen on this port instead of a free one. */
@@ -26,6 +37,8 @@ export interface BrokerOptions {
   /** Require these credentials (anonymous access is then refused). */
   username?: string
   password?: string
+  /** Adds a TLS listener on `localhost` (the plain listener stays): `tlsUrl` is `mqtts://localhost:PORT`. */
+  tls?: BrokerTlsOptions
 }
 
 export interface BrokerFactory<O extends BrokerOptions = BrokerOptions> {
