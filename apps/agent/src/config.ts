@@ -120,7 +120,7 @@ const bool = z.preprocess(
 const isTopicSafeName = (v: string) =>
   v.length >= 1 &&
   v.length <= 64 &&
-  ![...v].some((ch) => '/+#.'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
+  ![...v].some((ch) => '/+#.:'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
 
 function schema(options: LoadConfigOptions) {
   const isValidSoul = options.isValidSoul ?? structuralSoulCheck
@@ -148,7 +148,7 @@ function schema(options: LoadConfigOptions) {
         .string()
         .refine(isTopicSafeName, {
           error:
-            'expected 1-64 characters without "/", "+", "#", ".", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic)',
+            'expected 1-64 characters without "/", "+", "#", ".", ":", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic; signed texts join names with ":")',
         })
         .optional(),
     ),

@@ -163,13 +163,14 @@ const boolSchema = z
   .transform((s) => ['1', 'true', 'yes', 'on'].includes(s))
 
 /** Same rule as the agent: the name is used in topics. */
-// "." and spaces: a NATS broker cannot carry them in a topic (docs/BROKERS.md).
+// "." and spaces: a NATS broker cannot carry them in a topic (docs/BROKERS.md); ":" would let a
+// signature re-split (signed texts join names with ":").
 const NAME_RULE =
-  'expected 1-64 characters without "/", "+", "#", ".", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic)'
+  'expected 1-64 characters without "/", "+", "#", ".", ":", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic; signed texts join names with ":")'
 const nameSchema = z
   .string()
   .max(64, NAME_RULE)
-  .refine((s) => s.length > 0 && !/[/+#.\s]/.test(s) && !s.includes('\u0000'), NAME_RULE)
+  .refine((s) => s.length > 0 && !/[/+#.:\s]/.test(s) && !s.includes('\u0000'), NAME_RULE)
 
 /** Structural check only (base58, plausible length); @nara/crypto parses it for real later. */
 const soulSchema = z

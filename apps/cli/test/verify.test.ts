@@ -20,6 +20,19 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('nara verify --topic', () => {
+  it("rejects a proposal's self-attestation re-wrapped as a vote: self-vote", async () => {
+    const proposal = JSON.parse(
+      messageVector('checkpoint_proposal', 'proposal_round1').payload_utf8,
+    )
+    const selfVote = { ...proposal, proposal_ts: proposal.as_of_time, approved: true }
+    const r = await runNara(
+      ['verify', '--topic', 'nara/checkpoint/vote', '--keyring', fullKeyring, '--json'],
+      { stdin: JSON.stringify(selfVote) },
+    )
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.stdout)).toMatchObject({ verdict: 'reject', reason: 'self-vote' })
+  })
+
   it('accepts a good hey_there with exit 0, naming the sender', async () => {
     const v = messageVector('hey_there', 'hey_there_with_id')
     const r = await runNara(['verify', '--topic', v.transport.topic!], {

@@ -45,6 +45,7 @@ export type {
 export { type DecodedLike, KINDS, kindOf, planDecoded, verifyDecoded } from './kinds/table.js'
 export { nameFromSoul } from './names.js'
 export { computeNaraId } from './nara-id.js'
+export { isSplitSafe } from './signed-names.js'
 export { encodeSoul, generateSoul, parseSoul, type Soul, validateBond } from './soul.js'
 export { STRICTER_THAN_GO } from './stricter-than-go.js'
 export type { Signer } from './sync-event.js'

@@ -38,6 +38,43 @@ export function checkNameIdPair(
   return null
 }
 
+/** Whether the keyring binds `id` by a signed claim (see {@link KeyLookup.idSigned}). */
+export function isIdSigned(keyring: KeyLookup, id: string): boolean {
+  return keyring.idSigned?.(id) ?? true
+}
+
+/** The key bound to `id` by a SIGNED claim, or `undefined`. */
+export function signedIdKey(keyring: KeyLookup, id: string | undefined): Uint8Array | undefined {
+  if (!id) return undefined
+  const key = keyring.byId(id)
+  return key !== undefined && isIdSigned(keyring, id) ? key : undefined
+}
+
+/**
+ * Checks a SIGNED name/NaraID pair (an attestation's `attester`/`attester_id`) against the
+ * keyring: `id-mismatch` only when a signed claim already bound `name`'s key to another ID. An
+ * ID held through unsigned claims (anyone can copy one into a hey_there) never rejects: the
+ * signed claim is what binds it afterwards.
+ */
+export function checkSignedIdPair(
+  keyring: KeyLookup,
+  name: string | undefined,
+  id: string | undefined,
+  field: string,
+  from?: string,
+): Verdict | null {
+  if (!name || !id) return null
+  const pinnedId = keyring.idForName?.(name)
+  if (pinnedId === undefined || pinnedId === id) return null
+  // Only an ID this very name holds by a signature counts (a name may have claimed, unsigned, an
+  // ID another key then signed: that says nothing about the name).
+  const holder = keyring.nameForId?.(pinnedId) ?? name
+  if (holder === name && isIdSigned(keyring, pinnedId)) {
+    return reject('id-mismatch', `${field} is not the NaraID "${name}" signed before`, from)
+  }
+  return null
+}
+
 /** Checks that `key` agrees with the keyring's keys for `name` and `id` (when known). */
 export function checkKeyAgrees(
   keyring: KeyLookup,

@@ -15,6 +15,12 @@ export interface KeyLookup {
   nameForId?(id: string): string | undefined
   /** The NaraID a name is pinned to, when known. */
   idForName?(name: string): string | undefined
+  /**
+   * Whether the NaraID is bound to its key by a SIGNED claim (an attestation that key signed, or
+   * the operator's keyring), rather than by an unsigned `ID` field anyone can copy. Absent: every
+   * binding is (an operator's keyring, as `createKeyLookup` builds).
+   */
+  idSigned?(id: string): boolean
 }
 
 /** One known nara for `createKeyLookup`. */

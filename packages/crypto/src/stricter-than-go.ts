@@ -51,6 +51,10 @@ export const STRICTER_THAN_GO: Readonly<Record<string, { reason: RejectReason; w
     reason: 'sender-mismatch',
     why: 'subject "mallory" differs from attester alice: a proposal is a self-attestation',
   },
+  'checkpoint_final/final_checkpoint__receiver_knows_two_keys': {
+    reason: 'subject-unsigned',
+    why: "the receiver has no key pinned for alice's name: a final is applied to a name only with that name's own signature",
+  },
   'checkpoint_vote/vote_bob__tamper_proposal_ts_uncovered': {
     reason: 'malformed',
     why: 'proposal_ts differs from the signed as_of_time (honest voters always set both alike)',

@@ -18,6 +18,13 @@ export type RejectReason =
   | 'duplicate-voter'
   /** A final checkpoint has < 5 signatures or < 2 distinct valid voters. */
   | 'too-few-signatures'
+  /** A checkpoint vote by its own subject (a self-attestation is a proposal, not a vote). */
+  | 'self-vote'
+  /**
+   * A final checkpoint without a valid signature of its subject by the key pinned to the subject
+   * NAME by a signed claim (the checkpoint would be applied to a name that never signed it).
+   */
+  | 'subject-unsigned'
   /** The claimed sender differs between places (emitter vs actor, topic vs envelope From...). */
   | 'sender-mismatch'
   /** The only key is the one the message brings, and `requireKnownSender` is set. */

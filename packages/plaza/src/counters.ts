@@ -24,6 +24,13 @@ export type DropReason =
   | 'duplicate'
   /** A final checkpoint with < 5 listed signatures or < 2 distinct valid voter keys. */
   | 'too-few-signatures'
+  /**
+   * A final checkpoint without a valid signature of its subject by the key pinned to the subject
+   * name by a signed claim.
+   */
+  | 'subject-unsigned'
+  /** A checkpoint vote by its own subject (`attester == subject` or the same ID). */
+  | 'self-vote'
   /** A NaraID in the message contradicts the NaraID bound to that name/key. */
   | 'id-mismatch'
   /** The sender named in one field differs from another (emitter vs actor, topic vs From...). */

@@ -199,6 +199,7 @@ class InboundDriver implements InboundPipeline {
       return
     }
     const ctx = this.#ctx
+    if (policy.verified?.(a, nowMs, ctx) === false) return
     const senderId = ctx.pinning.settle(a, nowMs)
     if (senderId === null || !ctx.memories.remember(a, nowMs)) return
     this.#deliver(a, policy.proved(a, verdict, senderId, nowMs, ctx), nowMs)

@@ -5,10 +5,11 @@
  * never silently adopted.
  *
  * Names and NaraIDs live in separate maps. A NaraID is an opaque label that only its owner can
- * compute (WIRE §3.5) and no signature covers it on the plaza, so an ID is bound to a key only as
- * "the key that owns pinned name N claimed ID I" ({@link Keyring.claimId}): once, for a key that
- * has no other ID, and for an ID nobody else holds. Two keys claiming one ID make it DISPUTED:
- * lookups by that ID return nothing until an operator unpins it.
+ * compute (WIRE §3.5), so an ID is bound to a key only as "the key that owns pinned name N claimed
+ * ID I" ({@link Keyring.claimId}), once per key. Most messages carry the ID unsigned; two keys
+ * claiming one ID unsigned make it DISPUTED (lookups by that ID return nothing). An attestation
+ * SIGNS its ID: a signed claim wins over unsigned ones, and unsigned claims never dispute it.
+ * Names never look like a NaraID and never contain `:`.
  *
  * Two tiers: pins made by the plaza on first use are PROVISIONAL (evictable, not persisted);
  * they become DURABLE after a verified message from the same key at least `promoteAfterMs`
@@ -87,7 +88,8 @@ export function createKeyring(options: KeyringOptions = {}): Keyring {
     weakByName: (name) => weak.byName(name),
     checkTopic: (request) => weak.check(request),
     pinTopic: (request) => weak.pin(request),
-    claimId: (publicKey, id) => claimId(store, toBase64(publicKey), id),
+    claimId: (publicKey, id, o) => claimId(store, toBase64(publicKey), id, o?.signed === true),
+    idSigned: (id) => !disputed.has(id) && ids.get(id)?.idSigned === true,
     confirm: (name, nowMs) => store.confirm(name, nowMs),
     isDisputed: (id) => disputed.has(id),
     isDurable: (name) => names.get(name)?.durable === true,

@@ -57,20 +57,21 @@ export interface PlazaEvent<K extends PlazaMessageKind = PlazaMessageKind> {
    * signature itself covers no name) and is the key pinned for that name: by a signed
    * hey_there/chau/howdy/social (`nameProof: 'signature'`), or only by an earlier newspaper on
    * that topic when neither name nor key was known (`nameProof: 'topic'`).
-   * proposal/vote: `attester` (unsigned) whose pinned key, if any, equals the key bound to the
-   * signed `attester_id`/`subject_id`. final: `subject` (what the voters attest to, not who
-   * sent it). Unauthenticated kinds: the CLAIMED `From`/`reported_by`.
+   * proposal/vote: `attester`, verified with the key pinned to that name (or, for a name without
+   * a pin, the key a signed claim bound to `attester_id`). final: `subject`, whose own key
+   * (pinned to that name) signed the values with ≥ 1 other voter key; not who sent it.
+   * Unauthenticated kinds: the CLAIMED `From`/`reported_by`.
    */
   readonly sender: string
   /**
    * What binds `sender` to the key that signed (README "What an event proves"):
    * - `signature`: a signature by that key covers the name (hey_there, chau, howdy, social), or
    *   the name was already pinned to that key by such a message (newspaper of a pinned name;
-   *   proposal/vote whose `attester` is pinned to the key of the signed ID);
+   *   proposal/vote whose `attester` name is pinned; a final, signed by its subject's pinned key);
    * - `topic`: a newspaper whose name only its topic vouches for (a topic-only pin: the key is
    *   authenticated, the name is not; a replayer who was first could have claimed it);
-   * - `none`: the name is a claim (unauthenticated kinds, finals, proposals/votes by an
-   *   unpinned attester name).
+   * - `none`: the name is a claim (unauthenticated kinds, proposals/votes by an unpinned
+   *   attester name).
    */
   readonly nameProof: NameProof
   /**

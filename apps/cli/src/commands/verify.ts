@@ -67,7 +67,8 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       ])}
 Exit status: 0 accepted (all accepted with --batch), 1 rejected, 2 bad usage or input.
 Verdicts: accept, or reject with a reason: unsigned, bad-signature, unknown-sender, key-conflict,
-id-mismatch, bad-id, duplicate-voter, too-few-signatures, sender-mismatch, malformed,
+id-mismatch, bad-id, duplicate-voter, too-few-signatures, self-vote, subject-unsigned,
+sender-mismatch, malformed,
 unsupported, or stale (only with --now).
 `,
     )

@@ -8,8 +8,9 @@
 import type { Ed25519Backend } from '../backends/backend.js'
 import { defaultBackend } from '../backends/select.js'
 import { assertPublicKey, fromBase64Strict, toBase64, utf8 } from '../bytes.js'
-import { checkKeyAgrees, checkNameIdPair } from '../key-checks.js'
+import { checkSignedIdPair, signedIdKey } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
+import { colonInNames } from '../signed-names.js'
 import { type AttestationLike, formatGoInt } from '../types.js'
 import { reject } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
@@ -52,8 +53,12 @@ export function verifyAttestation(
 }
 
 /**
- * Plans an attestation signed by `name`'s NaraID `id` (proposals and votes): the key is the
- * one the keyring holds for `id`, and must agree with the key pinned for `name`.
+ * Plans an attestation by `name` (proposals and votes), its signed ID `id`. The key is the one
+ * pinned to the attester NAME by a signed claim; only when the name has none, the key bound to
+ * `id` by a SIGNED claim (an ID held only through unsigned claims verifies nothing). The signature
+ * covers `attester_id`, so an accepted attestation is itself a signed claim of that ID; it is
+ * refused only when the name's key already signed another ID, or (found by ID) when the ID's
+ * owner is another name. Names and IDs with `:` are malformed (they would re-split the text).
  */
 export function planAttestationFrom(
   att: AttestationLike,
@@ -61,14 +66,19 @@ export function planAttestationFrom(
   id: string,
   keys: KeyLookup,
 ): VerificationPlan {
-  const key = id ? keys.byId(id) : undefined
+  const colon = colonInNames({ attester: name, attester_id: id, subject_id: att.subject_id }, name)
+  if (colon) return decided(colon)
+  const byName = name ? keys.byName(name) : undefined
+  const key = byName ?? signedIdKey(keys, id)
   if (key === undefined) {
-    return decided(reject('unknown-sender', 'no key known for that NaraID', name))
+    const detail = 'no key pinned to the attester name or bound to attester_id by a signed claim'
+    return decided(reject('unknown-sender', detail, name))
   }
-  const conflict = checkKeyAgrees(keys, key, name, undefined, 'key pinned for the NaraID', name)
-  if (conflict) return decided(conflict)
-  // The attester ID is signed: an attester name that another ID's owner holds is a lie.
-  const mismatch = checkNameIdPair(keys, name, id, 'attester_id', name)
+  const owner = byName === undefined ? keys.nameForId?.(id) : undefined
+  if (owner !== undefined && owner !== name) {
+    return decided(reject('id-mismatch', 'attester_id is bound to another name', name))
+  }
+  const mismatch = checkSignedIdPair(keys, name, id, 'attester_id', name)
   if (mismatch) return decided(mismatch)
   const sig = signatureBytes(att.signature)
   if (sig === null) {

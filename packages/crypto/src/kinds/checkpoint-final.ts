@@ -9,15 +9,19 @@
  * Verification is stricter than Go (§12.9): each `signatures[i]` is
  * voter `voter_ids[i]`'s attestation over the checkpoint values; a final needs ≥ 5 listed
  * signatures, NO voter listed twice, and ≥ 2 DISTINCT PUBLIC KEYS among the voters whose
- * signature verifies (so one key that answers to several NaraIDs is still one voter). The event
- * ID is recomputed, never trusted.
+ * signature verifies (so one key that answers to several NaraIDs is still one voter), one of them
+ * the SUBJECT's own (`voter_ids[i] == subject_id`, verified with the key pinned to the `subject`
+ * name by a signed claim; else `subject-unsigned`): the `subject` name is unsigned, so without it
+ * anyone could apply values voters signed for one ID to another nara's name. The event ID is
+ * recomputed, never trusted.
  */
 
 import { type Ed25519Backend, sha256Of } from '../backends/backend.js'
 import { defaultBackend } from '../backends/select.js'
 import { fromBase64Strict, toBase64, utf8 } from '../bytes.js'
-import { checkNameIdPair } from '../key-checks.js'
+import { checkSignedIdPair } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
+import { colonInNames, isSplitSafe } from '../signed-names.js'
 import { eventIdOf } from '../sync-event-hash.js'
 import {
   type AttestationLike,
@@ -118,11 +122,14 @@ function precheck(
   const total = (cp.signatures ?? []).length
   if (!isCheckpointPayloadValid(cp))
     return reject('malformed', 'invalid checkpoint payload', subject)
+  const voter = voters.find((v) => !isSplitSafe(v))
+  const colon = colonInNames({ subject, subject_id: cp.subject_id, voter_ids: voter }, subject)
+  if (colon) return colon
   if (ev.id !== eventId) return reject('bad-id', 'event id does not match its content', subject)
   if (new Set(voters).size !== voters.length) {
     return reject('duplicate-voter', 'a voter ID is listed more than once', subject)
   }
-  const mismatch = checkNameIdPair(keyring, subject, cp.subject_id, 'subject_id', subject)
+  const mismatch = checkSignedIdPair(keyring, subject, cp.subject_id, 'subject_id', subject)
   if (mismatch) return mismatch
   if (total < MIN_CHECKPOINT_SIGNATURES_LISTED) {
     return reject('too-few-signatures', `${total} signatures listed, need 5`, subject)
@@ -130,25 +137,47 @@ function precheck(
   return null
 }
 
-/** One signature check per listed voter whose key is known and whose signature is well formed. */
+/**
+ * One signature check per listed voter whose key is known and whose signature is well formed.
+ * The subject's own entry (`voter_ids[i] == subject_id`) is checked with the key pinned to the
+ * subject NAME (by a signed claim), never with whatever key holds its ID: `subjectCheck` is the
+ * index of that check, -1 when there is none.
+ */
 function voterChecks(cp: CheckpointLike, keyring: KeyLookup) {
   const voters = cp.voter_ids ?? []
   const signatures = cp.signatures ?? []
+  const subjectId = cp.subject_id ?? ''
+  const subjectKey = cp.subject ? keyring.byName(cp.subject) : undefined
   const checks: SignatureCheck[] = []
   const checkedIds: string[] = []
   let known = 0
+  let subjectCheck = -1
   voters.forEach((voterId, i) => {
-    const key = keyring.byId(voterId)
+    const isSubject = subjectId !== '' && voterId === subjectId && subjectKey !== undefined
+    const key = isSubject ? subjectKey : keyring.byId(voterId)
     if (key === undefined) return
     known++
     // A malformed signature (not canonical base64 of 64 bytes) never verifies: no check needed.
     const signature = fromBase64Strict(signatures[i] ?? '')
     if (signature === null || signature.length !== 64) return
     const att = checkpointVoterAttestation(cp, voterId)
+    if (isSubject) subjectCheck = checks.length
     checkedIds.push(voterId)
     checks.push({ signature, message: utf8(attestationMessage(att)), publicKey: key })
   })
-  return { checks, checkedIds, known }
+  return { checks, checkedIds, known, subjectCheck }
+}
+
+/** The verdict of the voters' results: ≥ 2 distinct valid keys, one of them the subject's. */
+function finalVerdict(subject: string, valid: number, subjectSigned: boolean): Verdict {
+  if (valid < MIN_CHECKPOINT_VALID_VOTERS) {
+    return reject('too-few-signatures', `${valid} distinct valid voter keys, need 2`, subject)
+  }
+  if (!subjectSigned) {
+    const detail = "no valid signature by the key pinned to the subject's name"
+    return reject('subject-unsigned', detail, subject)
+  }
+  return accept(subject)
 }
 
 /**
@@ -172,7 +201,7 @@ export function planCheckpointFinal(
   const eventId = isCheckpointPayloadValid(cp) ? eventIdOf(ev, checkpointContent(cp), hash) : ''
   const early = precheck(ev, cp, eventId, keyring)
   if (early) return rejectFinal(early, total)
-  const { checks, checkedIds, known } = voterChecks(cp, keyring)
+  const { checks, checkedIds, known, subjectCheck } = voterChecks(cp, keyring)
   return {
     checks,
     eventId,
@@ -185,10 +214,7 @@ export function planCheckpointFinal(
         keys.add(toBase64(check.publicKey))
       })
       const valid = keys.size
-      const verdict =
-        valid < MIN_CHECKPOINT_VALID_VOTERS
-          ? reject('too-few-signatures', `${valid} distinct valid voter keys, need 2`, subject)
-          : accept(subject)
+      const verdict = finalVerdict(subject, valid, results[subjectCheck] === true)
       return withCounts(verdict, total, known, valid, validIds)
     },
   }

@@ -1,7 +1,7 @@
 /**
  * `checkpoint_propose` (WIRE §6.6.1) on `nara/checkpoint/propose`: a nara proposes a checkpoint
  * of itself. A self-attestation (attester = subject, attester_id = subject_id) signed, over
- * `attestationMessage`, by the key the keyring holds for `subject_id`.
+ * `attestationMessage`, by the key pinned to the subject NAME (see `planAttestationFrom`).
  */
 import type { KeyLookup } from '../key-lookup.js'
 import { type CheckpointProposalLike, formatGoInt } from '../types.js'

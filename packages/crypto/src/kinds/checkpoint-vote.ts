@@ -1,10 +1,13 @@
 /**
  * `checkpoint_vote` (WIRE §6.6.2) on `nara/checkpoint/vote`: a nara's attestation of another's
- * proposed checkpoint, signed by the keyring key of `attester_id`; `proposal_ts` must equal
- * `as_of_time` (a voter always signs the proposal's time, and sets both to it).
+ * proposed checkpoint, signed by the key pinned to the `attester` name (see `planAttestationFrom`);
+ * `proposal_ts` must equal `as_of_time` (a voter always signs the proposal's time, and sets both
+ * to it). A vote by its own subject (`attester == subject` or `attester_id == subject_id`) is a
+ * `self-vote`: a self-attestation is a proposal, never a third-party vote.
  */
-import { checkNameIdPair } from '../key-checks.js'
+import { checkSignedIdPair } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
+import { colonInNames } from '../signed-names.js'
 import { type CheckpointVoteLike, formatGoInt } from '../types.js'
 import { reject } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
@@ -21,7 +24,17 @@ function planVote(vote: CheckpointVoteLike, keys: KeyLookup): VerificationPlan {
       reject('malformed', 'vote proposal_ts differs from the signed as_of_time', attester),
     )
   }
-  const subjectIds = checkNameIdPair(keys, vote.subject, vote.subject_id, 'subject_id', attester)
+  const subject = vote.subject ?? ''
+  const subjectId = vote.subject_id ?? ''
+  if (
+    (attester !== '' && attester === subject) ||
+    (subjectId !== '' && subjectId === vote.attester_id)
+  ) {
+    return decided(reject('self-vote', 'a vote by its own subject is not a vote', attester))
+  }
+  const colon = colonInNames({ subject }, attester)
+  if (colon) return decided(colon)
+  const subjectIds = checkSignedIdPair(keys, subject, subjectId, 'subject_id', attester)
   if (subjectIds) return decided(subjectIds)
   return planAttestationFrom(vote, attester, vote.attester_id ?? '', keys)
 }

@@ -6,9 +6,10 @@
 import type { Ed25519Backend } from '../backends/backend.js'
 import { defaultBackend } from '../backends/select.js'
 import { assertPublicKey, fromBase64Strict, toBase64, utf8 } from '../bytes.js'
-import { checkKeyAgrees, checkNameIdPair, resolveEmbeddedKey } from '../key-checks.js'
+import { checkKeyAgrees, checkNameIdPair } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
 import { parsedPublicKeyShared } from '../keys.js'
+import { colonInNames } from '../signed-names.js'
 import {
   formatGoInt,
   type HowdyLike,
@@ -18,14 +19,8 @@ import {
 } from '../types.js'
 import { reject, type Verdict } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
-import {
-  type DecodedOf,
-  type MessageKind,
-  signatureBytes,
-  singleCheck,
-  unsignedId,
-  type VerifyOptions,
-} from './kind.js'
+import { planEmbeddedSigner } from './embedded-signer.js'
+import { type DecodedOf, type MessageKind, unsignedId, type VerifyOptions } from './kind.js'
 
 /** The signed text `howdy:{from}:{to}:{seq}`. */
 export function howdyMessage(from: string, to: string, seq: IntLike): string {
@@ -59,36 +54,31 @@ export function verifyHowdy(
 /**
  * Plans a howdy: signature over `howdy:{From}:{To}:{Seq}` with `Me.PublicKey` (mandatory, as in
  * Go), which must agree with the key pinned for `From`; `Me.ID` and every neighbour's
- * name/key/ID must not contradict the keyring either (they are unsigned claims).
+ * name/key/ID must not contradict the keyring either (they are unsigned claims). `From` and `To`
+ * never contain `:` (the signed text would re-split).
  */
 function planHowdy(howdy: HowdyLike, keys: KeyLookup, options: VerifyOptions): VerificationPlan {
   const from = howdy.From ?? ''
   if (from === '') return decided(reject('malformed', 'howdy without From'))
+  const colon = colonInNames({ From: from, To: howdy.To }, from)
+  if (colon) return decided(colon)
   if ((howdy.Signature ?? '') === '') {
     return decided(reject('unsigned', 'howdy has no Signature', from))
   }
   const me: StatusLike = howdy.Me ?? {}
   if (!me.PublicKey) return decided(reject('malformed', 'howdy Me.PublicKey is empty', from))
-  const resolved = resolveEmbeddedKey(
-    keys,
-    from,
-    me.ID || undefined,
-    me.PublicKey,
-    options.requireKnownSender ?? false,
-  )
-  if (!resolved.ok) return decided(resolved.verdict)
-  const meIds = checkNameIdPair(keys, from, me.ID, 'Me.ID', from, 'ignore')
-  if (meIds) return decided(meIds)
-  const neighbor = neighborConflict(howdy, keys, from)
-  if (neighbor) return decided(neighbor)
-  const sig = signatureBytes(howdy.Signature)
-  if (sig === null) {
-    return decided(
-      reject('bad-signature', 'howdy Signature is not canonical base64 of 64 bytes', from),
-    )
+  const signer = {
+    name: from,
+    id: me.ID,
+    idField: 'Me.ID',
+    publicKey: me.PublicKey,
+    signature: howdy.Signature,
+    message: utf8(howdyMessage(from, howdy.To ?? '', howdy.Seq ?? 0)),
+    signatureField: 'howdy Signature',
+    failure: 'howdy signature does not verify',
+    extra: () => neighborConflict(howdy, keys, from),
   }
-  const message = utf8(howdyMessage(from, howdy.To ?? '', howdy.Seq ?? 0))
-  return singleCheck(sig, message, resolved, from, 'howdy signature does not verify')
+  return planEmbeddedSigner(signer, keys, options)
 }
 
 /** The first neighbour whose key or ID contradicts the keyring, as a reject verdict. */

@@ -6,19 +6,13 @@
 import type { Ed25519Backend } from '../backends/backend.js'
 import { defaultBackend } from '../backends/select.js'
 import { assertBytes, assertPublicKey, fromBase64Strict, toBase64 } from '../bytes.js'
-import { checkNameIdPair, resolveEmbeddedKey } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
+import { colonInNames } from '../signed-names.js'
 import type { StatusLike } from '../types.js'
 import { reject } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
-import {
-  type DecodedOf,
-  type MessageKind,
-  signatureBytes,
-  singleCheck,
-  unsignedId,
-  type VerifyOptions,
-} from './kind.js'
+import { planEmbeddedSigner } from './embedded-signer.js'
+import { type DecodedOf, type MessageKind, unsignedId, type VerifyOptions } from './kind.js'
 
 /** Signs the status bytes you are about to embed; returns the base64 `Signature`. */
 export function signNewspaperStatus(
@@ -75,33 +69,25 @@ function planNewspaper(
 ): VerificationPlan {
   const name = paper.name
   if (name === '') return decided(reject('malformed', 'newspaper topic without a name'))
+  const colon = colonInNames({ 'topic name': name }, name)
+  if (colon) return decided(colon)
   if ((paper.envelope.From ?? '') !== name) {
     return decided(reject('sender-mismatch', 'envelope From differs from the topic name', name))
   }
   const signature = paper.envelope.Signature ?? ''
   if (signature === '') return decided(reject('unsigned', 'newspaper has no Signature', name))
   const status = paper.envelope.Status ?? {}
-  const resolved = resolveEmbeddedKey(
-    keys,
+  const signer = {
     name,
-    status.ID || undefined,
-    status.PublicKey,
-    options.requireKnownSender ?? false,
-  )
-  if (!resolved.ok) return decided(resolved.verdict)
-  const mismatch = checkNameIdPair(keys, name, status.ID, 'Status.ID', name, 'ignore')
-  if (mismatch) return decided(mismatch)
-  const sig = signatureBytes(signature)
-  if (sig === null) {
-    return decided(reject('bad-signature', 'Signature is not canonical base64 of 64 bytes', name))
+    id: status.ID,
+    idField: 'Status.ID',
+    publicKey: status.PublicKey,
+    signature,
+    message: paper.statusBytes,
+    signatureField: 'Signature',
+    failure: 'newspaper signature does not verify over the Status bytes',
   }
-  return singleCheck(
-    sig,
-    paper.statusBytes,
-    resolved,
-    name,
-    'newspaper signature does not verify over the Status bytes',
-  )
+  return planEmbeddedSigner(signer, keys, options)
 }
 
 type Paper = DecodedOf<'newspaper'>

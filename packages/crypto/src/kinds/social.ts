@@ -23,6 +23,11 @@ export const socialKind = syncEventKind({
   valid: (p: SocialLike) => SOCIAL_TYPES.has(p.type ?? '') && !!p.actor && !!p.target,
   sender: (p) => p.actor,
   senderField: 'social.actor',
+  names: (p) => ({
+    'social.actor': p.actor,
+    'social.target': p.target,
+    'social.witness': p.witness,
+  }),
   ids: (p) => [
     unsignedId(p.actor, p.actor_id, 'social.actor_id'),
     unsignedId(p.target, p.target_id, 'social.target_id'),

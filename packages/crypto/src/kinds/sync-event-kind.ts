@@ -2,8 +2,8 @@
  * The shape shared by the SyncEvent kinds (hey_there, chau, social, ping, observation, seen,
  * checkpoint_final): each kind module gives its payload rules in a {@link SyncEventSpec}, and
  * {@link syncEventKind} turns them into a {@link MessageKind} with the common signed-SyncEvent
- * plan. Checks, in order: svc/payload match and payload validity, signature present, emitter =
- * the payload's sender, key (embedded for hey_there/chau, pinned by emitter otherwise),
+ * plan. Checks, in order: svc/payload match and payload validity, signature present, no `:` in
+ * the emitter or a name of the signed content, emitter = the payload's sender, key (embedded for hey_there/chau, pinned by emitter otherwise),
  * uncovered name/ID pairs, recomputed ID, signature.
  */
 import type { TopicKind } from '@nara/protocol'
@@ -17,6 +17,7 @@ import {
   resolvePinnedKey,
 } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
+import { colonInNames } from '../signed-names.js'
 import { hashesOf, hasValidEnvelope, isSyncEventSigned } from '../sync-event-hash.js'
 import type { SyncEventLike } from '../types.js'
 import { reject } from '../verdict.js'
@@ -50,6 +51,11 @@ export interface SyncEventSpec<K extends KindName, P> {
   readonly senderField: string
   /** The unsigned name/ID pairs of the payload. */
   ids(p: P): readonly NameIdClaim[]
+  /**
+   * The names inside the signed content string, by field (none may contain `:`, see
+   * `signed-names.ts`). Default: the sender field.
+   */
+  names?(p: P): Readonly<Record<string, string | undefined>>
   /** The key and ID the payload embeds (hey_there, chau); otherwise the emitter's pin is used. */
   embeddedKey?(p: P): { publicKey: string | undefined; id: string | undefined }
   summary(p: P): string
@@ -83,6 +89,9 @@ function planSyncEvent<P>(
   }
   if (!isSyncEventSigned(ev)) return decided(reject('unsigned', 'event has no signature', claimed))
   const emitter = ev.emitter ?? ''
+  const names = spec.names?.(p) ?? { [spec.senderField]: claimed }
+  const colon = colonInNames({ emitter }, claimed) ?? colonInNames(names, claimed)
+  if (colon) return decided(colon)
   if (emitter !== claimed) {
     return decided(reject('sender-mismatch', `emitter differs from ${spec.senderField}`, claimed))
   }

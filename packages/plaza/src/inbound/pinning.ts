@@ -2,7 +2,8 @@
  * Pinning on the inbound path (the keyring's rules are in `keyring.ts`): before verification a
  * policy may only ASK whether a first-use key could be pinned; after a valid signature the
  * driver pins it (provisional), confirms a known pin (promotion), or takes a topic-only pin, and
- * binds the NaraID the key claims. Conflicts are reported here.
+ * binds the NaraID the key claims (unsigned, or signed by an attestation). Conflicts are
+ * reported here.
  */
 import type { VerificationPlan } from '@nara/crypto'
 import type { Keyring, PinResult } from '../keyring.js'
@@ -60,6 +61,37 @@ export class Pinning {
         return this.topic(a.kind, a.topic, a.sender, a.plan, true) ? undefined : null
       case 'sender':
         return this.#settleSender(a, nowMs)
+      case 'signed-id':
+        return this.#claimSignedId(a)
+    }
+  }
+
+  /**
+   * An attestation verified: the key that signed it claims its signed `attester_id`. Returns the
+   * ID when the key now holds it (undefined when it is disputed: two keys signed it), or null
+   * (dropped) when the key already signed another ID.
+   */
+  #claimSignedId(a: Admitted): string | undefined | null {
+    const key = a.plan.publicKey
+    const id = a.claimedId
+    if (key === undefined || id === undefined || id === '') return undefined
+    const claim = this.#keyring.claimId(key, id, { signed: true })
+    switch (claim.status) {
+      case 'bound':
+      case 'known':
+        return id
+      case 'disputed': {
+        const keys = { pinnedKey: claim.pinnedKey ?? '', offeredKey: keyText(key) }
+        if (claim.fresh)
+          this.#report.keyConflict(a.kind, a.topic, 'naraId', a.sender, id, keys, false)
+        else this.#report.idConflict()
+        return undefined
+      }
+      case 'mismatch':
+        this.#report.drop('id-mismatch', a.topic, a.kind, a.sender, 'the key signed another NaraID')
+        return null
+      default:
+        return undefined
     }
   }
 
@@ -91,6 +123,13 @@ export class Pinning {
         const keys = { pinnedKey: claim.pinnedKey ?? '', offeredKey: keyText(key) }
         if (claim.fresh) this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false)
         else this.#report.idConflict()
+        return undefined
+      }
+      case 'held': {
+        // A signed claim holds the ID: this unsigned claim is reported and ignored.
+        const keys = { pinnedKey: claim.pinnedKey, offeredKey: keyText(key) }
+        const detail = 'the NaraID is bound to another key by a signed claim'
+        this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false, detail)
         return undefined
       }
       case 'mismatch':

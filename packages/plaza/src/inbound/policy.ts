@@ -25,12 +25,14 @@ import type { InboundReport } from './report.js'
 
 /** How a verified message's sender is pinned (see `pinning.ts`). */
 export type PinRule =
-  /** Nothing to pin (attestations, finals, unsigned kinds). */
+  /** Nothing to pin (finals, unsigned kinds). */
   | 'none'
   /** A signed-name claim: pin the key on first use (provisional) or confirm it; bind the ID. */
   | 'sender'
   /** A newspaper of a name no signed claim pinned: a topic-only (weak) pin. */
   | 'topic'
+  /** An attestation: the key that signed it claims its SIGNED `attester_id` (binds it). */
+  | 'signed-id'
 
 /** A message a policy admitted to verification: everything the driver needs, as data. */
 export interface Admitted {
@@ -46,7 +48,7 @@ export interface Admitted {
   readonly pin: PinRule
   /** With `pin: 'sender'`: the key came from the message (or a topic-only pin) and is new. */
   readonly firstUse: boolean
-  /** With `pin: 'sender'`: the unsigned NaraID the message claims for its key. */
+  /** With `pin: 'sender'`: the unsigned NaraID the message claims; `'signed-id'`: the signed one. */
   readonly claimedId: string | undefined
   /** Where the replay key is remembered once verified (undefined: not remembered). */
   readonly replay: ExpiringSet | undefined
@@ -88,6 +90,11 @@ export interface KindPolicy<M extends DecodedMessage = DecodedMessage> {
   readonly senderSigned: boolean
   /** Before verification: admits the message (as data), or drops it and returns undefined. */
   admit(decoded: M, topic: string, nowMs: number, ctx: InboundContext): Admitted | undefined
+  /**
+   * After a valid signature, before pinning: a check that needs the message authenticated (it
+   * may record what it learned). False drops the message (the policy counted the drop).
+   */
+  verified?(a: Admitted, atMs: number, ctx: InboundContext): boolean
   /**
    * After a valid signature, the pinning (`senderId` is what it trusted) and the replay memory:
    * what the message proves, and its presence effects.

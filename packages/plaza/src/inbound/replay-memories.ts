@@ -4,7 +4,7 @@
  * the genuine message), and policies record presence facts after delivery decisions.
  */
 import { ExpiringSet } from '../expiring-set.js'
-import { LruMap } from '../lru.js'
+import { NewspaperClock } from './newspaper-clock.js'
 import type { Admitted } from './policy.js'
 import type { InboundReport } from './report.js'
 
@@ -20,6 +20,12 @@ export interface ReplayMemoryOptions {
   newspaperWindowMs: number
 }
 
+/**
+ * How long after its signed `as_of_time` a final checkpoint may still arrive, ms: the voting
+ * round between the proposal and the final.
+ */
+export const FINAL_LAG_MS = 120_000
+
 /** Every memory the inbound path keeps, bounded and expiring. */
 export class ReplayMemories {
   /** Event IDs and signed-content keys (SyncEvents, attestations, checkpoint values). */
@@ -30,17 +36,22 @@ export class ReplayMemories {
   readonly heyThere: ExpiringSet
   /** Newspaper name + Status hash. */
   readonly papers: ExpiringSet
-  /** Last newspaper `HostStats.Uptime` per name (reset by a hey_there: a restart). */
-  readonly lastUptime: LruMap<string, number>
+  /** Newspaper boot anchors per name (reset by a hey_there: a restart). */
+  readonly newspaperClock: NewspaperClock
+  /** Checkpoint values of finals, remembered while their signed `as_of_time` is fresh. */
+  readonly finals: ExpiringSet
   readonly #report: InboundReport
 
   constructor(o: ReplayMemoryOptions, report: InboundReport) {
-    // Events are fresh within ±window of the clock: a replay is possible until 2 × window later.
-    this.ids = new ExpiringSet(o.dedupeSize, 2 * o.freshnessWindowMs)
+    // Events are fresh within ±window of the clock: a replay is possible until 2 × window later,
+    // that last millisecond included (hence the + 1).
+    this.ids = new ExpiringSet(o.dedupeSize, 2 * o.freshnessWindowMs + 1)
+    // A final is fresh while as_of_time is within [now - window - FINAL_LAG_MS, now + window].
+    this.finals = new ExpiringSet(o.dedupeSize, 2 * o.freshnessWindowMs + FINAL_LAG_MS + 1)
     this.howdys = new ExpiringSet(o.dedupeSize, o.howdyWindowMs)
     this.heyThere = new ExpiringSet(o.dedupeSize, o.howdyWindowMs)
     this.papers = new ExpiringSet(o.dedupeSize, o.newspaperWindowMs)
-    this.lastUptime = new LruMap<string, number>(o.dedupeSize)
+    this.newspaperClock = new NewspaperClock({ maxNames: o.dedupeSize })
     this.#report = report
   }
 

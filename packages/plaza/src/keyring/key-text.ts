@@ -1,5 +1,5 @@
 /** The text forms the keyring accepts: base64 public keys and NaraID-shaped labels. */
-import { parsePublicKeyBase64 } from '@nara/crypto'
+import { isSplitSafe, parsePublicKeyBase64 } from '@nara/crypto'
 
 /** A base64 Ed25519 public key: 44 characters ending in `=`, 32 bytes. */
 export const KEY_B64 = /^[A-Za-z0-9+/]{43}=$/
@@ -37,3 +37,15 @@ export const REFUSED_NAME = Object.freeze({
   status: 'refused',
   reason: 'a name must not look like a NaraID',
 } as const)
+
+/** The refusal of a name with `:` (signed strings join fields with `:`; it would re-split them). */
+export const REFUSED_COLON = Object.freeze({
+  status: 'refused',
+  reason: 'a name must not contain ":"',
+} as const)
+
+/** Why `name` can never be pinned, or `undefined` when it can. */
+export function refusedName(name: string): typeof REFUSED_NAME | typeof REFUSED_COLON | undefined {
+  if (looksLikeNaraId(name)) return REFUSED_NAME
+  return isSplitSafe(name) ? undefined : REFUSED_COLON
+}

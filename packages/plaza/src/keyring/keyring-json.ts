@@ -1,8 +1,8 @@
 /**
  * The keyring's persistence form: one flat object mapping names and NaraIDs to base64 keys,
  * sorted by label — the shape `nara verify --keyring` reads. Labels shaped like a NaraID
- * (base58, 43–44 characters) are IDs, every other label is a name. Only durable pins, and no
- * disputed ID, are in it.
+ * (base58, 43–44 characters) are IDs, every other label is a name. Only durable pins, and only
+ * NaraIDs a signed claim bound (never a disputed one), are in it.
  */
 import { decodePublicKey, KEY_B64, looksLikeNaraId } from './key-text.js'
 import type { PinStore } from './pin-store.js'
@@ -12,7 +12,10 @@ import type { KeyringJson, PinRequest } from './types.js'
 export function keyringToJson(store: PinStore): KeyringJson {
   const pairs: Array<[string, string]> = []
   for (const [name, e] of store.names) if (e.durable) pairs.push([name, e.b64])
-  for (const [id, e] of store.ids) if (e.durable && !store.disputed.has(id)) pairs.push([id, e.b64])
+  for (const [id, e] of store.ids) {
+    // Only signed bindings: reloaded, a pin counts as the operator's (signed) word.
+    if (e.durable && e.idSigned && !store.disputed.has(id)) pairs.push([id, e.b64])
+  }
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   const out: KeyringJson = {}
   for (const [label, b64] of pairs) out[label] = b64

@@ -5,7 +5,7 @@
  * it return nothing until it is unpinned. Room is made by evicting provisional pins
  * (`tiers.ts`); durable pins never are.
  */
-import { decodePublicKey, looksLikeNaraId, REFUSED_NAME } from './key-text.js'
+import { decodePublicKey, refusedName } from './key-text.js'
 import { ProvisionalTier } from './tiers.js'
 import type { PinRequest, PinResult } from './types.js'
 
@@ -15,6 +15,8 @@ export interface PinEntry {
   readonly raw: Uint8Array
   name: string | undefined
   id: string | undefined
+  /** The ID was bound by a signed claim (an attestation the key signed, or the operator). */
+  idSigned: boolean
   durable: boolean
   readonly pinnedAtMs: number
 }
@@ -29,6 +31,8 @@ export class PinStore {
   readonly ids = new Map<string, PinEntry>()
   /** Disputed NaraIDs (bounded by `maxPins`, oldest forgotten first). */
   readonly disputed = new Set<string>()
+  /** The disputed NaraIDs that two keys both SIGNED (a later signed claim settles no such dispute). */
+  readonly signedDisputes = new Set<string>()
   readonly tier: ProvisionalTier<PinEntry>
   readonly maxPins: number
   readonly changed: () => void
@@ -56,7 +60,10 @@ export class PinStore {
   plan(request: PinRequest, b64: string, dryRun: boolean): PinResult {
     const name = request.name || undefined
     const id = request.naraId || undefined
-    if (name !== undefined && looksLikeNaraId(name)) return REFUSED_NAME
+    if (name !== undefined) {
+      const refused = refusedName(name)
+      if (refused !== undefined) return refused
+    }
     const entry = this.keys.get(b64)
     if (name !== undefined) {
       const pinned = this.names.get(name)
@@ -90,7 +97,15 @@ export class PinStore {
     let entry = this.keys.get(b64)
     if (entry === undefined) {
       const raw = decodePublicKey(b64) as Uint8Array
-      entry = { b64, raw, name: undefined, id: undefined, durable, pinnedAtMs: nowMs }
+      entry = {
+        b64,
+        raw,
+        name: undefined,
+        id: undefined,
+        idSigned: false,
+        durable,
+        pinnedAtMs: nowMs,
+      }
       this.keys.set(b64, entry)
       if (!durable) this.tier.add(entry)
     } else if (durable) {
@@ -101,7 +116,9 @@ export class PinStore {
       this.names.set(request.name, entry)
     }
     if (request.naraId) {
+      // An explicit pin (operator, keyring.json) vouches for the ID as a signature would.
       entry.id = request.naraId
+      entry.idSigned = true
       this.ids.set(request.naraId, entry)
     }
     if (entry.durable) this.changed()
@@ -124,6 +141,7 @@ export class PinStore {
   /** Forgets a name or a NaraID (and its dispute); true when there was one. */
   unpin(label: string): boolean {
     let removed = this.disputed.delete(label)
+    this.signedDisputes.delete(label)
     const byName = this.names.get(label)
     if (byName !== undefined) {
       this.names.delete(label)
@@ -140,7 +158,12 @@ export class PinStore {
     }
     // A key that claimed a disputed ID still holds it: the unpinned label frees it too.
     if (!this.ids.has(label))
-      for (const e of this.keys.values()) if (e.id === label) e.id = undefined
+      for (const e of this.keys.values()) {
+        if (e.id === label) {
+          e.id = undefined
+          e.idSigned = false
+        }
+      }
     return removed
   }
 

@@ -30,7 +30,10 @@ export type PinResult =
     }
   /** The keyring is full of durable pins (`maxPins`); nothing changed. */
   | { readonly status: 'full' }
-  /** The name has the shape of a NaraID (names and IDs must never be confused). */
+  /**
+   * The name has the shape of a NaraID (names and IDs must never be confused), or contains `:`
+   * (signed strings join fields with `:`).
+   */
   | { readonly status: 'refused'; readonly reason: string }
 
 /** What {@link Keyring.claimId} did. */
@@ -46,6 +49,11 @@ export type IdClaimResult =
   | { readonly status: 'disputed'; readonly fresh: boolean; readonly pinnedKey?: string }
   /** The key already has another ID (one ID per key). */
   | { readonly status: 'mismatch'; readonly pinnedId: string }
+  /**
+   * An unsigned claim of an ID another key holds by a SIGNED claim: ignored (nothing changed);
+   * `pinnedKey` is the holder's key.
+   */
+  | { readonly status: 'held'; readonly pinnedKey: string }
   /** The key owns no pinned name, so its ID claim means nothing. */
   | { readonly status: 'unowned' }
   /** No room for the ID. */
@@ -114,10 +122,15 @@ export interface Keyring {
   /** Pins every new label of `request` to its key, unless any label conflicts (then nothing). */
   pin(request: PinRequest, options?: PinOptions): PinResult
   /**
-   * The key that owns a pinned name claims an (unsigned) NaraID. Binds it when the key has no
-   * ID and nobody else holds it; marks it disputed when another key holds it.
+   * The key that owns a pinned name claims a NaraID (see `keyring/id-claims.ts`). Unsigned (the
+   * default): binds it when the key has no ID and nobody else holds it, marks it disputed when
+   * another key holds it unsigned, and is ignored (`held`) when a signed claim holds it. Signed
+   * (`{ signed: true }`, an attestation the key signed): binds it over unsigned holders and
+   * disputes; two keys that both sign one ID dispute it for good.
    */
-  claimId(publicKey: Uint8Array | string, id: string): IdClaimResult
+  claimId(publicKey: Uint8Array | string, id: string, options?: { signed?: boolean }): IdClaimResult
+  /** Whether a (not disputed) NaraID is bound to its key by a signed claim or the operator. */
+  idSigned(id: string): boolean
   /** A verified message from `name`'s key at `nowMs`: promotes a provisional pin when due. */
   confirm(name: string, nowMs: number): void
   /** Whether a NaraID is disputed. */

@@ -6,7 +6,7 @@
  * signed-name claim replaces it; two topic-only claims that disagree: the first one wins. Beyond
  * `maxPins` weak pins the oldest is forgotten.
  */
-import { decodePublicKey, looksLikeNaraId, REFUSED_NAME, toBase64 } from './key-text.js'
+import { decodePublicKey, refusedName, toBase64 } from './key-text.js'
 import type { PinStore } from './pin-store.js'
 import type { PinResult, TopicPinRequest, WeakPin } from './types.js'
 
@@ -39,7 +39,8 @@ export class WeakPins {
   check(request: TopicPinRequest): PinResult {
     const b64 = toBase64(request.publicKey)
     const name = request.name
-    if (looksLikeNaraId(name)) return REFUSED_NAME
+    const refused = refusedName(name)
+    if (refused !== undefined) return refused
     const pinned = this.#store.names.get(name)
     if (pinned !== undefined) {
       return pinned.b64 === b64

@@ -100,14 +100,17 @@ export const replayMemoryFailsClosed: Check = async (s) => {
 /** Counts each checkpoint voter once (a valid signature listed five times is not five voters). */
 export const checkpointVoterOnce: Check = async (s) => {
   const { send, counters, keyring, clock, delivered } = await listen(s, SMALL_BUCKET)
-  const voters = Array.from({ length: 5 }, (_, i) => {
+  const alice = identity('alice')
+  // The subject's own signature, by the key pinned to its name, is one of the voters.
+  keyring.pin({ name: 'alice', naraId: alice.id, publicKey: alice.publicKey })
+  const others = Array.from({ length: 4 }, (_, i) => {
     const { soul } = generateSoul(`voter-${i}`)
     const kp = keypairFromSoul(soul)
     const id = computeNaraId(soul, `voter-${i}`)
     keyring.pin({ naraId: id, publicKey: kp.publicKey })
     return { id, seed: kp.seed, soul: encodeSoul(soul) }
   })
-  const alice = identity('alice')
+  const voters = [{ id: alice.id, seed: alice.seed, soul: '' }, ...others]
   const base = {
     version: 2,
     subject: 'alice',

@@ -228,10 +228,11 @@ export const squattedNaraId: Check = async (s) => {
       pinnedKey: mallory.b64,
     }),
   ])
-  // A vote "by alice's ID" signed by mallory finds no key: the ID cannot verify anything.
+  // A vote "by alice's ID" under a name nobody pinned, signed by mallory, finds no key: a
+  // disputed ID (bound by no signed claim) cannot verify anything.
   const vote = signedVote({
     subject: 'carol',
-    attester: 'mallory',
+    attester: 'mallory-alias',
     attesterId: alice.id,
     timeS: Math.floor(clock.now() / 1000),
     seed: mallory.seed,

@@ -1,9 +1,11 @@
 /**
- * checkpoint_propose and checkpoint_vote: an attestation signed by the key bound to its signed
- * `subject_id`/`attester_id` (crypto checks that a pinned `attester` name is that key's). Fresh
- * when `as_of_time` is within ±`freshnessWindowMs`; deduplicated on the SIGNED attestation text,
- * so copies that differ only in unsigned fields (round, approved, names) or in the signature's
- * text encoding are one attestation. Pins nothing.
+ * checkpoint_propose and checkpoint_vote: an attestation signed by the key pinned to its
+ * `attester` NAME by a signed claim (or, for a name without one, the key a signed claim bound to
+ * `attester_id`: crypto's plan). Fresh when `as_of_time` is within ±`freshnessWindowMs`;
+ * deduplicated on the SIGNED attestation text, so copies that differ only in unsigned fields
+ * (round, approved, names) or in the signature's text encoding are one attestation. The signature
+ * covers `attester_id`: once verified, the key claims that ID SIGNED (`pin: 'signed-id'`), which
+ * wins over IDs squatted through unsigned fields. Pins no name.
  */
 import { attestationMessage } from '@nara/crypto/wire'
 import type { CheckpointProposal, CheckpointVote } from '@nara/protocol'
@@ -37,9 +39,9 @@ function admit(
     message: a,
     plan: vp,
     offeredKey: undefined,
-    pin: 'none',
+    pin: 'signed-id',
     firstUse: false,
-    claimedId: undefined,
+    claimedId: a.attester_id,
     replay: ctx.memories.ids,
     replayKey,
     repeated: 'duplicate',
@@ -48,10 +50,15 @@ function admit(
   }
 }
 
-function proved(a: Admitted, _v: unknown, _id: unknown, _at: number, ctx: InboundContext) {
+function proved(
+  a: Admitted,
+  _v: unknown,
+  senderId: string | undefined,
+  _at: number,
+  ctx: InboundContext,
+) {
   const m = a.message as CheckpointProposal | CheckpointVote
-  const senderId = a.kind === 'checkpoint_propose' ? m.subject_id : m.attester_id
-  // crypto checked that a pinned attester name is the signed ID's key.
+  // crypto verified with the key pinned to the attester name when there is one.
   const named = ctx.keyring.byName(m.attester) !== undefined
   return { senderId, nameProof: named ? 'signature' : 'none', voters: undefined } as const
 }

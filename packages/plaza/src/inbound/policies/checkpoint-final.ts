@@ -1,20 +1,17 @@
 /**
- * checkpoint_final: a SyncEvent carrying ≥ 5 voter signatures over the checkpoint values; its
- * `subject` is what ≥ 2 distinct voter KEYS attest to, not who sent it. Fresh by `ts`. The
- * voters' signatures cover neither `ts` nor `id`, so a copy with a new ts is the same checkpoint:
- * deduplicated on the event ID and on the checkpoint values (the latter is remembered). Pins
- * nothing; delivers the NaraIDs of the voters whose signatures verified.
+ * checkpoint_final: a SyncEvent carrying ≥ 5 voter signatures over the checkpoint values, one
+ * of them the subject's own by the key pinned to its name, and ≥ 2 distinct voter KEYS (crypto's
+ * plan). The voters' signatures cover neither `ts` nor `id`, so freshness comes from the signed
+ * `as_of_time` (within [now - freshnessWindowMs - FINAL_LAG_MS, now + freshnessWindowMs]), and
+ * a copy with a new ts is the same checkpoint: deduplicated on the checkpoint values, remembered
+ * for as long as they are fresh. Pins nothing; delivers the NaraIDs of the voters whose
+ * signatures verified.
  */
 import type { CheckpointFinalVerdict } from '@nara/crypto'
 import { attestationMessage, checkpointVoterAttestation } from '@nara/crypto/wire'
 import type { CheckpointSyncEvent } from '@nara/protocol'
-import {
-  type Admitted,
-  type InboundContext,
-  isFresh,
-  type KindPolicy,
-  planOrDrop,
-} from '../policy.js'
+import { type Admitted, type InboundContext, type KindPolicy, planOrDrop } from '../policy.js'
+import { FINAL_LAG_MS } from '../replay-memories.js'
 
 type Final = { kind: 'checkpoint_final'; message: CheckpointSyncEvent }
 
@@ -30,10 +27,20 @@ function admit(
   const vp = planOrDrop(decoded, topic, cp.subject, undefined, ctx)
   if (vp === undefined) return undefined
   const id = vp.eventId as string
-  if (!isFresh(ev.ts, nowMs, ctx)) return void report.drop('stale', topic, decoded.kind, cp.subject)
+  const asOfMs = Number(cp.as_of_time) * 1000
+  const window = ctx.freshnessWindowMs
+  if (asOfMs < nowMs - window - FINAL_LAG_MS || asOfMs > nowMs + window) {
+    return void report.drop(
+      'stale',
+      topic,
+      decoded.kind,
+      cp.subject,
+      'as_of_time outside the window',
+    )
+  }
   const contentKey = `checkpoint_final:${attestationMessage(checkpointVoterAttestation(cp, ''))}`
-  const ids = ctx.memories.ids
-  if (ids.has(id, nowMs) || ids.has(contentKey, nowMs)) {
+  const finals = ctx.memories.finals
+  if (finals.has(contentKey, nowMs)) {
     return void report.drop('duplicate', topic, decoded.kind, cp.subject)
   }
   return {
@@ -46,7 +53,7 @@ function admit(
     pin: 'none',
     firstUse: false,
     claimedId: undefined,
-    replay: ids,
+    replay: finals,
     replayKey: contentKey,
     repeated: 'duplicate',
     authenticated: true,
@@ -62,6 +69,7 @@ export const checkpointFinalPolicy: KindPolicy<Final> = {
   proved(a, verdict) {
     const senderId = (a.message as CheckpointSyncEvent).checkpoint.subject_id
     const voters = [...(verdict as CheckpointFinalVerdict).voterIds]
-    return { senderId, nameProof: 'none', voters }
+    // crypto required the subject's own signature by the key pinned to the subject name.
+    return { senderId, nameProof: 'signature', voters }
   },
 }

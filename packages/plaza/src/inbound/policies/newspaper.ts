@@ -4,8 +4,8 @@
  * only with that key (its pin is confirmed, `Status.ID` bound like any claimed ID). An unknown
  * name may take a topic-only (weak) pin when its key speaks for no other name: delivered with
  * `nameProof: 'topic'`, `Status.ID` untrusted. Replay key the name and the Status hash
- * (`newspaperWindowMs`); `HostStats.Uptime` may not go backwards for a name until its next
- * hey_there.
+ * (`newspaperWindowMs`); once verified, `HostStats.Uptime` must fit the name's boot anchor
+ * (`../newspaper-clock.ts`: the papers carry no time), else the paper is `stale`.
  */
 import type { NewspaperMessage } from '@nara/protocol'
 import { type Admitted, type InboundContext, type KindPolicy, planOrDrop } from '../policy.js'
@@ -31,10 +31,6 @@ function admit(
   if (ctx.memories.papers.has(replayKey, nowMs)) {
     return void ctx.report.drop('duplicate', topic, 'newspaper', name)
   }
-  const last = ctx.memories.lastUptime.peek(name)
-  if (last !== undefined && uptimeOf(n) < last) {
-    return void ctx.report.drop('stale', topic, 'newspaper', name, 'Uptime went backwards')
-  }
   return {
     kind: 'newspaper',
     topic,
@@ -58,13 +54,15 @@ export const newspaperPolicy: KindPolicy<Newspaper> = {
   senderField: undefined,
   senderSigned: true,
   admit,
+  verified(a, atMs, ctx) {
+    const uptimeS = uptimeOf(a.message as NewspaperMessage)
+    if (ctx.memories.newspaperClock.record(a.sender, uptimeS, atMs)) return true
+    const detail = "Uptime does not fit the host's boot"
+    ctx.report.drop('stale', a.topic, 'newspaper', a.sender, detail)
+    return false
+  },
   proved(a, _verdict, senderId, _atMs, ctx) {
-    const lastUptime = ctx.memories.lastUptime
     const name = a.sender
-    lastUptime.set(
-      name,
-      Math.max(uptimeOf(a.message as NewspaperMessage), lastUptime.peek(name) ?? 0),
-    )
     // A topic-only pin proves the key, not the name (unless a signed claim pinned it meanwhile).
     const topicOnly = a.pin === 'topic' && ctx.keyring.byName(name) === undefined
     return { senderId, nameProof: topicOnly ? 'topic' : 'signature', voters: undefined }

@@ -59,7 +59,7 @@ export const heyTherePolicy: KindPolicy<Extract<Presence, { kind: 'hey_there' }>
   proved(a, _verdict, senderId, atMs, ctx) {
     // A new howdy round for the sender, and a restart may reset its newspaper Uptime.
     ctx.memories.heyThere.refresh(a.sender, atMs)
-    ctx.memories.lastUptime.delete(a.sender)
+    ctx.memories.newspaperClock.forget(a.sender)
     return facts(senderId)
   },
 }

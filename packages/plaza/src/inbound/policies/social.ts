@@ -23,6 +23,7 @@ function withWeakPin(keyring: Keyring, name: string, key: Uint8Array) {
     byId: (id: string) => keyring.byId(id),
     nameForId: (id: string) => keyring.nameForId(id),
     idForName: (n: string) => keyring.idForName(n),
+    idSigned: (id: string) => keyring.idSigned(id),
   }
 }
 
