@@ -67,32 +67,14 @@ export class Pinning {
   }
 
   /**
-   * An attestation verified: the key that signed it claims its signed `attester_id`. Returns the
-   * ID when the key now holds it (undefined when it is disputed: two keys signed it), or null
-   * (dropped) when the key already signed another ID.
+   * An attestation verified: the key that signed it claims its signed `attester_id` (undefined
+   * when two keys signed it; dropped when the key already signed another ID).
    */
   #claimSignedId(a: Admitted): string | undefined | null {
     const key = a.plan.publicKey
     const id = a.claimedId
     if (key === undefined || id === undefined || id === '') return undefined
-    const claim = this.#keyring.claimId(key, id, { signed: true })
-    switch (claim.status) {
-      case 'bound':
-      case 'known':
-        return id
-      case 'disputed': {
-        const keys = { pinnedKey: claim.pinnedKey ?? '', offeredKey: keyText(key) }
-        if (claim.fresh)
-          this.#report.keyConflict(a.kind, a.topic, 'naraId', a.sender, id, keys, false)
-        else this.#report.idConflict()
-        return undefined
-      }
-      case 'mismatch':
-        this.#report.drop('id-mismatch', a.topic, a.kind, a.sender, 'the key signed another NaraID')
-        return null
-      default:
-        return undefined
-    }
+    return this.#claimed(a, key, id, true)
   }
 
   /** Pins the key on first use (provisional) or confirms it; then binds the claimed NaraID. */
@@ -113,23 +95,30 @@ export class Pinning {
     }
     const id = a.claimedId
     if (id === undefined || id === '') return undefined
-    const claim = this.#keyring.claimId(key, id)
+    return this.#claimed(a, key, id, false)
+  }
+
+  /**
+   * `key` claims NaraID `id` (signed or not): the trusted senderId, undefined when the ID is not
+   * trusted (disputed, or held by a signed claim: delivered all the same, the signed part
+   * verified), null when the message is dropped (the key already has another ID).
+   */
+  #claimed(a: Admitted, key: Uint8Array, id: string, signed: boolean): string | undefined | null {
+    const { kind, topic, sender } = a
+    const claim = this.#keyring.claimId(key, id, { signed })
     switch (claim.status) {
       case 'bound':
       case 'known':
         return id
-      case 'disputed': {
-        // Delivered all the same (the signed part verified): the unsigned ID is not trusted.
-        const keys = { pinnedKey: claim.pinnedKey ?? '', offeredKey: keyText(key) }
-        if (claim.fresh) this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false)
-        else this.#report.idConflict()
-        return undefined
-      }
+      case 'disputed':
       case 'held': {
-        // A signed claim holds the ID: this unsigned claim is reported and ignored.
-        const keys = { pinnedKey: claim.pinnedKey, offeredKey: keyText(key) }
-        const detail = 'the NaraID is bound to another key by a signed claim'
-        this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false, detail)
+        const keys = { pinnedKey: claim.pinnedKey ?? '', offeredKey: keyText(key) }
+        if (claim.status === 'held') {
+          const detail = 'the NaraID is bound to another key by a signed claim'
+          this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false, detail)
+        } else if (claim.fresh) {
+          this.#report.keyConflict(kind, topic, 'naraId', sender, id, keys, false)
+        } else this.#report.idConflict()
         return undefined
       }
       case 'mismatch':
