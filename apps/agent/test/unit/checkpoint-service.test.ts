@@ -248,7 +248,10 @@ describe('checkpoint service', () => {
     const keys = Array.from({ length: 7 }, (_, i) =>
       keypairFromSeed(new Uint8Array(32).fill(i + 1)),
     )
-    const keyring = createKeyLookup(keys.map((k, i) => ({ id: `id${i}`, publicKey: k.publicKey })))
+    // Names too: a final needs its subject's own signature by the key pinned to its name.
+    const keyring = createKeyLookup(
+      keys.map((k, i) => ({ name: `n${i}`, id: `id${i}`, publicKey: k.publicKey })),
+    )
     const verdicts: Array<ReturnType<typeof verifyCheckpointFinal>> = []
     const { clock, services, finals } = town(7, {
       sign: (i, p) => signAttestation(p, keys[i]!.seed),
