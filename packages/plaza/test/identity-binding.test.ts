@@ -4,7 +4,8 @@
  */
 import { TOPICS } from '@nara/protocol'
 import { describe, expect, it } from 'vitest'
-import { createKeyring, type InboundPipelineOptions, type KeyConflictEvent } from '../src/index.js'
+import type { InboundPipelineOptions } from '../src/inbound-pipeline.js'
+import { createKeyring, type KeyConflictEvent } from '../src/index.js'
 import {
   finalOf,
   freshNara,
