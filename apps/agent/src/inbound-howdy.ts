@@ -54,7 +54,7 @@ export function onHowdy(ctx: AgentContext, howdy: HowdyCoordinator, on: On): voi
       table.learnHearsay(nb.Name, { publicKey: nb.PublicKey, naraId: nb.ID })
     }
     log.info(
-      { from: h.From, seq: h.Seq, neighbours: h.Neighbors?.length ?? 0 },
+      { from: h.From, seq: String(h.Seq), neighbours: h.Neighbors?.length ?? 0 },
       'welcomed with a howdy',
     )
   })

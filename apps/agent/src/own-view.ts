@@ -51,7 +51,7 @@ export function createOwnView(o: OwnViewOptions): OwnView {
     return computeChattiness({
       forced: o.forcedChattiness,
       localBuzz: o.buzz.value(),
-      peerBuzz: online.map((n) => n.status?.Buzz ?? 0),
+      peerBuzz: online.map((n) => Number(n.status?.Buzz ?? 0)),
       ownPublishedBuzz: lastPublishedBuzz,
       loadPerCpu: 0,
       booting: o.clock.now() - o.startedAtMs < BOOT_MS && o.forcedChattiness === undefined,
@@ -92,7 +92,7 @@ export function createOwnView(o: OwnViewOptions): OwnView {
         procCpuPercent: o.cpuPercent(),
       }),
     published(status) {
-      lastPublishedBuzz = status.Buzz
+      lastPublishedBuzz = Number(status.Buzz)
     },
     values: () => ({
       restarts: Math.max(0, o.runState.starts - 1),

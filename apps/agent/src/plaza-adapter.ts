@@ -91,7 +91,7 @@ export function plazaPort(
         'howdy',
         speaker.publishHowdy({
           to: h.To,
-          seq: h.Seq,
+          seq: Number(h.Seq),
           you: h.You,
           neighbors: h.Neighbors,
           me: h.Me,

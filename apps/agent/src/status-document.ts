@@ -96,8 +96,9 @@ function neighbourRow(
     verified: n.verified,
     version: n.status?.Version ?? null,
     go: isGoStatus(n.status),
-    chattiness: n.status?.Chattiness ?? null,
-    buzz: n.status?.Buzz ?? null,
+    // Go may send int64s beyond 2^53 (held as bigints); JSON carries them as numbers.
+    chattiness: n.status ? Number(n.status.Chattiness) : null,
+    buzz: n.status ? Number(n.status.Buzz) : null,
   }
 }
 

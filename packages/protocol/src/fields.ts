@@ -14,6 +14,8 @@ import {
   goString,
   goUint,
   goUint32,
+  goWideInt,
+  goWideUint,
 } from './go-schema.js'
 
 export const str = () => goString.default('')
@@ -23,6 +25,8 @@ export const optInt = () => goInt.optional()
 export const uint = () => goUint.default(0)
 export const optUint = () => goUint.optional()
 export const uint32 = () => goUint32.default(0)
+export const wideInt = () => goWideInt.default(0)
+export const wideUint = () => goWideUint.default(0)
 export const float = () => goFloat.default(0)
 export const optFloat = () => goFloat.optional()
 export const bool = () => goBool.default(false)

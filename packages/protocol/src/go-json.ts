@@ -80,16 +80,30 @@ export function goJsonFloat(n: number): string {
   return String(n)
 }
 
-/** Formats a Go integer field held as a JS number; it must be a safe integer. */
-export function goJsonInt(n: number, field: string): string {
+/** Formats a Go integer field held as a JS number (a safe integer) or a bigint (int64 range). */
+export function goJsonInt(n: number | bigint, field: string): string {
+  if (typeof n === 'bigint') return goJsonInt64(n, field)
   if (!Number.isSafeInteger(n)) {
     throw new InvalidIntegerError(`${field}: expected a safe integer, got ${String(n)}`)
   }
   return n === 0 ? '0' : String(n)
 }
 
-/** Formats an unsigned Go integer field (`uint64`, `uint32` with `max`) held as a JS number. */
-export function goJsonUint(n: number, field: string, max = Number.MAX_SAFE_INTEGER): string {
+/**
+ * Formats an unsigned Go integer field (`uint64`, `uint32` with `max`) held as a JS number (a
+ * safe integer) or, for a wide `uint64`, a bigint up to 2^64 - 1.
+ */
+export function goJsonUint(
+  n: number | bigint,
+  field: string,
+  max: number | bigint = Number.MAX_SAFE_INTEGER,
+): string {
+  if (typeof n === 'bigint') {
+    if (n < 0n || n > BigInt(max)) {
+      throw new InvalidIntegerError(`${field}: expected an unsigned integer <= ${max}, got ${n}`)
+    }
+    return n.toString()
+  }
   if (!Number.isSafeInteger(n) || n < 0 || n > max) {
     throw new InvalidIntegerError(
       `${field}: expected an unsigned integer <= ${max}, got ${String(n)}`,
@@ -100,6 +114,7 @@ export function goJsonUint(n: number, field: string, max = Number.MAX_SAFE_INTEG
 
 export const INT64_MIN = -(2n ** 63n)
 export const INT64_MAX = 2n ** 63n - 1n
+export const UINT64_MAX = 2n ** 64n - 1n
 
 /** Formats an `int64` held as a bigint (nanosecond timestamps): plain decimal digits. */
 export function goJsonInt64(n: bigint, field: string): string {

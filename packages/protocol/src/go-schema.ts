@@ -4,7 +4,9 @@
  *
  * - numbers arrive as {@link JsonNumber}; integer fields reject fractions and exponents (as Go
  *   does) and anything outside the Go type's range; values beyond 2^53 are refused for fields held
- *   as JS numbers (only `ts` and ledger `Timestamp` are bigints);
+ *   as JS numbers, kept as a bigint by the WIDE fields (`goWideInt`/`goWideUint`: a number when
+ *   safe, else a bigint; howdy `Seq`, `HostStats` uint64s, `Chattiness`, `Buzz`), and `ts` and
+ *   ledger `Timestamp` are always bigints;
  * - a missing field takes Go's zero value; `null` is accepted only where Go itself writes it
  *   (slices, maps, pointers) and refused for scalars and struct values;
  * - a key that matches a field only case-insensitively (Go would fill the field) is refused.
@@ -27,11 +29,20 @@ function intLiteral(
   return { ok: true, value: v }
 }
 
-function makeIntSchema(min: bigint, max: bigint) {
+/** A Go integer that may exceed 2^53: a JS number when it is a safe integer, else a bigint. */
+export type GoWideInt = number | bigint
+
+function makeIntSchema(min: bigint, max: bigint, wide: true): z.ZodType<GoWideInt, JsonNumber>
+function makeIntSchema(min: bigint, max: bigint, wide?: false): z.ZodType<number, JsonNumber>
+function makeIntSchema(
+  min: bigint,
+  max: bigint,
+  wide = false,
+): z.ZodType<GoWideInt, JsonNumber> | z.ZodType<number, JsonNumber> {
   const minN = Number(min)
   const maxN = Number(max)
   const unsigned = min === 0n
-  return z.instanceof(JsonNumber).transform((n, ctx): number => {
+  return z.instanceof(JsonNumber).transform((n, ctx): GoWideInt => {
     const raw = n.raw
     // Go's ParseUint refuses any sign, even "-0".
     if (unsigned && raw.charCodeAt(0) === 0x2d) {
@@ -49,6 +60,7 @@ function makeIntSchema(min: bigint, max: bigint) {
       return z.NEVER
     }
     if (r.value > MAX_SAFE || r.value < -MAX_SAFE) {
+      if (wide) return r.value
       ctx.issues.push({
         code: 'custom',
         message: `integer ${raw} exceeds 2^53 and is not supported for this field`,
@@ -66,6 +78,10 @@ export const goInt = makeIntSchema(INT64_MIN, INT64_MAX)
 export const goUint = makeIntSchema(0n, 2n ** 64n - 1n)
 /** Go `uint32`. */
 export const goUint32 = makeIntSchema(0n, 2n ** 32n - 1n)
+/** Go `int64` that Go naras may fill beyond 2^53 (howdy `Seq`, `Chattiness`): held losslessly. */
+export const goWideInt = makeIntSchema(INT64_MIN, INT64_MAX, true)
+/** Go `uint64` that Go naras may fill beyond 2^53 (`HostStats.Uptime`, `Mem*MB`): held losslessly. */
+export const goWideUint = makeIntSchema(0n, 2n ** 64n - 1n, true)
 
 /** Go `int64` held exactly as a bigint (nanosecond timestamps). */
 export const goInt64Big = z.instanceof(JsonNumber).transform((n, ctx): bigint => {

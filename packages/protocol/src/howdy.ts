@@ -2,7 +2,7 @@
  * HowdyEvent (WIRE.md §6.3): the welcome reply to a hey_there, PascalCase keys, nothing omitted.
  */
 import type { z } from 'zod'
-import { int, str } from './fields.js'
+import { str, wideInt } from './fields.js'
 import { goJsonInt, goJsonSlice, goJsonString } from './go-json.js'
 import { goSlice, goStruct } from './go-schema.js'
 import {
@@ -31,7 +31,8 @@ export type NeighborInfo = z.output<typeof neighborInfoSchema>
 export const howdyEventSchema = goStruct({
   From: str(),
   To: str(),
-  Seq: int(),
+  /** int64; Go naras may send any value up to int64 max (held losslessly). */
+  Seq: wideInt(),
   You: naraObservationSchema.default(() => ({})),
   Neighbors: goSlice(neighborInfoSchema),
   Me: naraStatusSchema,
@@ -59,7 +60,7 @@ export function encodeHowdy(h: HowdyEvent): string {
 export const howdyEventDecoder: D.Dec<HowdyEvent> = D.struct<HowdyEvent>({
   From: D.str,
   To: D.str,
-  Seq: D.int,
+  Seq: D.wideInt,
   You: naraObservationDecoder,
   Neighbors: D.slice(
     D.struct<NeighborInfo>({

@@ -47,6 +47,7 @@ export {
   decodeSyncEvent,
 } from './decode.js'
 export { ProtocolError, type ProtocolErrorCode } from './errors.js'
+export type { GoWideInt } from './go-schema.js'
 export { encodeHowdy, type HowdyEvent, type NeighborInfo } from './howdy.js'
 export { encodeJourneyCompletion, type JourneyCompletion, type JourneyHop } from './journey.js'
 export {

@@ -3,8 +3,26 @@
  * Aura, Vivaldi coordinates and the per-peer NaraObservation.
  */
 import type { z } from 'zod'
-import { bool, float, int, optFloat, optInt, optStr, str, uint, uint32 } from './fields.js'
-import { goJsonFloat, goJsonInt, goJsonMap, goJsonString, goJsonUint } from './go-json.js'
+import {
+  bool,
+  float,
+  int,
+  optFloat,
+  optInt,
+  optStr,
+  str,
+  uint32,
+  wideInt,
+  wideUint,
+} from './fields.js'
+import {
+  goJsonFloat,
+  goJsonInt,
+  goJsonMap,
+  goJsonString,
+  goJsonUint,
+  UINT64_MAX,
+} from './go-json.js'
 import { goInt, goMap, goOptPtr, goStruct } from './go-schema.js'
 import * as D from './tree-decoder.js'
 
@@ -24,13 +42,14 @@ export const naraObservationSchema = goStruct({
 })
 export type NaraObservation = z.output<typeof naraObservationSchema>
 
+/** Go's `uint64` fields are held losslessly (a bigint beyond 2^53, see `GoWideInt`). */
 export const hostStatsSchema = goStruct({
-  Uptime: uint(),
+  Uptime: wideUint(),
   LoadAvg: float(),
-  MemAllocMB: uint(),
-  MemSysMB: uint(),
-  MemHeapMB: uint(),
-  MemStackMB: uint(),
+  MemAllocMB: wideUint(),
+  MemSysMB: wideUint(),
+  MemHeapMB: wideUint(),
+  MemStackMB: wideUint(),
   NumGoroutines: int(),
   NumGC: uint32(),
   ProcCPUPercent: float(),
@@ -72,8 +91,8 @@ export const naraStatusSchema = goStruct({
   LicensePlate: str(),
   Flair: str(),
   HostStats: hostStatsSchema.default(zeroHostStats),
-  Chattiness: int(),
-  Buzz: int(),
+  Chattiness: wideInt(),
+  Buzz: wideInt(),
   /** `null` in newspapers (slim status); an object (possibly `{}`) in howdy `Me`. */
   Observations: goMap(naraObservationSchema),
   Trend: str(),
@@ -124,12 +143,12 @@ export function encodeNaraObservation(o: NaraObservation): string {
 
 function encodeHostStats(h: HostStats): string {
   return (
-    `{"Uptime":${goJsonUint(h.Uptime, 'Uptime')}` +
+    `{"Uptime":${goJsonUint(h.Uptime, 'Uptime', UINT64_MAX)}` +
     `,"LoadAvg":${goJsonFloat(h.LoadAvg)}` +
-    `,"MemAllocMB":${goJsonUint(h.MemAllocMB, 'MemAllocMB')}` +
-    `,"MemSysMB":${goJsonUint(h.MemSysMB, 'MemSysMB')}` +
-    `,"MemHeapMB":${goJsonUint(h.MemHeapMB, 'MemHeapMB')}` +
-    `,"MemStackMB":${goJsonUint(h.MemStackMB, 'MemStackMB')}` +
+    `,"MemAllocMB":${goJsonUint(h.MemAllocMB, 'MemAllocMB', UINT64_MAX)}` +
+    `,"MemSysMB":${goJsonUint(h.MemSysMB, 'MemSysMB', UINT64_MAX)}` +
+    `,"MemHeapMB":${goJsonUint(h.MemHeapMB, 'MemHeapMB', UINT64_MAX)}` +
+    `,"MemStackMB":${goJsonUint(h.MemStackMB, 'MemStackMB', UINT64_MAX)}` +
     `,"NumGoroutines":${goJsonInt(h.NumGoroutines, 'NumGoroutines')}` +
     `,"NumGC":${goJsonUint(h.NumGC, 'NumGC', 0xffffffff)}` +
     `,"ProcCPUPercent":${goJsonFloat(h.ProcCPUPercent)}}`
@@ -210,12 +229,12 @@ export const naraObservationDecoder: D.Dec<NaraObservation> = D.struct<NaraObser
 })
 
 const hostStatsDecoder = D.struct<HostStats>({
-  Uptime: D.uint,
+  Uptime: D.wideUint,
   LoadAvg: D.float,
-  MemAllocMB: D.uint,
-  MemSysMB: D.uint,
-  MemHeapMB: D.uint,
-  MemStackMB: D.uint,
+  MemAllocMB: D.wideUint,
+  MemSysMB: D.wideUint,
+  MemHeapMB: D.wideUint,
+  MemStackMB: D.wideUint,
   NumGoroutines: D.int,
   NumGC: D.uint32,
   ProcCPUPercent: D.float,
@@ -227,8 +246,8 @@ export const naraStatusDecoder: D.Dec<NaraStatus> = D.struct<NaraStatus>(
     LicensePlate: D.str,
     Flair: D.str,
     HostStats: hostStatsDecoder,
-    Chattiness: D.int,
-    Buzz: D.int,
+    Chattiness: D.wideInt,
+    Buzz: D.wideInt,
     Observations: D.map(naraObservationDecoder),
     Trend: D.str,
     TrendEmoji: D.str,

@@ -50,7 +50,14 @@ export const optBool: Dec<boolean | undefined> = (v) => {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
-function intOf(v: JsonValue, min: number, max: number, minB: bigint, maxB: bigint): number {
+function intOf(
+  v: JsonValue,
+  min: number,
+  max: number,
+  minB: bigint,
+  maxB: bigint,
+  wide = false,
+): number | bigint {
   if (!(v instanceof JsonNumber)) return issue('expected a number')
   const raw = v.raw
   if (min === 0 && raw.charCodeAt(0) === 0x2d) return issue(`unsigned field holds ${raw}`)
@@ -63,7 +70,7 @@ function intOf(v: JsonValue, min: number, max: number, minB: bigint, maxB: bigin
   const b = BigInt(raw)
   if (b < minB || b > maxB) return issue(`integer ${raw} is out of range`)
   if (b > MAX_SAFE || b < -MAX_SAFE) {
-    return issue(`integer ${raw} exceeds 2^53 and is not supported for this field`)
+    return wide ? b : issue(`integer ${raw} exceeds 2^53 and is not supported for this field`)
   }
   return Number(b)
 }
@@ -72,9 +79,16 @@ function intDec(minB: bigint, maxB: bigint): { req: Dec<number>; opt: Dec<number
   const min = Number(minB)
   const max = Number(maxB)
   return {
-    req: (v) => (v === undefined ? 0 : intOf(v, min, max, minB, maxB)),
-    opt: (v) => (v === undefined ? undefined : intOf(v, min, max, minB, maxB)),
+    req: (v) => (v === undefined ? 0 : (intOf(v, min, max, minB, maxB) as number)),
+    opt: (v) => (v === undefined ? undefined : (intOf(v, min, max, minB, maxB) as number)),
   }
+}
+
+/** A wide integer decoder: a number when safe, else the exact bigint (see `go-schema.ts`). */
+function wideDec(minB: bigint, maxB: bigint): Dec<number | bigint> {
+  const min = Number(minB)
+  const max = Number(maxB)
+  return (v) => (v === undefined ? 0 : intOf(v, min, max, minB, maxB, true))
 }
 
 const i64 = intDec(INT64_MIN, INT64_MAX)
@@ -85,6 +99,8 @@ export const optInt = i64.opt
 export const uint = u64.req
 export const optUint = u64.opt
 export const uint32 = u32.req
+export const wideInt = wideDec(INT64_MIN, INT64_MAX)
+export const wideUint = wideDec(0n, 2n ** 64n - 1n)
 
 export const int64Big: Dec<bigint> = (v) => {
   if (v === undefined) return 0n

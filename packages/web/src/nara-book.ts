@@ -206,8 +206,9 @@ function statusView(atMs: number, s: NaraStatus): NonNullable<NaraPage['status']
   return {
     atMs,
     flair: s.Flair,
-    buzz: s.Buzz,
-    chattiness: s.Chattiness,
+    // int64/uint64 fields beyond 2^53 arrive as bigints; the view is JSON.
+    buzz: Number(s.Buzz),
+    chattiness: Number(s.Chattiness),
     trend: s.Trend,
     trendEmoji: s.TrendEmoji,
     personality: {
@@ -217,7 +218,7 @@ function statusView(atMs: number, s: NaraStatus): NonNullable<NaraPage['status']
     },
     aura: { primary: s.Aura.primary, secondary: s.Aura.secondary },
     version: s.Version,
-    hostUptimeS: s.HostStats.Uptime,
+    hostUptimeS: Number(s.HostStats.Uptime),
     transport: s.transport_mode ?? null,
   }
 }

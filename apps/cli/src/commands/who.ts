@@ -217,14 +217,14 @@ function recordEvent(s: Seen, event: PlazaEvent): void {
     const status = (event as PlazaEvent<'newspaper'>).message.envelope.Status
     s.lastNewspaperMs = event.receivedAtMs
     s.saidChau = false
-    s.chattiness = status.Chattiness
-    s.buzz = status.Buzz
+    s.chattiness = Number(status.Chattiness)
+    s.buzz = Number(status.Buzz)
     s.version = status.Version || s.version
     s.publicKey = status.PublicKey || s.publicKey
   } else if (event.kind === 'howdy') {
     const status = (event as PlazaEvent<'howdy'>).message.Me
-    s.chattiness ??= status.Chattiness
-    s.buzz ??= status.Buzz
+    s.chattiness ??= Number(status.Chattiness)
+    s.buzz ??= Number(status.Buzz)
     s.version ??= status.Version || undefined
     s.publicKey = status.PublicKey || s.publicKey
   } else if (event.kind === 'hey_there') {

@@ -8,7 +8,7 @@ import { defaultBackend } from '../backends/select.js'
 import { assertBytes, assertPublicKey, fromBase64Strict, toBase64 } from '../bytes.js'
 import type { KeyLookup } from '../key-lookup.js'
 import { colonInNames } from '../signed-names.js'
-import type { StatusLike } from '../types.js'
+import type { IntLike, StatusLike } from '../types.js'
 import { reject } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
 import { planEmbeddedSigner } from './embedded-signer.js'
@@ -45,8 +45,8 @@ export interface NewspaperLike {
   readonly envelope: {
     readonly From?: string
     readonly Status?: StatusLike & {
-      readonly Buzz?: number
-      readonly Chattiness?: number
+      readonly Buzz?: IntLike
+      readonly Chattiness?: IntLike
       readonly Version?: string
       readonly Flair?: string
     }

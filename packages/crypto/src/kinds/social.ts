@@ -1,7 +1,11 @@
 /**
  * `social` (WIRE §6.5): a SyncEvent (`svc: "social"`) on `nara/plaza/social` (teases,
  * observations, gossip). Signed content `{type}:{actor}:{target}:{reason}:{witness}`; the key is
- * the one pinned for the emitter, who must be the `actor`. `actor_id`/`target_id` are unsigned.
+ * the one pinned for the `emitter`, which is the sender. Go's own constructor may sign an event
+ * whose `actor` is another nara (it verifies against the emitter's key): the signature then says
+ * only that the emitter CLAIMS the actor did it, so `actor` is an unverified claim (it differs
+ * from the sender exactly when the emitter speaks about someone else). `actor_id`/`target_id` are
+ * unsigned.
  */
 import type { SocialLike } from '../types.js'
 import { clip, unsignedId } from './kind.js'
@@ -21,8 +25,8 @@ export const socialKind = syncEventKind({
   payloadKey: 'social',
   content: socialContent,
   valid: (p: SocialLike) => SOCIAL_TYPES.has(p.type ?? '') && !!p.actor && !!p.target,
-  sender: (p) => p.actor,
-  senderField: 'social.actor',
+  sender: (_p, ev) => ev.emitter,
+  senderField: 'emitter',
   names: (p) => ({
     'social.actor': p.actor,
     'social.target': p.target,

@@ -45,8 +45,11 @@ export interface SyncEventSpec<K extends KindName, P> {
   content(p: P): string
   /** Go's `IsValid` rule of the payload. */
   valid(p: P): boolean
-  /** The sender the payload names (the emitter must equal it). */
-  sender(p: P): string | undefined
+  /**
+   * The sender the payload names (the emitter must equal it), or the emitter itself for a kind
+   * whose payload names someone else (social: `actor` is an unverified claim).
+   */
+  sender(p: P, ev: SyncEventLike): string | undefined
   /** The payload field holding that sender (`hey_there.From`...). */
   readonly senderField: string
   /** The unsigned name/ID pairs of the payload. */
@@ -80,7 +83,7 @@ function planSyncEvent<P>(
   options: VerifyOptions,
 ): VerificationPlan {
   const p = ev.svc === spec.svc ? payloadOf<P>(spec, ev) : undefined
-  const claimed = p === undefined ? '' : (spec.sender(p) ?? '')
+  const claimed = p === undefined ? '' : (spec.sender(p, ev) ?? '')
   if (p === undefined) {
     return decided(reject('malformed', `svc "${ev.svc}" without its payload`, claimed))
   }
@@ -141,7 +144,7 @@ export function syncEventKind<K extends KindName, P>(
     senderField: spec.senderField,
     sender: (d: DecodedOf<K>) => {
       const p = payload(d)
-      return p === undefined ? '' : (spec.sender(p) ?? '')
+      return p === undefined ? '' : (spec.sender(p, ev(d)) ?? '')
     },
     ids: (d: DecodedOf<K>) => {
       const p = payload(d)
