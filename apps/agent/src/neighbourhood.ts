@@ -42,8 +42,9 @@ export interface PeerStatusLike {
   PublicKey?: string
   ID?: string
   Version?: string
-  Buzz?: number
-  Chattiness?: number
+  /** int64s Go may send beyond 2^53 (a bigint then); `Number()` them for arithmetic or JSON. */
+  Buzz?: number | bigint
+  Chattiness?: number | bigint
   transport_mode?: string
 }
 
