@@ -9,6 +9,7 @@ export type PlazaErrorCode =
   | 'broker-refused'
   | 'connection-lost'
   | 'subscribe-failed'
+  | 'verify-worker'
 
 /** What every plaza error may carry besides its message. */
 export interface PlazaErrorOptions {
@@ -141,6 +142,20 @@ export class SubscribeFailedError extends PlazaError {
   constructor(message: string, options: PlazaErrorOptions & { topic: string }) {
     super(message, options)
     this.topic = options.topic
+  }
+}
+
+/**
+ * A verify worker (`verifyWorkers > 0`) could not start: its module or `@nara/crypto` failed to
+ * load in the worker thread. `start()` rejects with it.
+ */
+export class VerifyWorkerError extends PlazaError {
+  static override readonly name = 'VerifyWorkerError'
+  override readonly name = 'VerifyWorkerError'
+  readonly code = 'verify-worker'
+
+  constructor(message = 'a verify worker could not start', options: PlazaErrorOptions = {}) {
+    super(message, options)
   }
 }
 

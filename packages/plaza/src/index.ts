@@ -47,6 +47,7 @@ export {
   type PlazaErrorOptions,
   SubscribeFailedError,
   TlsError,
+  VerifyWorkerError,
 } from './errors.js'
 export {
   createKeyring,
@@ -91,10 +92,9 @@ export {
 } from './receiver.js'
 export {
   createSpeaker,
-  type HowdyInput,
-  type PlazaIdentity,
-  type Signed,
   type Speaker,
   type SpeakerEvents,
   type SpeakerOptions,
 } from './speaker.js'
+export type { PlazaIdentity } from './speaker-keys.js'
+export type { HowdyInput, Signed } from './speaker-messages.js'

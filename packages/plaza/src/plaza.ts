@@ -3,13 +3,8 @@ import type { Keyring } from './keyring.js'
 import type { PlazaDeps, PlazaOptions } from './options.js'
 import type { PlazaEvent } from './plaza-event.js'
 import { openReceiver, type Receiver, type ReceiverEventMap } from './receiver.js'
-import {
-  createSpeaker,
-  type PlazaIdentity,
-  type Speaker,
-  type SpeakerEvents,
-  speakerKeys,
-} from './speaker.js'
+import { createSpeaker, type Speaker, type SpeakerEvents } from './speaker.js'
+import { type PlazaIdentity, speakerKeys } from './speaker-keys.js'
 
 /** Lifecycle and diagnostic events of a plaza: the receiver's and the speaker's. */
 export type PlazaLifecycleEvents = Omit<ReceiverEventMap, PlazaEvent['kind']> & SpeakerEvents

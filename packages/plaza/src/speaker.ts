@@ -1,67 +1,26 @@
-import {
-  buildChau,
-  buildHeyThere,
-  buildSocial,
-  computeNaraId,
-  type Ed25519Backend,
-  fastestBackend,
-  keypairFromSoul,
-  parseSoul,
-  publicKeyBase64,
-} from '@nara/crypto'
-import { attestationMessage, howdyMessage, signNewspaperStatus } from '@nara/crypto/wire'
-import {
-  type CheckpointProposal,
-  type CheckpointSyncEvent,
-  type CheckpointVote,
-  encodeCheckpointProposal,
-  encodeCheckpointVote,
-  encodeHowdy,
-  encodeJourneyCompletion,
-  encodeLedgerRequest,
-  encodeLedgerResponse,
-  encodeNaraStatus,
-  encodeNewspaperBytes,
-  encodeSyncEvent,
-  type HowdyEvent,
-  isValidName,
-  type JourneyCompletion,
-  type LedgerResponse,
-  ledgerRequestTopic,
-  ledgerResponseTopic,
-  type NaraStatus,
-  newspaperTopic,
-  type SocialPayload,
-  type SyncEvent,
-  TOPICS,
+import { type Ed25519Backend, fastestBackend } from '@nara/crypto'
+import type {
+  CheckpointProposal,
+  CheckpointSyncEvent,
+  CheckpointVote,
+  JourneyCompletion,
+  LedgerResponse,
+  NaraStatus,
+  SocialPayload,
 } from '@nara/protocol'
 import { systemClock } from './clock.js'
 import { InvalidOptionsError } from './errors.js'
 import { EventHub } from './event-hub.js'
 import { createJoinJitter } from './join-jitter.js'
 import { silentLogger } from './logger.js'
-import type { IdentityOptions, PlazaDeps, SpeakerBehaviour } from './options.js'
+import type { PlazaDeps, SpeakerBehaviour } from './options.js'
 import { defaultRandom } from './random.js'
 import type { Receiver } from './receiver.js'
+import { type PlazaIdentity, speakerKeys } from './speaker-keys.js'
+import { type HowdyInput, type Outgoing, type Signed, speakerMessages } from './speaker-messages.js'
 
-/** Our identity as peers see it (no secrets). */
-export interface PlazaIdentity {
-  readonly name: string
-  readonly naraId: string
-  readonly publicKeyBase64: string
-}
-
-/** Fields of a howdy we publish; `From`, `Signature` and `Me.PublicKey`/`Me.ID` are filled in. */
-export interface HowdyInput {
-  to: string
-  seq: number
-  you: HowdyEvent['You']
-  neighbors: HowdyEvent['Neighbors']
-  me: NaraStatus
-}
-
-/** A checkpoint proposal or vote with its signature filled in by the speaker. */
-export type Signed<T> = T & { readonly signature: string }
+export { type PlazaIdentity, speakerKeys } from './speaker-keys.js'
+export type { HowdyInput, Signed } from './speaker-messages.js'
 
 /** Join events of a speaker. */
 export interface SpeakerEvents {
@@ -121,33 +80,6 @@ export interface Speaker {
   ): () => void
 }
 
-interface Keys {
-  identity: PlazaIdentity
-  seed: Uint8Array
-  publicKey: Uint8Array
-}
-
-/** Checks the name and derives the keys from the soul (never echoes the soul). */
-export function speakerKeys(identity: IdentityOptions): Keys {
-  const name = identity?.name
-  if (typeof name !== 'string' || !isValidName(name)) {
-    throw new InvalidOptionsError('identity.name must be a valid nara name (no /, +, #, controls)')
-  }
-  try {
-    const soul = parseSoul(identity.soul)
-    const keypair = keypairFromSoul(soul)
-    const naraId = computeNaraId(soul, name)
-    const pub = publicKeyBase64(keypair.publicKey)
-    return {
-      identity: Object.freeze({ name, naraId, publicKeyBase64: pub }),
-      seed: keypair.seed,
-      publicKey: keypair.publicKey,
-    }
-  } catch {
-    throw new InvalidOptionsError('identity.soul is not a valid soul (base58 of 40 bytes)')
-  }
-}
-
 /**
  * Creates a speaker on `options.receiver` and pins its key there. Nothing is published until
  * `start()`.
@@ -170,8 +102,11 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
     )
   }
   const backend: Ed25519Backend = fastestBackend()
-  const signer = { name, seed: keys.seed }
-  const meshIp = options.identity.meshIp ?? ''
+  const messages = speakerMessages(keys, {
+    meshIp: options.identity.meshIp ?? '',
+    nowMs: () => clock.now(),
+    backend,
+  })
   const hub = new EventHub<SpeakerEvents>((error, event) =>
     logger.error({ event: String(event), err: String(error) }, 'speaker listener threw'),
   )
@@ -187,22 +122,13 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
   const detach: Array<() => void> = []
   let running = false
 
-  const tsNs = (): bigint => BigInt(Math.trunc(clock.now())) * 1_000_000n
-  const sign = (message: string): string =>
-    Buffer.from(backend.sign(new TextEncoder().encode(message), keys.seed)).toString('base64')
-  const publish = (topic: string, payload: Uint8Array | string) => receiver.publish(topic, payload)
-
+  const send = (out: Outgoing) => receiver.publish(out.topic, out.payload)
   const heyThere = async (join: boolean): Promise<boolean> => {
-    const ev = buildHeyThere(
-      { name, publicKey: keys.publicKey, meshIp, naraId, tsNs: tsNs() },
-      signer,
-      backend,
-    )
-    const ok = await publish(TOPICS.heyThere, encodeSyncEvent(ev as SyncEvent))
-    if (ok) hub.emit('hey-there-sent', { eventId: ev.id, join })
+    const out = messages.heyThere()
+    const ok = await send(out)
+    if (ok) hub.emit('hey-there-sent', { eventId: out.eventId, join })
     return ok
   }
-
   const join = (): void => {
     if (options.heyThereOnConnect === false) return
     const delayMs = jitter.schedule(() => {
@@ -229,97 +155,19 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
       for (const off of detach.splice(0)) off()
     },
     sayHeyThere: () => heyThere(false),
-    sayChau() {
-      const ev = buildChau(
-        { name, publicKey: keys.publicKey, naraId, tsNs: tsNs() },
-        signer,
-        backend,
-      )
-      return publish(TOPICS.chau, encodeSyncEvent(ev as SyncEvent))
-    },
-    publishNewspaper(status) {
-      const statusBytes = new TextEncoder().encode(
-        encodeNaraStatus({ ...status, PublicKey: identity.publicKeyBase64, ID: naraId }),
-      )
-      const signature = signNewspaperStatus(statusBytes, keys.seed, backend)
-      return publish(newspaperTopic(name), encodeNewspaperBytes(name, statusBytes, signature))
-    },
-    publishHowdy(input) {
-      const howdy: HowdyEvent = {
-        From: name,
-        To: input.to,
-        Seq: input.seq,
-        You: input.you,
-        Neighbors: input.neighbors,
-        Me: {
-          ...input.me,
-          Observations: input.me.Observations ?? {},
-          PublicKey: identity.publicKeyBase64,
-          ID: naraId,
-        },
-        Signature: sign(howdyMessage(name, input.to, input.seq)),
-      }
-      return publish(TOPICS.howdy, encodeHowdy(howdy))
-    },
-    publishSocial(social) {
-      const ev = buildSocial(
-        {
-          type: social.type,
-          actor: social.actor ?? name,
-          actorId: social.actor_id,
-          target: social.target ?? '',
-          targetId: social.target_id,
-          reason: social.reason,
-          witness: social.witness,
-          tsNs: tsNs(),
-        },
-        signer,
-        backend,
-      )
-      return publish(TOPICS.social, encodeSyncEvent(ev as SyncEvent))
-    },
-    signCheckpointProposal(proposal) {
-      const p = {
-        ...proposal,
-        attester: name,
-        attester_id: naraId,
-        subject: name,
-        subject_id: naraId,
-      }
-      return { ...p, signature: sign(attestationMessage(p)) }
-    },
-    signCheckpointVote(vote) {
-      const v = { ...vote, attester: name, attester_id: naraId }
-      return { ...v, signature: sign(attestationMessage(v)) }
-    },
-    publishCheckpointProposal(proposal) {
-      const signed = speaker.signCheckpointProposal(proposal)
-      return publish(TOPICS.checkpointPropose, encodeCheckpointProposal(signed))
-    },
-    publishCheckpointVote(vote) {
-      return publish(TOPICS.checkpointVote, encodeCheckpointVote(speaker.signCheckpointVote(vote)))
-    },
-    publishCheckpointFinal(event) {
-      return publish(TOPICS.checkpointFinal, encodeSyncEvent(event as SyncEvent))
-    },
-    publishLedgerRequest(target, subjects) {
-      return publish(
-        ledgerRequestTopic(target),
-        encodeLedgerRequest({ From: name, Subjects: subjects }),
-      )
-    },
-    publishLedgerResponse(requester, events) {
-      return publish(
-        ledgerResponseTopic(requester),
-        encodeLedgerResponse({ From: name, Events: events }),
-      )
-    },
-    publishJourneyComplete(completion) {
-      return publish(TOPICS.journeyComplete, encodeJourneyCompletion(completion))
-    },
-    on(event, listener) {
-      return hub.on(event, listener)
-    },
+    sayChau: () => send(messages.chau()),
+    publishNewspaper: (status) => send(messages.newspaper(status)),
+    publishHowdy: (input) => send(messages.howdy(input)),
+    publishSocial: (social) => send(messages.social(social)),
+    signCheckpointProposal: (proposal) => messages.signCheckpointProposal(proposal),
+    signCheckpointVote: (vote) => messages.signCheckpointVote(vote),
+    publishCheckpointProposal: (proposal) => send(messages.checkpointProposal(proposal)),
+    publishCheckpointVote: (vote) => send(messages.checkpointVote(vote)),
+    publishCheckpointFinal: (event) => send(messages.checkpointFinal(event)),
+    publishLedgerRequest: (target, subjects) => send(messages.ledgerRequest(target, subjects)),
+    publishLedgerResponse: (requester, events) => send(messages.ledgerResponse(requester, events)),
+    publishJourneyComplete: (completion) => send(messages.journeyComplete(completion)),
+    on: (event, listener) => hub.on(event, listener),
   }
   options.signal?.addEventListener('abort', () => void speaker.stop(), { once: true })
   return speaker

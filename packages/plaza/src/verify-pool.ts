@@ -19,6 +19,15 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
+import { VerifyWorkerError } from './errors.js'
+import {
+  answerBatch,
+  type Batch,
+  emptyBatch,
+  failBatch,
+  packBatch,
+  type VerifyDone,
+} from './verify-batch.js'
 import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js'
 
 /** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
@@ -48,13 +57,13 @@ export interface VerifyPoolOptions {
 
 /** A running pool (see {@link createVerifyPool}). */
 export interface VerifyPool {
-  /** Resolves when every worker has loaded its backend; rejects if one failed to. */
+  /** Resolves when every worker has loaded its backend; rejects with a `VerifyWorkerError` if one failed to. */
   start(): Promise<void>
   /**
    * Verifies `jobs`; `done` gets one boolean per job, in order. When the checks could not run
    * (their worker died, or the pool is stopped), every result is `false` and `lost` is `true`.
    */
-  submit(jobs: readonly VerifyJob[], done: (results: boolean[], lost?: boolean) => void): void
+  submit(jobs: readonly VerifyJob[], done: VerifyDone): void
   /** Promise form of `submit`. */
   verify(jobs: readonly VerifyJob[]): Promise<boolean[]>
   /** Jobs submitted and not yet answered. */
@@ -86,11 +95,6 @@ function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
   }
 }
 
-interface Batch {
-  jobs: VerifyJob[]
-  callbacks: Array<{ count: number; done: (results: boolean[], lost?: boolean) => void }>
-}
-
 interface Slot {
   worker: Worker
   inflight: Map<number, Batch>
@@ -118,7 +122,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   const inlineAfterJobs = options.inlineAfterJobs ?? 4 * maxBatch
   let verifiedInline = 0
   const slots: Slot[] = []
-  let queued: Batch = { jobs: [], callbacks: [] }
+  let queued: Batch = emptyBatch()
   let flushScheduled = false
   let nextId = 1
   let pending = 0
@@ -127,12 +131,8 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   let started: Promise<void> | undefined
   let respawns = 0
 
-  /** Answers a batch whose checks never ran: all false, flagged lost. */
-  const failBatch = (batch: Batch): void => {
-    for (const cb of batch.callbacks) {
-      pending -= cb.count
-      cb.done(new Array<boolean>(cb.count).fill(false), true)
-    }
+  const settled = (count: number): void => {
+    pending -= count
   }
 
   const spawn = (): Promise<void> =>
@@ -156,7 +156,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
             backendName = msg.backend
             resolve()
           } else {
-            reject(new Error(`verify worker could not load @nara/crypto: ${msg.error}`))
+            reject(new VerifyWorkerError(`verify worker could not load @nara/crypto: ${msg.error}`))
           }
           return
         }
@@ -164,26 +164,18 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         if (batch === undefined) return
         slot.inflight.delete(msg.id)
         slot.outstanding -= batch.jobs.length
-        const out = msg.out
-        let at = 0
-        for (const cb of batch.callbacks) {
-          const results = new Array<boolean>(cb.count)
-          for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
-          at += cb.count
-          pending -= cb.count
-          cb.done(results)
-        }
+        answerBatch(batch, msg.out, settled)
       })
       worker.on('error', (err) => {
-        reject(err)
-        for (const batch of slot.inflight.values()) failBatch(batch)
+        reject(new VerifyWorkerError(`verify worker failed: ${err.message}`, { cause: err }))
+        for (const batch of slot.inflight.values()) failBatch(batch, settled)
         slot.inflight.clear()
         slot.outstanding = 0
       })
       worker.on('exit', () => {
         const i = slots.indexOf(slot)
         if (i >= 0) slots.splice(i, 1)
-        for (const batch of slot.inflight.values()) failBatch(batch)
+        for (const batch of slot.inflight.values()) failBatch(batch, settled)
         slot.inflight.clear()
         slot.outstanding = 0
         // Replace a worker that died after loading (one that never loaded is not retried: it
@@ -203,25 +195,10 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
     let slot: Slot | undefined
     for (const s of slots) if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
     if (slot === undefined || stopped) {
-      failBatch(batch)
+      failBatch(batch, settled)
       return
     }
-    let total = 0
-    for (const job of batch.jobs) total += 4 + job.message.length + 96
-    const buf = new ArrayBuffer(total)
-    const bytes = new Uint8Array(buf)
-    const view = new DataView(buf)
-    let o = 0
-    for (const job of batch.jobs) {
-      view.setUint32(o, job.message.length)
-      o += 4
-      bytes.set(job.message, o)
-      o += job.message.length
-      bytes.set(job.signature.subarray(0, 64), o)
-      o += 64
-      bytes.set(job.publicKey.subarray(0, 32), o)
-      o += 32
-    }
+    const buf = packBatch(batch.jobs)
     const id = nextId++
     slot.inflight.set(id, batch)
     slot.outstanding += batch.jobs.length
@@ -232,7 +209,7 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
   const flush = (): void => {
     flushScheduled = false
     const batch = queued
-    queued = { jobs: [], callbacks: [] }
+    queued = emptyBatch()
     if (batch.jobs.length > 0) send(batch)
   }
 
@@ -293,8 +270,8 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
       if (stopped) return
       stopped = true
       const batch = queued
-      queued = { jobs: [], callbacks: [] }
-      failBatch(batch)
+      queued = emptyBatch()
+      failBatch(batch, settled)
       await Promise.all(slots.map((s) => s.worker.terminate()))
     },
   }

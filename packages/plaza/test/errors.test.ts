@@ -11,6 +11,7 @@ import {
   type PlazaErrorCode,
   SubscribeFailedError,
   TlsError,
+  VerifyWorkerError,
 } from '../src/index.js'
 
 const CLASSES = [
@@ -22,6 +23,7 @@ const CLASSES = [
   [ConnectTimeoutError, 'ConnectTimeoutError', 'connect-timeout'],
   [BrokerRefusedError, 'BrokerRefusedError', 'broker-refused'],
   [ConnectionLostError, 'ConnectionLostError', 'connection-lost'],
+  [VerifyWorkerError, 'VerifyWorkerError', 'verify-worker'],
 ] as const
 
 describe('plaza errors', () => {

@@ -1,0 +1,61 @@
+/**
+ * A batch of the verify pool (`verify-pool.ts`): the jobs submitted in one event-loop turn, with
+ * the callback of each submit, packed into one transferable buffer for a worker
+ * (`u32 length | message | signature 64 | key 32` per job, the format `verify-worker.ts` reads)
+ * and answered with one byte per job.
+ */
+import type { VerifyJob } from './verify-pool.js'
+
+/** Called with one boolean per job; `lost` when the checks never ran. */
+export type VerifyDone = (results: boolean[], lost?: boolean) => void
+
+export interface Batch {
+  readonly jobs: VerifyJob[]
+  readonly callbacks: Array<{ readonly count: number; readonly done: VerifyDone }>
+}
+
+export const emptyBatch = (): Batch => ({ jobs: [], callbacks: [] })
+
+/**
+ * Answers a batch whose checks never ran: all false, flagged lost. `settled(count)` runs before
+ * each callback (the pool's pending count).
+ */
+export function failBatch(batch: Batch, settled: (count: number) => void): void {
+  for (const cb of batch.callbacks) {
+    settled(cb.count)
+    cb.done(new Array<boolean>(cb.count).fill(false), true)
+  }
+}
+
+/** Hands each callback its slice of a worker's answer (one byte per job, 1 = valid). */
+export function answerBatch(batch: Batch, out: Uint8Array, settled: (count: number) => void): void {
+  let at = 0
+  for (const cb of batch.callbacks) {
+    const results = new Array<boolean>(cb.count)
+    for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
+    at += cb.count
+    settled(cb.count)
+    cb.done(results)
+  }
+}
+
+/** Packs the jobs into one transferable buffer. */
+export function packBatch(jobs: readonly VerifyJob[]): ArrayBuffer {
+  let total = 0
+  for (const job of jobs) total += 4 + job.message.length + 96
+  const buf = new ArrayBuffer(total)
+  const bytes = new Uint8Array(buf)
+  const view = new DataView(buf)
+  let o = 0
+  for (const job of jobs) {
+    view.setUint32(o, job.message.length)
+    o += 4
+    bytes.set(job.message, o)
+    o += job.message.length
+    bytes.set(job.signature.subarray(0, 64), o)
+    o += 64
+    bytes.set(job.publicKey.subarray(0, 32), o)
+    o += 32
+  }
+  return buf
+}
