@@ -4,7 +4,11 @@
  */
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { parseSoul } from '@nara/crypto'
 import { z } from 'zod'
+import { parseBrokerUrl, redactEntry, SCHEMES, splitHosts } from './broker-url.js'
+
+export { parseBrokerUrl, redactUrl } from './broker-url.js'
 
 /** Thrown by {@link loadConfig}; `issues` lists one line per bad variable. */
 export class ConfigError extends Error {
@@ -192,48 +196,26 @@ function schema(options: LoadConfigOptions) {
   })
 }
 
-const SCHEMES: Record<string, number> = {
-  'mqtt:': 1883,
-  'tcp:': 1883,
-  'mqtts:': 8883,
-  'ssl:': 8883,
-  'tls:': 8883,
-  'ws:': 80,
-  'wss:': 443,
-}
-
-/** Parses a broker URL (a URL without `://` is `tcp://`, as in Go). */
-export function parseBrokerUrl(text: string): URL | undefined {
-  const withScheme = text.includes('://') ? text : `tcp://${text}`
+/** A soul text that `@nara/crypto` parses (base58 of 40 bytes). */
+function parsesAsSoul(soul: string): boolean {
   try {
-    const url = new URL(withScheme)
-    if (!(url.protocol in SCHEMES) || url.hostname === '') return undefined
-    return url
+    parseSoul(soul)
+    return true
   } catch {
-    return undefined
+    return false
   }
 }
 
-/** The entries of a comma-separated `MQTT_HOST`, trimmed. */
-function splitHosts(text: string): string[] {
-  return text.split(',').map((entry) => entry.trim())
+/**
+ * The configuration of this process: `process.env`, souls checked by `@nara/crypto`. The only
+ * place the agent reads its environment.
+ * @throws ConfigError naming every bad variable
+ */
+export function configFromEnvironment(): AgentConfig {
+  return loadConfig(process.env, { isValidSoul: parsesAsSoul })
 }
 
-/** An entry as it may be echoed in an error: without `user:pass@`. */
-function redactEntry(entry: string): string {
-  return entry.replace(/^([a-z]+:\/\/)?[^/@]*@/i, '$1')
-}
-
-/** Broker URL with credentials removed, for logs. */
-export function redactUrl(url: string): string {
-  const parsed = parseBrokerUrl(url)
-  if (!parsed) return '<invalid url>'
-  parsed.username = ''
-  parsed.password = ''
-  return parsed.toString().replace(/\/$/, '')
-}
-
-/** Parses the environment. Pure: pass `process.env` (main does) or a literal object (tests). */
+/** Parses the environment. Pure: pass a literal object (tests) or see {@link configFromEnvironment}. */
 export function loadConfig(
   env: Record<string, string | undefined>,
   options: LoadConfigOptions = {},

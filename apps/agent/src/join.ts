@@ -5,7 +5,7 @@
  * out at once). Connection changes are logged here too.
  */
 import type { AgentContext, On } from './agent-context.js'
-import { redactUrl } from './config.js'
+import { redactUrl } from './broker-url.js'
 
 export interface JoinOptions {
   brokerUrl: string

@@ -6,10 +6,9 @@
  * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
 import { Writable } from 'node:stream'
-import { parseSoul } from '@nara/crypto'
 import { createAgent } from './agent.js'
 import { systemClock } from './clock.js'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, configFromEnvironment } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
@@ -43,18 +42,9 @@ function lineRing(max: number) {
 }
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>
+  let config: ReturnType<typeof configFromEnvironment>
   try {
-    config = loadConfig(process.env, {
-      isValidSoul: (soul) => {
-        try {
-          parseSoul(soul)
-          return true
-        } catch {
-          return false
-        }
-      },
-    })
+    config = configFromEnvironment()
   } catch (err) {
     if (err instanceof ConfigError) {
       stdio.stderr(`nara: ${err.message}\n`)
