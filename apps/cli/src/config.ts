@@ -92,7 +92,13 @@ export interface BrokerSettings {
 }
 
 export interface Settings {
+  /** The first broker of `brokers`: the one commands name in their messages. */
   broker: BrokerSettings
+  /**
+   * Every broker of MQTT_HOST / --mqtt-host, a comma-separated list (a cluster), in the order
+   * given: the plaza shuffles them and walks to the next when one fails; `nara doctor` checks each.
+   */
+  brokers: BrokerSettings[]
   /** Our nara's name (NARA_ID / --name); undefined means "derive it from the soul". */
   name: string | undefined
   /** Soul text from NARA_SOUL, unless `soulFile` is given. Secret: never print it. */
@@ -212,8 +218,10 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
   }
 
   const hostIn = pick('mqttHost', 'MQTT_HOST')
-  const host =
-    field(problems, hostIn.label, hostSchema, hostIn.value ?? DEFAULT_MQTT_HOST) ?? undefined
+  const entries = (hostIn.value ?? DEFAULT_MQTT_HOST).split(',').map((e) => e.trim())
+  const hosts = entries.map((entry, i) =>
+    field(problems, entryLabel(hostIn.label, i, entries.length), hostSchema, entry),
+  )
   const portIn = pick('mqttPort', 'MQTT_PORT')
   const port = field(problems, portIn.label, portSchema, portIn.value as string | undefined)
   const portFromFlag = flags.mqttPort !== undefined && flags.mqttPort !== ''
@@ -234,36 +242,70 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
   // NARA_SOUL is checked even when --soul-file wins: a broken variable is worth knowing about.
   const soul = field(problems, 'NARA_SOUL', soulSchema, env.NARA_SOUL, true)
 
-  if (problems.length > 0 || !host) throw new ConfigError(problems)
-
-  const protocol = host.protocol
-  const tls = protocol === 'mqtts' || protocol === 'wss'
-  if (!tls && (tlsCaFile || insecure)) {
+  if (problems.length > 0) throw new ConfigError(problems)
+  const parsed = hosts as ParsedHost[]
+  if (
+    !parsed.some((h) => h.protocol === 'mqtts' || h.protocol === 'wss') &&
+    (tlsCaFile || insecure)
+  ) {
     problems.push(
-      `${tlsCaFile ? caIn.label : 'NARA_TLS_INSECURE'}: only applies to TLS brokers, but ${hostIn.label} uses ${protocol}:// (use tls://host:8883)`,
+      `${tlsCaFile ? caIn.label : 'NARA_TLS_INSECURE'}: only applies to TLS brokers, but ${hostIn.label} uses ${parsed[0]!.protocol}:// (use tls://host:8883)`,
     )
     throw new ConfigError(problems)
   }
-  // As in the agent, MQTT_PORT only fills in a URL without a port; --mqtt-port always wins.
-  const finalPort =
-    (portFromFlag ? port : undefined) ?? host.port ?? port ?? DEFAULT_PORTS[protocol]
-  const hostText = host.host.includes(':') ? `[${host.host}]` : host.host
-  return {
-    broker: {
-      protocol,
-      host: host.host,
-      port: finalPort,
-      url: `${protocol}://${hostText}:${finalPort}`,
-      username: (userIn.value as string | undefined) ?? host.username,
-      password: (passIn.value as string | undefined) ?? host.password,
-      tls,
+  const brokers = parsed.map((host) =>
+    brokerSettings(host, {
+      port: (portFromFlag ? port : undefined) ?? host.port ?? port,
+      username: userIn.value as string | undefined,
+      password: passIn.value as string | undefined,
       tlsCaFile,
       tlsInsecure: insecure ?? false,
-    },
+    }),
+  )
+  return {
+    broker: brokers[0]!,
+    brokers,
     name,
     soul,
     soulFile,
     dataDir: dataDir ?? defaultDataDir(),
+  }
+}
+
+type ParsedHost = z.output<typeof hostSchema>
+
+/** `MQTT_HOST`, or `MQTT_HOST (entry 2 of 3)` in a list. */
+function entryLabel(label: string, index: number, count: number): string {
+  return count === 1 ? label : `${label} (entry ${index + 1} of ${count})`
+}
+
+/**
+ * One broker of the list. As in the agent, MQTT_PORT only fills in a URL without a port;
+ * --mqtt-port always wins (the caller resolves `port` so).
+ */
+function brokerSettings(
+  host: ParsedHost,
+  o: {
+    port: number | undefined
+    username: string | undefined
+    password: string | undefined
+    tlsCaFile: string | undefined
+    tlsInsecure: boolean
+  },
+): BrokerSettings {
+  const { protocol } = host
+  const port = o.port ?? DEFAULT_PORTS[protocol]
+  const hostText = host.host.includes(':') ? `[${host.host}]` : host.host
+  return {
+    protocol,
+    host: host.host,
+    port,
+    url: `${protocol}://${hostText}:${port}`,
+    username: o.username ?? host.username,
+    password: o.password ?? host.password,
+    tls: protocol === 'mqtts' || protocol === 'wss',
+    tlsCaFile: o.tlsCaFile,
+    tlsInsecure: o.tlsInsecure,
   }
 }
 

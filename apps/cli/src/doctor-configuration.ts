@@ -31,8 +31,12 @@ export async function checkConfiguration(
     }
     throw error
   }
-  const { broker } = settings
-  const notes = [`broker ${broker.url}`]
+  const { broker, brokers } = settings
+  const notes = [
+    brokers.length === 1
+      ? `broker ${broker.url}`
+      : `brokers ${brokers.map((b) => b.url).join(', ')}`,
+  ]
   notes.push(broker.username !== undefined ? `user "${broker.username}"` : 'no credentials')
   if (broker.tlsCaFile) {
     try {

@@ -8,7 +8,14 @@
  */
 import path from 'node:path'
 import { encodeSoul, generateSoul } from '@nara/crypto'
-import { createKeyring, createPlaza, type Keyring, type Plaza, type PlazaError } from '@nara/plaza'
+import {
+  createKeyring,
+  createPlaza,
+  type Keyring,
+  type Plaza,
+  type PlazaError,
+  type PlazaOptions,
+} from '@nara/plaza'
 import type { Settings } from './config.js'
 import { BrokerError, InputError } from './errors.js'
 import type { Identity } from './identity.js'
@@ -67,22 +74,44 @@ export async function openPlaza(
   settings: Settings,
   options: OpenPlazaOptions,
 ): Promise<OpenedPlaza> {
-  const { broker } = settings
-  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
   const keyring = createKeyring({ json: options.pins ?? {} })
-  let identity: { name: string; soul: string }
-  if (options.identity) {
-    identity = { name: options.identity.name, soul: encodeSoul(options.identity.soul) }
-  } else {
-    // A listener never publishes: any valid identity will do, and none is stored.
-    const throwaway = generateSoul()
-    identity = { name: `listener-${throwaway.name}`, soul: encodeSoul(throwaway.soul) }
+  const plaza = createPlaza(await plazaOptions(settings, keyring, options))
+  const ready = waitSubscribed(
+    plaza,
+    settings.brokers.map((b) => b.url),
+    options,
+  )
+  // Errors may arrive while start() is still running; the rejection is handled below.
+  ready.catch(() => {})
+  await plaza.start()
+  try {
+    await ready
+  } catch (error) {
+    await plaza.stop()
+    throw error
   }
-  const plaza = createPlaza({
-    brokerUrl: broker.url,
+  if (options.onConnectionNote) noteConnectionChanges(plaza, options.onConnectionNote)
+  return {
+    plaza,
+    keyring,
+    close: (closeOptions) => plaza.stop(closeOptions),
+  }
+}
+
+/** The plaza options of a command: the broker settings, who we are, never a join hey_there. */
+async function plazaOptions(
+  settings: Settings,
+  keyring: Keyring,
+  options: OpenPlazaOptions,
+): Promise<PlazaOptions> {
+  const { broker, brokers } = settings
+  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
+  return {
+    // A list (a cluster): the plaza shuffles it and walks to the next broker when one fails.
+    brokerUrl: brokers.length === 1 ? broker.url : brokers.map((b) => b.url),
     ...(broker.username !== undefined ? { username: broker.username } : {}),
     ...(broker.password !== undefined ? { password: broker.password } : {}),
-    ...(broker.tls
+    ...(brokers.some((b) => b.tls)
       ? {
           tls: {
             ...(ca ? { ca } : {}),
@@ -90,18 +119,41 @@ export async function openPlaza(
           },
         }
       : {}),
-    identity,
+    identity: options.identity ? soulIdentity(options.identity) : listenerIdentity(),
     keyring,
     heyThereOnConnect: false,
     connectTimeoutMs: options.connectTimeoutMs,
-  })
+  }
+}
 
-  let ready = false
-  const waitReady = new Promise<void>((resolve, reject) => {
+function soulIdentity(identity: Identity): PlazaOptions['identity'] {
+  return { name: identity.name, soul: encodeSoul(identity.soul) }
+}
+
+/** A listener never publishes: any valid identity will do, and none is stored. */
+function listenerIdentity(): PlazaOptions['identity'] {
+  const throwaway = generateSoul()
+  return { name: `listener-${throwaway.name}`, soul: encodeSoul(throwaway.soul) }
+}
+
+/**
+ * Resolves once every plaza topic is subscribed; rejects with a {@link BrokerError} after
+ * `connectTimeoutMs`, when `signal` aborts, or on a connect failure once every broker of the list
+ * failed (the plaza walks to the next one on its own).
+ */
+function waitSubscribed(
+  plaza: Plaza,
+  urls: readonly string[],
+  options: OpenPlazaOptions,
+): Promise<void> {
+  const failed = new Set<string>()
+  return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () =>
-        reject(
-          new BrokerError(`no connection to ${broker.url} within ${options.connectTimeoutMs} ms`),
+        done(
+          new BrokerError(
+            `no connection to ${urls.join(', ')} within ${options.connectTimeoutMs} ms`,
+          ),
         ),
       options.connectTimeoutMs,
     )
@@ -117,35 +169,24 @@ export async function openPlaza(
       done(new BrokerError('interrupted while connecting', 'run the command again'))
     const offSubscribed = plaza.on('subscribed', () => done())
     const offError = plaza.on('error', (error) => {
-      done(brokerErrorFrom(error, broker.url))
+      const url = urls.length === 1 ? urls[0]! : (error.brokerUrl ?? urls[0]!)
+      failed.add(url)
+      if (failed.size >= urls.length) done(brokerErrorFrom(error, url))
     })
     options.signal.addEventListener('abort', onAbort, { once: true })
   })
-  // Errors may arrive while start() is still running; the rejection is handled below.
-  waitReady.catch(() => {})
-  await plaza.start()
-  try {
-    await waitReady
-    ready = true
-  } catch (error) {
-    await plaza.stop()
-    throw error
-  }
-  if (options.onConnectionNote) {
-    const note = options.onConnectionNote
-    plaza.on('disconnected', ({ error }) => {
-      if (ready)
-        note(`disconnected from ${broker.url}${error ? `: ${error.message}` : ''}; reconnecting`)
-    })
-    plaza.on('connected', ({ reconnect }) => {
-      if (reconnect) note(`reconnected to ${broker.url}`)
-    })
-  }
-  return {
-    plaza,
-    keyring,
-    close: (closeOptions) => plaza.stop(closeOptions),
-  }
+}
+
+/** Later disconnects and reconnects, for long-running commands. */
+function noteConnectionChanges(plaza: Plaza, note: (text: string) => void): void {
+  let current = plaza.brokerUrl
+  plaza.on('disconnected', ({ error }) => {
+    note(`disconnected from ${current}${error ? `: ${error.message}` : ''}; reconnecting`)
+  })
+  plaza.on('connected', ({ reconnect, brokerUrl }) => {
+    current = brokerUrl
+    if (reconnect) note(`reconnected to ${brokerUrl}`)
+  })
 }
 
 function brokerErrorFrom(error: PlazaError, url: string): BrokerError {

@@ -71,6 +71,20 @@ describe('config', () => {
     )
   })
 
+  it('takes a comma-separated MQTT_HOST as a list of brokers, each with its port filled in', () => {
+    const s = resolveSettings({ MQTT_HOST: 'tcp://a:1884, b ,tls://c', MQTT_USER: 'u' })
+    expect(s.brokers.map((b) => b.url)).toEqual([
+      'mqtt://a:1884',
+      'mqtt://b:1883',
+      'mqtts://c:8883',
+    ])
+    expect(s.broker).toBe(s.brokers[0])
+    expect(s.brokers.every((b) => b.username === 'u')).toBe(true)
+    expect(() => resolveSettings({ MQTT_HOST: 'tcp://a,gopher://b' })).toThrow(
+      /MQTT_HOST \(entry 2 of 2\): unknown scheme/,
+    )
+  })
+
   it('rejects TLS settings for a plain TCP broker', () => {
     expect(() => resolveSettings({ MQTT_HOST: 'tcp://h', NARA_TLS_INSECURE: '1' })).toThrow(
       /only applies to TLS/,

@@ -253,3 +253,60 @@ describe('nara doctor over WebSocket (aedes behind ws)', () => {
     expect(report.steps[5]!.fix).toMatch(/ACL/)
   })
 })
+
+describe('nara doctor with a list of brokers (MQTT_HOST a,b)', () => {
+  let alive: TestBroker
+  let dead: TestBroker
+  beforeAll(async () => {
+    alive = await startAedes()
+    dead = await startMosquitto()
+    // A real broker that died: nothing listens on its port any more.
+    await dead.close()
+  })
+  afterAll(() => alive?.close())
+
+  it('checks every broker, one step each, and names the dead one on a line of its own', async () => {
+    const env = { MQTT_HOST: `${alive.url},${dead.url}`, NO_COLOR: '1' }
+    const json = await runNara(['doctor', '--json'], { env })
+    expect(json.code).toBe(1)
+    const report = JSON.parse(json.stdout) as {
+      ok: boolean
+      steps: Array<Step & { broker?: string }>
+      brokers: Array<{ url: string; ok: boolean }>
+    }
+    expect(report.ok).toBe(false)
+    expect(report.brokers).toEqual([
+      expect.objectContaining({ url: alive.url, ok: true }),
+      expect.objectContaining({ url: dead.url, ok: false }),
+    ])
+    const of = (url: string) =>
+      report.steps.filter((s) => s.broker === url).map((s) => [s.step, s.status])
+    expect(of(alive.url)).toEqual([
+      ['dns', 'ok'],
+      ['tcp', 'ok'],
+      ['tls', 'ok'],
+      ['credentials', 'ok'],
+      ['subscribe', 'ok'],
+      ['round-trip', 'ok'],
+    ])
+    expect(of(dead.url)).toEqual([
+      ['dns', 'ok'],
+      ['tcp', 'fail'],
+      ['tls', 'skip'],
+      ['credentials', 'skip'],
+      ['subscribe', 'skip'],
+      ['round-trip', 'skip'],
+    ])
+    expect(report.steps[0]).toMatchObject({ step: 'configuration', status: 'ok' })
+
+    const human = await runNara(['doctor'], { env })
+    expect(human.code).toBe(1)
+    expect(human.stdout).toContain(`FAIL  ${dead.url}: tcp failed: cannot connect to`)
+    expect(human.stdout).toMatch(new RegExp(`^ok\\s+${escapeRegExp(alive.url)}$`, 'm'))
+    expect(human.stdout).toContain('1 of 2 brokers failed')
+  })
+})
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

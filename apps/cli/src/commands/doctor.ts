@@ -1,8 +1,8 @@
 /**
- * `nara doctor`: checks the configuration and the way to the broker one step at a time
- * (configuration, DNS, TCP, TLS chain, credentials, subscribe, round-trip publish on a private
- * test topic), prints each step with a verdict and the fix, and exits 1 if any step fails.
- * The steps are in `doctor-steps.ts`.
+ * `nara doctor`: checks the configuration and the way to each broker of MQTT_HOST one step at a
+ * time (configuration, then per broker DNS, TCP, TLS chain, credentials, subscribe, round-trip
+ * publish on a private test topic), prints each step with a verdict and the fix (and, for a list,
+ * one line per broker), and exits 1 if any step fails. The steps are in `doctor-steps.ts`.
  */
 import type { Command } from 'commander'
 import { addBrokerOptions, addIdentityOptions, type CliContext, examples } from '../context.js'
@@ -49,27 +49,66 @@ async function doctor(ctx: CliContext, flags: DoctorFlags): Promise<number> {
   }
   if (!flags.json) printLine(ctx.io, ctx.io.color.bold('nara doctor'))
   await runSteps(ctx, flags, timeoutMs, report)
+  const failed = steps.filter((s) => s.status === 'fail')
+  const brokers = brokerVerdicts(steps)
+  if (flags.json) printJson(ctx.io, { ok: failed.length === 0, steps, brokers })
+  else printSummary(ctx, steps, brokers)
+  return failed.length === 0 ? ExitCode.ok : ExitCode.failed
+}
+
+/** Per broker of a list: whether every one of its steps passed, else the step that failed. */
+interface BrokerVerdict {
+  url: string
+  ok: boolean
+  failed?: StepResult
+}
+
+function brokerVerdicts(steps: readonly StepResult[]): BrokerVerdict[] {
+  const verdicts = new Map<string, BrokerVerdict>()
+  for (const s of steps) {
+    if (s.broker === undefined) continue
+    const v = verdicts.get(s.broker) ?? { url: s.broker, ok: true }
+    if (s.status === 'fail' && v.ok) verdicts.set(s.broker, { url: s.broker, ok: false, failed: s })
+    else verdicts.set(s.broker, v)
+  }
+  return [...verdicts.values()]
+}
+
+function printSummary(
+  ctx: CliContext,
+  steps: readonly StepResult[],
+  brokers: readonly BrokerVerdict[],
+): void {
+  const c = ctx.io.color
   const failed = steps.filter((s) => s.status === 'fail').length
   const warned = steps.filter((s) => s.status === 'warn').length
-  if (flags.json) {
-    printJson(ctx.io, { ok: failed === 0, steps })
-  } else {
-    const c = ctx.io.color
-    printLine(ctx.io)
-    if (failed === 0) {
-      printLine(
-        ctx.io,
-        c.green(
-          warned === 0
-            ? 'All good: the plaza is reachable.'
-            : `Reachable, with ${warned} warning(s) above.`,
-        ),
-      )
-    } else {
-      printLine(ctx.io, c.red(`${failed} step(s) failed; see the fixes above.`))
-    }
+  printLine(ctx.io)
+  // A list of brokers: one line each, so a dead one stands out.
+  for (const b of brokers) {
+    if (b.ok) printLine(ctx.io, `${c.green('ok  ')}  ${b.url}`)
+    else
+      printLine(ctx.io, `${c.red('FAIL')}  ${b.url}: ${b.failed?.step} failed: ${b.failed?.detail}`)
   }
-  return failed === 0 ? ExitCode.ok : ExitCode.failed
+  if (failed === 0) {
+    printLine(
+      ctx.io,
+      c.green(
+        warned === 0
+          ? 'All good: the plaza is reachable.'
+          : `Reachable, with ${warned} warning(s) above.`,
+      ),
+    )
+  } else if (brokers.length > 0 && brokers.some((b) => b.ok)) {
+    const dead = brokers.filter((b) => !b.ok).length
+    printLine(
+      ctx.io,
+      c.red(
+        `${dead} of ${brokers.length} brokers failed; the plaza uses the others. See the fixes above.`,
+      ),
+    )
+  } else {
+    printLine(ctx.io, c.red(`${failed} step(s) failed; see the fixes above.`))
+  }
 }
 
 const LABELS: Record<StepStatus, string> = { ok: 'ok', warn: 'warn', fail: 'FAIL', skip: 'skip' }
@@ -77,6 +116,7 @@ const LABELS: Record<StepStatus, string> = { ok: 'ok', warn: 'warn', fail: 'FAIL
 function printStep(ctx: CliContext, r: StepResult): void {
   const c = ctx.io.color
   const paint = { ok: c.green, warn: c.yellow, fail: c.red, skip: c.dim }[r.status]
-  printLine(ctx.io, `${paint(LABELS[r.status].padEnd(4))}  ${r.step.padEnd(13)}  ${r.detail}`)
+  const on = r.broker === undefined ? '' : `${r.broker}: `
+  printLine(ctx.io, `${paint(LABELS[r.status].padEnd(4))}  ${r.step.padEnd(13)}  ${on}${r.detail}`)
   if (r.fix) printLine(ctx.io, `      ${c.dim('fix:')} ${r.fix}`)
 }
