@@ -149,7 +149,7 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
       'the soul does not bond to this name (inauthentic); running anyway',
     )
   log.info(
-    { naraId: id.naraId, publicKey: id.publicKey, soulFrom: id.source, version: TS_VERSION },
+    { naraId: id.naraId, publicKey: id.publicKeyBase64, soulFrom: id.source, version: TS_VERSION },
     'starting nara',
   )
   const metrics = createMetrics({ name: id.name, neighbourCounts: () => table.counts() })

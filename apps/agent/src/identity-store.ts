@@ -11,31 +11,19 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  computeNaraId,
+  type Identity as CryptoIdentity,
   encodeSoul,
   generateSoul,
-  type Keypair,
-  keypairFromSoul,
+  identityFromSoul,
   nameFromSoul,
   parseSoul,
-  publicKeyBase64,
   type Soul,
-  validateBond,
 } from '@nara/crypto'
 
-export interface Identity {
-  soul: Soul
-  /** Base58 soul text. Secret: never log it. */
-  soulText: string
-  name: string
-  naraId: string
-  keypair: Keypair
-  /** Base64 public key. */
-  publicKey: string
-  /** Whether the soul's bond tag matches the name (WIRE §3.1). */
-  bondValid: boolean
+/** Who this nara is (`@nara/crypto`'s one identity type), and where its soul came from. */
+export interface Identity extends CryptoIdentity {
   /** Where the soul came from. */
-  source: 'env' | 'data-dir' | 'generated'
+  readonly source: 'env' | 'data-dir' | 'generated'
 }
 
 export interface LoadIdentityOptions {
@@ -129,17 +117,7 @@ export async function loadIdentity(options: LoadIdentityOptions): Promise<Identi
       await writeJsonAtomic(file, { soul: encodeSoul(soul), name } satisfies IdentityFile)
     }
   }
-  const keypair = keypairFromSoul(soul)
-  return {
-    soul,
-    soulText: encodeSoul(soul),
-    name,
-    naraId: computeNaraId(soul, name),
-    keypair,
-    publicKey: publicKeyBase64(keypair.publicKey),
-    bondValid: validateBond(soul, name),
-    source,
-  }
+  return { ...identityFromSoul(soul, name), source }
 }
 
 /** Counters kept across restarts (seconds). */

@@ -81,7 +81,7 @@ export function createOwnView(o: OwnViewOptions): OwnView {
     chattiness,
     status: (full) =>
       buildOwnStatus({
-        publicKey: o.identity.publicKey,
+        publicKey: o.identity.publicKeyBase64,
         naraId: o.identity.naraId,
         flair: o.described.flair,
         personality: o.described.personality,

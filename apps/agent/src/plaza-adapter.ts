@@ -202,14 +202,19 @@ export function plazaPort(
  * newspapers alone fill 20 entries per 10-min window; 16,384 would fail closed).
  */
 export function receiverOptions(broker: BrokerConfig, keyring: Keyring): ReceiverOptions {
+  return { ...brokerConnection(broker), keyring, dedupeSize: 65_536 }
+}
+
+/** How to reach the brokers of a config: every URL (the plaza shuffles them), credentials, TLS. */
+export function brokerConnection(
+  broker: BrokerConfig,
+): Pick<ReceiverOptions, 'brokerUrl' | 'username' | 'password' | 'tls'> {
   const ca = broker.caFile ? readFileSync(broker.caFile) : undefined
   return {
     brokerUrl: broker.urls,
     username: broker.username,
     password: broker.password,
     tls: { ca, insecureSkipVerify: broker.tlsInsecure },
-    keyring,
-    dedupeSize: 65_536,
   }
 }
 

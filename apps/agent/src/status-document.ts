@@ -128,7 +128,7 @@ export function statusDocument(s: StatusSources | undefined, nowMs: number): Sta
     me: {
       name: id.name,
       naraId: id.naraId,
-      publicKey: id.publicKey,
+      publicKey: id.publicKeyBase64,
       bondValid: id.bondValid,
       version: TS_VERSION,
       connected: s.connected,

@@ -5,7 +5,6 @@
  * publishes (like `nara web`), since a nara's plaza never delivers its own messages. Either way,
  * presence follows the same rules and threshold as the agent's neighbourhood table.
  */
-import { readFileSync } from 'node:fs'
 import { encodeSoul, generateSoul } from '@nara/crypto'
 import { createPlaza, type Plaza } from '@nara/plaza'
 import {
@@ -17,6 +16,7 @@ import {
 } from '@nara/web'
 import type { BrokerConfig, Timings } from './config.js'
 import type { Logger } from './logger.js'
+import { brokerConnection } from './plaza-adapter.js'
 import { redactBrokerUrl } from './secrets.js'
 
 export interface WebViewOptions {
@@ -60,13 +60,7 @@ export function createWebView(o: WebViewOptions): WebView {
       const throwaway = generateSoul()
       plaza = createPlaza(
         {
-          brokerUrl: broker.url,
-          username: broker.username,
-          password: broker.password,
-          tls: {
-            ca: broker.caFile ? readFileSync(broker.caFile) : undefined,
-            insecureSkipVerify: broker.tlsInsecure,
-          },
+          ...brokerConnection(broker),
           // Listens only: never announces itself, never publishes.
           identity: { name: `web-${throwaway.name}`, soul: encodeSoul(throwaway.soul) },
           heyThereOnConnect: false,

@@ -3,29 +3,13 @@
  * NARA_SOUL, the name from `--name`/NARA_ID or else derived from the soul (like a Go nara in
  * generated-name mode). The soul never leaves this module except as the key pair.
  */
-import {
-  computeNaraId,
-  type Keypair,
-  keypairFromSoul,
-  nameFromSoul,
-  parseSoul,
-  publicKeyBase64,
-  type Soul,
-  validateBond,
-} from '@nara/crypto'
+import { type Identity, identityFromSoul, parseSoul, type Soul } from '@nara/crypto'
 import type { Settings } from './config.js'
 import { InputError, UsageError } from './errors.js'
 import { readTextFile } from './io-helpers.js'
 
-export interface Identity {
-  name: string
-  soul: Soul
-  keypair: Keypair
-  publicKeyBase64: string
-  naraId: string
-  /** Whether the soul is bonded to `name` (Go runs anyway when it is not, as "inauthentic"). */
-  bondValid: boolean
-}
+// The one identity type and derivation, from @nara/crypto.
+export { type Identity, identityFromSoul } from '@nara/crypto'
 
 /** Parses soul text, turning a parse failure into an InputError that never echoes the text. */
 export function parseSoulText(text: string, source: string): Soul {
@@ -72,17 +56,4 @@ export async function loadIdentity(settings: Settings): Promise<Identity> {
     )
   }
   return identity
-}
-
-export function identityFromSoul(soul: Soul, name: string | undefined): Identity {
-  const finalName = name ?? nameFromSoul(soul)
-  const keypair = keypairFromSoul(soul)
-  return {
-    name: finalName,
-    soul,
-    keypair,
-    publicKeyBase64: publicKeyBase64(keypair.publicKey),
-    naraId: computeNaraId(soul, finalName),
-    bondValid: validateBond(soul, finalName),
-  }
 }

@@ -39,7 +39,7 @@ describe('identity store', () => {
       name: 'alice',
       bondValid: true,
       naraId: '5puGXP8Ljasf8FPfv2TRSDKXxK5At1SGRsk1tJzzpDk8',
-      publicKey: '5W+Bh9paCZbmdobQaM4vmNHyOkmE5CbpwvFq59Hkyek=',
+      publicKeyBase64: '5W+Bh9paCZbmdobQaM4vmNHyOkmE5CbpwvFq59Hkyek=',
     })
     expect(() => statSync(join(d, 'identity.json'))).toThrow()
   })
