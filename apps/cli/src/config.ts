@@ -10,7 +10,16 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
+import {
+  type BrokerSettings,
+  brokerSettings,
+  entryLabel,
+  hostSchema,
+  type ParsedHost,
+} from './broker-settings.js'
 import { ConfigError } from './errors.js'
+
+export type { BrokerProtocol, BrokerSettings } from './broker-settings.js'
 
 /** The variables the CLI understands, as found in the environment (unset or empty = absent). */
 export interface RawEnvironment {
@@ -72,25 +81,6 @@ export interface SettingFlags {
   tlsInsecure?: boolean
 }
 
-export type BrokerProtocol = 'mqtt' | 'mqtts' | 'ws' | 'wss'
-
-export interface BrokerSettings {
-  protocol: BrokerProtocol
-  host: string
-  /** TCP port. */
-  port: number
-  /** `protocol://host:port`, without credentials: safe to print. */
-  url: string
-  username: string | undefined
-  password: string | undefined
-  /** Whether the connection uses TLS (`mqtts`/`wss`, i.e. `tls://`, `ssl://`, `mqtts://`, `wss://`). */
-  tls: boolean
-  /** Path of a PEM file with the CA(s) to trust instead of the system store. */
-  tlsCaFile: string | undefined
-  /** Skip certificate verification (what the Go nara does; not recommended). */
-  tlsInsecure: boolean
-}
-
 export interface Settings {
   /** The first broker of `brokers`: the one commands name in their messages. */
   broker: BrokerSettings
@@ -108,47 +98,6 @@ export interface Settings {
   /** The agent's data directory (NARA_DATA_DIR / --data-dir; default `~/.nara-plaza`). */
   dataDir: string
 }
-
-const SCHEMES: Record<string, BrokerProtocol> = {
-  'tcp:': 'mqtt',
-  'mqtt:': 'mqtt',
-  'tls:': 'mqtts',
-  'ssl:': 'mqtts',
-  'mqtts:': 'mqtts',
-  'ws:': 'ws',
-  'wss:': 'wss',
-}
-const DEFAULT_PORTS: Record<BrokerProtocol, number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 }
-
-const hostSchema = z.string().transform((text, ctx) => {
-  const withScheme = text.includes('://') ? text : `tcp://${text}`
-  let url: URL
-  try {
-    url = new URL(withScheme)
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `not a broker address: "${text}"` })
-    return z.NEVER
-  }
-  const protocol = SCHEMES[url.protocol]
-  if (!protocol) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `unknown scheme "${url.protocol}" (use tcp://, tls://, ssl://, mqtt://, mqtts://, ws:// or wss://)`,
-    })
-    return z.NEVER
-  }
-  if (!url.hostname) {
-    ctx.addIssue({ code: 'custom', message: `no host name in "${text}"` })
-    return z.NEVER
-  }
-  return {
-    protocol,
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port ? Number(url.port) : undefined,
-    username: url.username ? decodeURIComponent(url.username) : undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-  }
-})
 
 const portSchema = z
   .string()
@@ -269,43 +218,6 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
     soul,
     soulFile,
     dataDir: dataDir ?? defaultDataDir(),
-  }
-}
-
-type ParsedHost = z.output<typeof hostSchema>
-
-/** `MQTT_HOST`, or `MQTT_HOST (entry 2 of 3)` in a list. */
-function entryLabel(label: string, index: number, count: number): string {
-  return count === 1 ? label : `${label} (entry ${index + 1} of ${count})`
-}
-
-/**
- * One broker of the list. As in the agent, MQTT_PORT only fills in a URL without a port;
- * --mqtt-port always wins (the caller resolves `port` so).
- */
-function brokerSettings(
-  host: ParsedHost,
-  o: {
-    port: number | undefined
-    username: string | undefined
-    password: string | undefined
-    tlsCaFile: string | undefined
-    tlsInsecure: boolean
-  },
-): BrokerSettings {
-  const { protocol } = host
-  const port = o.port ?? DEFAULT_PORTS[protocol]
-  const hostText = host.host.includes(':') ? `[${host.host}]` : host.host
-  return {
-    protocol,
-    host: host.host,
-    port,
-    url: `${protocol}://${hostText}:${port}`,
-    username: o.username ?? host.username,
-    password: o.password ?? host.password,
-    tls: protocol === 'mqtts' || protocol === 'wss',
-    tlsCaFile: o.tlsCaFile,
-    tlsInsecure: o.tlsInsecure,
   }
 }
 
