@@ -138,7 +138,7 @@ describe('the web page of a town, in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => pause.textContent(), WAIT).toMatch(/^resume \([1-9]\d* waiting\)$/)
     expect(await newest()).toBe(frozen)
     await pause.click()
-    expect(await pause.textContent()).toBe('pause')
+    await expect.poll(() => pause.textContent(), WAIT).toBe('pause')
     await expect.poll(async () => Number(await newest()), WAIT).toBeGreaterThan(Number(frozen))
   })
 
