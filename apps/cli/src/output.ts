@@ -61,6 +61,17 @@ export function warn(io: Io, text: string): void {
   io.stderr.write(`${io.colorErr.yellow('warning:')} ${text}\n`)
 }
 
+/** Writes an informational line to stderr (good news about the connection, progress). */
+export function info(io: Io, text: string): void {
+  io.stderr.write(`${io.colorErr.dim('info:')} ${text}\n`)
+}
+
+/** Writes a connection note of a long-running command (`warning:` or `info:`) to stderr. */
+export function note(io: Io, n: { level: 'warning' | 'info'; text: string }): void {
+  if (n.level === 'warning') warn(io, n.text)
+  else info(io, n.text)
+}
+
 /** Reports a failure on stderr: what went wrong, then what to do. */
 export function printError(io: Io, error: CliError): void {
   io.stderr.write(`${io.colorErr.red('error:')} ${error.message}\n`)

@@ -25,6 +25,10 @@ import { keyringFromObject } from './keyring-file.js'
 /** File name of the agent's pins inside its data directory. */
 export const AGENT_KEYRING_FILE = 'keyring.json'
 
+/** Reconnect wait bounds of the CLI's long-running commands, in ms (uniform in [min, max)). */
+export const CLI_RECONNECT_MIN_MS = 1000
+export const CLI_RECONNECT_MAX_MS = 5000
+
 export interface OpenPlazaOptions {
   /** Who we are when we publish; omitted for listen-only commands. */
   identity?: Identity
@@ -34,8 +38,17 @@ export interface OpenPlazaOptions {
   connectTimeoutMs: number
   /** Aborts the wait (SIGINT). */
   signal: AbortSignal
-  /** Called on later disconnects/reconnects (long-running commands). */
-  onConnectionNote?: (note: string) => void
+  /**
+   * Called on later connection changes of long-running commands: an unexpected disconnect
+   * (`warning`) and the reconnect that follows (`info`). Never for `close()` itself.
+   */
+  onConnectionNote?: (note: ConnectionNote) => void
+}
+
+/** A connection change worth telling the user about. */
+export interface ConnectionNote {
+  level: 'warning' | 'info'
+  text: string
 }
 
 export interface OpenedPlaza {
@@ -90,11 +103,17 @@ export async function openPlaza(
     await plaza.stop()
     throw error
   }
-  if (options.onConnectionNote) noteConnectionChanges(plaza, options.onConnectionNote)
+  const offNotes = options.onConnectionNote
+    ? noteConnectionChanges(plaza, options.onConnectionNote)
+    : () => {}
   return {
     plaza,
     keyring,
-    close: (closeOptions) => plaza.stop(closeOptions),
+    close: (closeOptions) => {
+      // Our own disconnect is no news: stop listening for connection changes first.
+      offNotes()
+      return plaza.stop(closeOptions)
+    },
   }
 }
 
@@ -123,6 +142,9 @@ async function plazaOptions(
     keyring,
     heyThereOnConnect: false,
     connectTimeoutMs: options.connectTimeoutMs,
+    // One watcher, not a town of naras: no herd to spread, and a person is waiting.
+    reconnectMinMs: CLI_RECONNECT_MIN_MS,
+    reconnectMaxMs: CLI_RECONNECT_MAX_MS,
   }
 }
 
@@ -177,16 +199,23 @@ function waitSubscribed(
   })
 }
 
-/** Later disconnects and reconnects, for long-running commands. */
-function noteConnectionChanges(plaza: Plaza, note: (text: string) => void): void {
+/** Later disconnects and reconnects, for long-running commands; returns the unsubscriber. */
+function noteConnectionChanges(plaza: Plaza, note: (n: ConnectionNote) => void): () => void {
   let current = plaza.brokerUrl
-  plaza.on('disconnected', ({ error }) => {
-    note(`disconnected from ${current}${error ? `: ${error.message}` : ''}; reconnecting`)
+  const offDisconnected = plaza.on('disconnected', ({ error }) => {
+    note({
+      level: 'warning',
+      text: `disconnected from ${current}${error ? `: ${error.message}` : ''}; reconnecting`,
+    })
   })
-  plaza.on('connected', ({ reconnect, brokerUrl }) => {
+  const offConnected = plaza.on('connected', ({ reconnect, brokerUrl }) => {
     current = brokerUrl
-    if (reconnect) note(`reconnected to ${brokerUrl}`)
+    if (reconnect) note({ level: 'info', text: `reconnected to ${brokerUrl}` })
   })
+  return () => {
+    offDisconnected()
+    offConnected()
+  }
 }
 
 function brokerErrorFrom(error: PlazaError, url: string): BrokerError {

@@ -123,7 +123,7 @@ describe('nara who', () => {
     writeFileSync(path.join(dataDir, 'keyring.json'), JSON.stringify(pins))
 
     const who = start(['who', '--json', '--wait', '25'], { NARA_DATA_DIR: dataDir })
-    await who.waitForStderr('until all 3 pinned naras report')
+    await who.waitForStderr('until all 3 pinned naras are heard')
     await town('alice').newspaper({ Chattiness: 42, Buzz: 7, Version: '0.2.0' })
     await town('bob').newspaper({ Chattiness: 10, Buzz: 3, Version: 'ts-0.1.0' })
     await town('carol').newspaper({ Chattiness: 99, Buzz: 0 })
@@ -148,12 +148,14 @@ describe('nara who', () => {
     const bob = town('bob')
     writeFileSync(path.join(dataDir, 'keyring.json'), JSON.stringify({ bob: bob.publicKey }))
     const who = start(['who', '--wait', '25'], { NARA_DATA_DIR: dataDir })
-    await who.waitForStderr('until all 1 pinned naras report')
+    await who.waitForStderr('until all 1 pinned naras are heard')
     await bob.newspaper({ Chattiness: 55, Buzz: 12, Version: '0.2.0' })
     expect(await who.exited).toBe(0)
     const out = who.lines.join('\n')
-    expect(out).toMatch(/name.*state.*heartbeat.*chattiness.*buzz.*version.*key.*trust/)
-    expect(out).toMatch(/bob.*ONLINE.*ago.*55.*12.*0\.2\.0.*[0-9a-f]{4}:.*pinned/)
+    expect(out).toMatch(/name.*state.*heard.*heartbeat.*chattiness.*buzz.*version.*key.*trust/)
+    expect(out).toMatch(
+      /bob.*ONLINE.*ago \(newspaper\).*ago.*55.*12.*0\.2\.0.*[0-9a-f]{4}:.*pinned/,
+    )
     expect(out).toContain('1 online, 1 known')
   })
 })

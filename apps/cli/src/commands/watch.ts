@@ -15,7 +15,7 @@ import {
   settingsFor,
 } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
-import { type Io, printJson, printLine, warn } from '../output.js'
+import { type Io, note, printJson, printLine } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
 
 interface WatchFlags {
@@ -106,7 +106,7 @@ async function watch(ctx: CliContext, flags: WatchFlags): Promise<number> {
     pins,
     connectTimeoutMs: connectTimeoutS * 1000,
     signal: ctx.signal,
-    onConnectionNote: (note) => warn(ctx.io, note),
+    onConnectionNote: (n) => note(ctx.io, n),
   })
 
   let printed = 0

@@ -16,7 +16,7 @@ import {
   settingsFor,
 } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
-import { printLine, warn } from '../output.js'
+import { note, printLine } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
 
 interface WebFlags extends Omit<SettingFlags, 'name' | 'soulFile'> {
@@ -74,7 +74,7 @@ async function web(ctx: CliContext, flags: WebFlags): Promise<number> {
     pins,
     connectTimeoutMs: connectTimeoutS * 1000,
     signal: ctx.signal,
-    onConnectionNote: (note) => warn(ctx.io, note),
+    onConnectionNote: (n) => note(ctx.io, n),
   })
   const detach = attachPlaza(view, plaza)
   view.start()

@@ -1,12 +1,13 @@
 /**
- * `nara who`: who is on the plaza. Listens for a window (default 35 s, a little more than the
- * fastest newspaper period) or until every nara it knows (the pinned names) has sent a
- * newspaper, then prints one row per nara: state, age of the last heartbeat, chattiness, buzz,
- * version, key fingerprint and whether the key matches the pins.
+ * `nara who`: who is on the plaza. Listens for a window (default 35 s) or until every nara it
+ * knows (the pinned names) has been heard, then prints one row per nara: state, when it was last
+ * heard and by which kind of message, age of the last newspaper, chattiness, buzz, version, key
+ * fingerprint and whether the key matches the pins. Every verified message counts as evidence
+ * (`who-evidence.ts`). Hearing nobody is a "no" (exit 1), with why and what to try on stderr.
  */
-import type { KeyConflictEvent, PlazaEvent } from '@nara/plaza'
-import { keyFingerprint } from '@nara/web'
+import type { DropEvent, KeyConflictEvent, PlazaEvent } from '@nara/plaza'
 import type { Command } from 'commander'
+import type { SettingFlags } from '../config.js'
 import {
   addBrokerOptions,
   addDataDirOption,
@@ -15,50 +16,28 @@ import {
   settingsFor,
 } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
-import { formatAge, printJson, printLine, renderTable, warn } from '../output.js'
+import { formatAge, info, note, printJson, printLine, renderTable, warn } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
 import { looksLikeNaraId } from '../verification.js'
+import {
+  EVIDENCE_KINDS,
+  isEvidence,
+  nobodyHeard,
+  recordEvent,
+  type Seen,
+  stateOrder,
+  toRow,
+  type WhoRow,
+} from '../who-evidence.js'
 
-interface WhoFlags {
+interface WhoFlags extends Omit<SettingFlags, 'name' | 'soulFile'> {
   wait?: string
   json?: boolean
   keyring?: string
   connectTimeout?: string
-  dataDir?: string
-  mqttHost?: string
-  mqttPort?: string
-  mqttUser?: string
-  mqttPass?: string
-  tlsCa?: string
-  tlsInsecure?: boolean
 }
 
-export interface WhoRow {
-  name: string
-  /** ONLINE (heard from), OFFLINE (said chau), MISSING (pinned but not heard in the window). */
-  state: 'ONLINE' | 'OFFLINE' | 'MISSING'
-  /** Milliseconds since its last newspaper; null when none was heard. */
-  heartbeatAgeMs: number | null
-  chattiness: number | null
-  buzz: number | null
-  version: string | null
-  publicKey: string | null
-  fingerprint: string
-  /** pinned: matches the pins; new: not pinned before; conflict: contradicts a pin. */
-  trust: 'pinned' | 'new' | 'conflict' | 'unknown'
-}
-
-interface Seen {
-  name: string
-  lastHeardMs?: number
-  lastNewspaperMs?: number
-  saidChau?: boolean
-  chattiness?: number
-  buzz?: number
-  version?: string
-  publicKey?: string
-  conflict?: boolean
-}
+export type { WhoRow }
 
 export function registerWho(program: Command, ctx: CliContext): void {
   const command = program
@@ -66,7 +45,7 @@ export function registerWho(program: Command, ctx: CliContext): void {
     .description('who is on the plaza: listen for a while, then print a table of naras')
     .option(
       '--wait <seconds>',
-      'listen this long (default 35); ends early once every pinned nara sent a newspaper',
+      'listen this long (default 35); ends early once every pinned nara was heard',
     )
     .option('--json', 'one JSON object per nara, one per line')
     .option(
@@ -79,12 +58,15 @@ export function registerWho(program: Command, ctx: CliContext): void {
       'after',
       `${examples([
         ['nara who', 'listen up to 35 s, then print the town'],
-        ['nara who --wait 90', 'also catch the slower newspapers'],
+        ['nara who --wait 300', 'wait for every newspaper (period 30..300 s)'],
         ['nara who --json | jq -r .name', 'just the names'],
       ])}
-Columns: state (ONLINE heard, OFFLINE said chau, MISSING pinned but silent), heartbeat (age of
-the last newspaper), chattiness, buzz, version, key fingerprint, and trust (pinned: the key
-matches the pins; new: not pinned before; conflict: a message contradicted a pinned key).
+Every verified message counts: hey_there, howdy, newspaper, social, checkpoint proposal or vote.
+Columns: state (ONLINE heard, OFFLINE said chau, MISSING pinned but silent), heard (age and kind
+of the last verified message), heartbeat (age of the last newspaper), chattiness, buzz, version,
+key fingerprint, and trust (pinned: the key matches the pins; new: not pinned before; conflict:
+a message contradicted a pinned key). Exit 1 when nobody was heard (why and what to try go to
+stderr).
 `,
     )
     .action(async (flags: WhoFlags) => {
@@ -111,14 +93,15 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
     pins,
     connectTimeoutMs: connectTimeoutS * 1000,
     signal: ctx.signal,
-    onConnectionNote: (note) => warn(ctx.io, note),
+    onConnectionNote: (n) => note(ctx.io, n),
   })
   const me = plaza.identity.name
   const seen = new Map<string, Seen>()
+  const drops = new Map<string, number>()
   const entry = (name: string) => {
     let s = seen.get(name)
     if (!s) {
-      s = { name }
+      s = { name, messages: 0 }
       seen.set(name, s)
     }
     return s
@@ -128,23 +111,22 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
   const finished = new Promise<void>((resolve) => {
     finish = resolve
   })
-  const everyoneReported = () =>
+  const everyoneHeard = () =>
     pinnedNames.length > 0 &&
-    pinnedNames.every(
-      (n) => n === me || seen.get(n)?.lastNewspaperMs !== undefined || seen.get(n)?.saidChau,
-    )
+    pinnedNames.every((n) => n === me || seen.get(n)?.lastHeardMs !== undefined)
 
   const heard = (event: PlazaEvent) => {
-    if (event.sender === me) return
+    if (event.sender === me || !isEvidence(event)) return
     recordEvent(entry(event.sender), event)
-    if (everyoneReported()) finish()
+    if (everyoneHeard()) finish()
   }
-  const offs = (['newspaper', 'howdy', 'hey_there', 'chau', 'social'] as const).map((kind) =>
-    plaza.on(kind, (event) => heard(event as PlazaEvent)),
-  )
+  const offs = EVIDENCE_KINDS.map((kind) => plaza.on(kind, (event) => heard(event as PlazaEvent)))
   offs.push(
     plaza.on('key-conflict', (conflict: KeyConflictEvent) => {
       if (conflict.name) entry(conflict.name).conflict = true
+    }),
+    plaza.on('drop', (drop: DropEvent) => {
+      drops.set(drop.reason, (drops.get(drop.reason) ?? 0) + 1)
     }),
   )
   const timer = setTimeout(finish, waitS * 1000)
@@ -153,7 +135,7 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
   ctx.io.stderr.write(
     `${ctx.io.colorErr.dim(
       `listening on ${settings.broker.url} for up to ${waitS} s${
-        pinnedNames.length ? ` or until all ${pinnedNames.length} pinned naras report` : ''
+        pinnedNames.length ? ` or until all ${pinnedNames.length} pinned naras are heard` : ''
       }${source ? ` (pins from ${source})` : ''}...`,
     )}\n`,
   )
@@ -164,39 +146,55 @@ async function who(ctx: CliContext, flags: WhoFlags): Promise<number> {
   await close()
 
   const now = Date.now()
+  const heardAnyone = seen.size > 0
   for (const name of pinnedNames) if (name !== me) entry(name)
   const rows = [...seen.values()]
     .map((s) => toRow(s, pins, now))
     .sort((a, b) => stateOrder(a.state) - stateOrder(b.state) || a.name.localeCompare(b.name))
-  return printWho(ctx, rows, { json: flags.json === true, url: settings.broker.url, waitS })
+  if (!heardAnyone && ctx.signal.aborted) {
+    info(ctx.io, 'interrupted before anyone was heard')
+    return ExitCode.ok
+  }
+  if (!heardAnyone) {
+    reportNobody(ctx, { url: settings.broker.url, waitS, drops })
+    if (flags.json) for (const row of rows) printJson(ctx.io, row)
+    return ExitCode.failed
+  }
+  printWho(ctx, rows, flags.json === true)
+  return ExitCode.ok
+}
+
+/** Nobody was heard: say so, why, and what to try (stderr; stdout stays for results). */
+function reportNobody(
+  ctx: CliContext,
+  options: { url: string; waitS: number; drops: ReadonlyMap<string, number> },
+): void {
+  const { why, tryThis } = nobodyHeard(options)
+  warn(ctx.io, `nobody spoke on ${options.url} in ${options.waitS} s: ${why}`)
+  const dim = ctx.io.colorErr.dim
+  for (const line of tryThis) ctx.io.stderr.write(`${dim('  try:')} ${line}\n`)
 }
 
 /** The rows as JSON lines or a table for humans. */
-function printWho(
-  ctx: CliContext,
-  rows: readonly WhoRow[],
-  options: { json: boolean; url: string; waitS: number },
-): number {
-  if (options.json) {
+function printWho(ctx: CliContext, rows: readonly WhoRow[], json: boolean): void {
+  if (json) {
     for (const row of rows) printJson(ctx.io, row)
-    return ExitCode.ok
-  }
-  if (rows.length === 0) {
-    printLine(ctx.io, `nobody spoke on ${options.url} in ${options.waitS} s`)
-    return ExitCode.ok
+    return
   }
   const c = ctx.io.color
   const paintState = { ONLINE: c.green, OFFLINE: c.dim, MISSING: c.yellow }
   const paintTrust = { pinned: c.green, new: c.yellow, conflict: c.red, unknown: c.dim }
+  const ago = (ms: number | null) => (ms === null ? '-' : `${formatAge(ms)} ago`)
   printLine(
     ctx.io,
     renderTable(
       ctx.io,
-      ['name', 'state', 'heartbeat', 'chattiness', 'buzz', 'version', 'key', 'trust'],
+      ['name', 'state', 'heard', 'heartbeat', 'chattiness', 'buzz', 'version', 'key', 'trust'],
       rows.map((r) => [
         r.name,
         paintState[r.state](r.state),
-        r.heartbeatAgeMs === null ? '-' : `${formatAge(r.heartbeatAgeMs)} ago`,
+        r.lastHeardAgeMs === null ? '-' : `${ago(r.lastHeardAgeMs)} (${r.lastEvidence})`,
+        ago(r.heartbeatAgeMs),
         r.chattiness === null ? '-' : String(r.chattiness),
         r.buzz === null ? '-' : String(r.buzz),
         r.version ?? '-',
@@ -207,56 +205,4 @@ function printWho(
   )
   const online = rows.filter((r) => r.state === 'ONLINE').length
   printLine(ctx.io, c.dim(`${online} online, ${rows.length} known`))
-  return ExitCode.ok
-}
-
-/** What an event tells about its sender: last heard, newspaper status, key, chau. */
-function recordEvent(s: Seen, event: PlazaEvent): void {
-  s.lastHeardMs = event.receivedAtMs
-  if (event.kind === 'newspaper') {
-    const status = (event as PlazaEvent<'newspaper'>).message.envelope.Status
-    s.lastNewspaperMs = event.receivedAtMs
-    s.saidChau = false
-    s.chattiness = Number(status.Chattiness)
-    s.buzz = Number(status.Buzz)
-    s.version = status.Version || s.version
-    s.publicKey = status.PublicKey || s.publicKey
-  } else if (event.kind === 'howdy') {
-    const status = (event as PlazaEvent<'howdy'>).message.Me
-    s.chattiness ??= Number(status.Chattiness)
-    s.buzz ??= Number(status.Buzz)
-    s.version ??= status.Version || undefined
-    s.publicKey = status.PublicKey || s.publicKey
-  } else if (event.kind === 'hey_there') {
-    s.saidChau = false
-    s.publicKey = (event as PlazaEvent<'hey_there'>).message.hey_there.PublicKey || s.publicKey
-  } else if (event.kind === 'chau') {
-    s.saidChau = true
-  }
-}
-
-function stateOrder(state: WhoRow['state']): number {
-  return state === 'ONLINE' ? 0 : state === 'MISSING' ? 1 : 2
-}
-
-function toRow(s: Seen, pins: Record<string, string>, now: number): WhoRow {
-  const pinned = pins[s.name]
-  const key = s.publicKey ?? pinned ?? null
-  let trust: WhoRow['trust'] = 'unknown'
-  if (s.conflict || (pinned && s.publicKey && pinned !== s.publicKey)) trust = 'conflict'
-  else if (pinned && key === pinned) trust = 'pinned'
-  else if (key) trust = 'new'
-  const state: WhoRow['state'] =
-    s.lastHeardMs === undefined ? 'MISSING' : s.saidChau ? 'OFFLINE' : 'ONLINE'
-  return {
-    name: s.name,
-    state,
-    heartbeatAgeMs: s.lastNewspaperMs === undefined ? null : Math.max(0, now - s.lastNewspaperMs),
-    chattiness: s.chattiness ?? null,
-    buzz: s.buzz ?? null,
-    version: s.version ?? null,
-    publicKey: key,
-    fingerprint: keyFingerprint(key ?? undefined),
-    trust,
-  }
 }
