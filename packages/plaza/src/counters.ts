@@ -4,11 +4,18 @@ export type DropReason =
   | 'wrong-topic'
   /** `nara/plaza/stash_refresh`: subscribed like Go, but dead (WIRE.md §6.9). */
   | 'dead-topic'
+  /** Payload over `maxPayloadBytes` (a PUBLISH that large is skipped by the transport unread). */
   | 'too-large'
+  /** The claimed sender's bucket before verification, or the verified sender's bucket, is empty. */
   | 'rate-limited'
   | 'bad-utf8'
   | 'bad-json'
   | 'bad-schema'
+  /**
+   * Well-formed JSON that contradicts itself: the sender read from the raw bytes before decoding
+   * (which picked the pre-verification budget) differs from the decoded one.
+   */
+  | 'malformed'
   /** No signature (or an unsigned kind while `acceptUnsigned` is off). */
   | 'unsigned'
   | 'bad-signature'
@@ -38,8 +45,8 @@ export type DropReason =
   /** The keyring is full and cannot pin a new sender. */
   | 'keyring-full'
   /**
-   * The verify queue is full (worker verification cannot keep up), the per-kind
-   * pre-verification budget is spent, or a replay memory is full of unexpired entries.
+   * The verify queue is full (worker verification cannot keep up), the claimed sender's class
+   * pool is spent before verification, or the sender holds its whole share of a replay memory.
    */
   | 'overloaded'
   /**

@@ -3,19 +3,22 @@
  * either as one frozen {@link PlazaEvent} or as one counted drop. It never throws. This file is
  * the driver; each step is a module under `inbound/`:
  *
- * 1. admission (`admission.ts`): topic allow-list, size cap, a budget per topic kind, and the
- *    claimed sender's AUTHENTICATED bucket, only read;
- * 2. lossless decode (`@nara/protocol`);
+ * 1. admission (`admission.ts`): topic allow-list, size cap, the claimed sender (byte scan), and
+ *    the pre-verification budgets of that claim (its own bucket, its class's pool);
+ * 2. lossless decode (`@nara/protocol`); a claim that differs from the decoded sender is
+ *    `malformed`;
  * 3. the kind's policy (`policies/`): `@nara/crypto`'s verification plan plus the plaza's rules
  *    (freshness, replay lookups, whether a first-use key could be pinned), as data;
  * 4. signature checks (`signature-checks.ts`: inline, or batched in the worker pool);
- * 5. after a valid signature only: pinning (`pinning.ts`: TOFU pin, confirmation, topic-only pin,
- *    NaraID binding), the replay memory (`replay-memories.ts`), what the message proves and its
- *    presence effects (the policy again);
- * 6. own messages are counted as `own`; the authenticated sender's bucket is charged; delivered.
+ * 5. after a valid signature only: the authenticated sender's bucket is charged, then pinning
+ *    (`pinning.ts`: TOFU pin, confirmation, topic-only pin, NaraID binding), the replay memory
+ *    (`replay-memories.ts`, bounded per sender), what the message proves and its presence
+ *    effects (the policy again);
+ * 6. own messages are counted as `own`; the rest is delivered.
  *
- * Nothing is remembered (dedupe, pins, howdy Seq, buckets) before the signature verified, so a
- * forged copy can never shadow or throttle the genuine message.
+ * Nothing is remembered (dedupe, pins, howdy Seq, authenticated buckets) before the signature
+ * verified, so a forged copy can never shadow the genuine message; and a rate-limited key never
+ * fills a memory or takes a pin.
  */
 import type { Ed25519Backend } from '@nara/crypto'
 import { sha256Of } from '@nara/crypto/backends'
@@ -23,11 +26,13 @@ import { decodeMessage, type TopicKind } from '@nara/protocol'
 import type { Clock } from './clock.js'
 import type { Counters } from './counters.js'
 import { Admission } from './inbound/admission.js'
+import { decodedSender } from './inbound/claimed-sender.js'
 import { Pinning } from './inbound/pinning.js'
 import { POLICIES } from './inbound/policies/index.js'
 import type { Admitted, EventFacts, InboundContext, KindPolicy } from './inbound/policy.js'
 import { ReplayMemories } from './inbound/replay-memories.js'
 import { InboundReport } from './inbound/report.js'
+import type { PreVerifyBudgetOptions } from './inbound/sender-budgets.js'
 import { SignatureChecks } from './inbound/signature-checks.js'
 import type { Keyring } from './keyring.js'
 import type { Logger } from './logger.js'
@@ -38,7 +43,7 @@ import {
   type PlazaEvent,
   type PlazaMessageKind,
 } from './plaza-event.js'
-import type { KeyedRateLimiterOptions, TokenBucketOptions } from './token-bucket.js'
+import type { KeyedRateLimiterOptions } from './token-bucket.js'
 import type { VerifyPool } from './verify-pool.js'
 
 /** Options of {@link createInboundPipeline}. */
@@ -57,17 +62,26 @@ export interface InboundPipelineOptions {
    */
   rateLimit: KeyedRateLimiterOptions | false
   /**
-   * Budget per topic kind before verification (shared by all senders, so it cannot be aimed at
-   * one). Default: capacity 2000, 1000 per second. Off when `rateLimit` is false.
+   * Budgets before verification, by claimed sender: a bucket per standing/newcomer name, then a
+   * pool per class (`inbound/sender-budgets.ts`). Default `DEFAULT_PRE_VERIFY`. Off when
+   * `rateLimit` is false.
    */
-  preVerifyLimit?: TokenBucketOptions
+  preVerify?: PreVerifyBudgetOptions
   /**
    * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from the clock,
    * in ms (both directions). Replay memories of events last twice this long.
    */
   freshnessWindowMs: number
-  /** Most unexpired entries per replay memory; beyond it messages drop as `overloaded`. */
+  /**
+   * Most unexpired entries per replay memory. When full, a new entry makes room by forgetting
+   * the oldest entry of the sender with the most entries (senders without standing first).
+   */
   dedupeSize: number
+  /**
+   * Most unexpired entries one sender may hold in each replay memory; beyond it its messages drop
+   * as `overloaded` until its entries expire. Default 1024 (at most `dedupeSize`).
+   */
+  dedupeSizePerSender?: number
   /**
    * Howdy window, ms (Go's coordinator window is 30 s): a howdy From/To/Seq is remembered this
    * long, and a howdy to X is fresh only this long after X's verified hey_there. Default 30 000.
@@ -93,10 +107,16 @@ export interface InboundPipelineOptions {
 export interface InboundPipeline {
   /** Feeds one MQTT message. Never throws. */
   handle(topic: string, payload: Uint8Array): void
+  /**
+   * A PUBLISH the transport skipped unread (payload of `byteLength` bytes over the cap): counted
+   * as `too-large`. Never throws.
+   */
+  oversized(topic: string, byteLength: number): void
 }
 
 const NO_RESULTS: readonly boolean[] = Object.freeze([])
 const LOST = 'signature check lost with a verify worker'
+const CLAIM_DIFFERS = 'the sender field read before decoding differs from the decoded one'
 
 /** Feeds each message through the steps, in order. */
 class InboundDriver implements InboundPipeline {
@@ -115,11 +135,13 @@ class InboundDriver implements InboundPipeline {
     const memories = new ReplayMemories(
       {
         dedupeSize: o.dedupeSize,
+        dedupeSizePerSender: o.dedupeSizePerSender ?? 1024,
         freshnessWindowMs: o.freshnessWindowMs,
         howdyWindowMs: o.howdyWindowMs ?? 30_000,
         newspaperWindowMs: o.newspaperWindowMs ?? 600_000,
       },
       report,
+      keyring,
     )
     this.#o = o
     this.#report = report
@@ -147,11 +169,17 @@ class InboundDriver implements InboundPipeline {
       const buf = Buffer.isBuffer(payload)
         ? payload
         : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-      const kind = this.#admission.admit(topic, buf, now)
-      if (kind === undefined) return
+      const topicKind = this.#admission.admit(topic, buf, now)
+      if (topicKind === undefined) return
+      const { kind, claimed } = topicKind
       const decoded = decodeMessage(topic, buf, this.#decodeOptions)
       if (!decoded.ok) {
         this.#report.drop(decoded.reason, topic, kind, undefined, decoded.detail)
+        return
+      }
+      if (claimed !== '' && claimed !== decodedSender(kind, decoded)) {
+        // The budget was paid by another name than the message's (a duplicate field?).
+        this.#report.drop('malformed', topic, kind, claimed, CLAIM_DIFFERS)
         return
       }
       const policy = POLICIES[decoded.kind]
@@ -163,6 +191,15 @@ class InboundDriver implements InboundPipeline {
       if (admitted !== undefined) this.#verify(policy, admitted, kind, now)
     } catch (error) {
       // One bad message never stops the pipeline.
+      this.#o.counters.dropped('internal-error')
+      this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
+    }
+  }
+
+  oversized(topic: string, byteLength: number): void {
+    try {
+      this.#admission.oversized(topic, byteLength)
+    } catch (error) {
       this.#o.counters.dropped('internal-error')
       this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
     }
@@ -191,28 +228,30 @@ class InboundDriver implements InboundPipeline {
     if (!submitted) this.#report.drop('overloaded', a.topic, kind)
   }
 
-  /** After the signature checks: verdict, pinning, replay memory, proof, delivery. */
+  /**
+   * After the signature checks: verdict, the authenticated bucket (before anything is pinned or
+   * remembered), pinning, replay memory, proof, delivery.
+   */
   #finish(policy: KindPolicy, a: Admitted, results: readonly boolean[], nowMs: number): void {
     const verdict = a.plan.finish(results)
     if (verdict.verdict !== 'accept') {
       this.#report.rejected(verdict, a.topic, a.kind, a.sender, a.offeredKey)
       return
     }
+    const own = a.sender === this.#o.me
+    if (!own && !this.#admission.charge(a.kind, a.topic, a.sender, a.authenticated, nowMs)) return
     const ctx = this.#ctx
     if (policy.verified?.(a, nowMs, ctx) === false) return
     const senderId = ctx.pinning.settle(a, nowMs)
     if (senderId === null || !ctx.memories.remember(a, nowMs)) return
-    this.#deliver(a, policy.proved(a, verdict, senderId, nowMs, ctx), nowMs)
+    const facts = policy.proved(a, verdict, senderId, nowMs, ctx)
+    if (own) this.#o.counters.own()
+    else this.#deliver(a, facts, nowMs)
   }
 
-  /** Our own message, or the sender's bucket is empty, or delivery as one frozen event. */
+  /** Delivery as one frozen event. */
   #deliver(a: Admitted, facts: EventFacts, nowMs: number): void {
     const o = this.#o
-    if (a.sender === o.me) {
-      o.counters.own()
-      return
-    }
-    if (!this.#admission.charge(a.kind, a.topic, a.sender, a.authenticated, nowMs)) return
     o.counters.accepted(a.kind)
     const event = {
       kind: a.kind,

@@ -11,11 +11,12 @@
  * SIGNS its ID: a signed claim wins over unsigned ones, and unsigned claims never dispute it.
  * Names never look like a NaraID and never contain `:`.
  *
- * Two tiers: pins made by the plaza on first use are PROVISIONAL (evictable, not persisted);
- * they become DURABLE after a verified message from the same key at least `promoteAfterMs`
- * later ({@link Keyring.confirm}). When the keyring is full, the oldest provisional pins are
- * evicted to make room; durable pins never are. Explicit {@link Keyring.pin} calls (operator,
- * JSON) are durable.
+ * Two tiers: pins made by the plaza on first use are PROVISIONAL (not persisted); a verified
+ * message from the same key CONFIRMS one, and one at least `promoteAfterMs` later makes it
+ * DURABLE ({@link Keyring.confirm}). When the keyring is full, the oldest never-confirmed
+ * provisional pins are evicted to make room; confirmed and durable pins never are (when nothing
+ * is evictable a new pin is `full`). Explicit {@link Keyring.pin} calls (operator, JSON) are
+ * durable.
  *
  * Below both, a separate TOPIC-ONLY (weak) tier for names that only a newspaper's topic vouches
  * for ({@link Keyring.pinTopic}): the key signed the Status, no signature covers the name. A weak

@@ -58,11 +58,24 @@ export interface ReceiverOptions {
   /** How long a newspaper's Status hash is remembered against replays, in ms. Default 600 000. */
   newspaperWindowMs?: number
   /**
-   * Budget per topic kind BEFORE verification, shared by all senders (so no sender can be aimed
-   * at): `capacity` messages of burst, `refillPerSecond` sustained. Default 2000 / 1000 per s.
+   * Per-name budget BEFORE verification, for names the keyring knows (standing or newcomer):
+   * `capacity` messages of burst, `refillPerSecond` sustained, at most `maxBuckets` names tracked.
+   * Charged to the name a message CLAIMS, so a flood from one name spends only that name's
+   * bucket. Default 30 / 10 per s / 4096. Off when `rateLimit` is false.
+   */
+  claimedRateLimit?: { capacity?: number; refillPerSecond?: number; maxBuckets?: number }
+  /**
+   * Pools BEFORE verification, by the claimed sender's class: `standing` (durable pin),
+   * `newcomer` (provisional or topic-only pin), `unknown` (no pin, or no readable claim), each
+   * `{ capacity, refillPerSecond }` in messages and messages per second. Junk can only spend the
+   * unknown pool. Default standing 4000 / 2000 per s, newcomer 1000 / 500, unknown 400 / 200.
    * Off when `rateLimit` is false.
    */
-  preVerifyLimit?: { capacity?: number; refillPerSecond?: number }
+  preVerifyPools?: {
+    standing?: { capacity?: number; refillPerSecond?: number }
+    newcomer?: { capacity?: number; refillPerSecond?: number }
+    unknown?: { capacity?: number; refillPerSecond?: number }
+  }
   /**
    * Most labels (names + NaraIDs) of the keyring the receiver creates; beyond it the oldest
    * provisional pins are evicted (topic-only pins are bounded by it separately). Default 100 000.
@@ -75,8 +88,13 @@ export interface ReceiverOptions {
    * pass it to `createKeyring` instead (InvalidOptionsError here).
    */
   promoteAfterMs?: number
-  /** Remembered event IDs (dedupe) and howdy Seqs. Default 16 384. */
+  /** Most unexpired entries of each replay memory (event IDs, howdy Seqs...). Default 16 384. */
   dedupeSize?: number
+  /**
+   * Most unexpired entries one sender holds in each replay memory; beyond it its messages drop as
+   * `overloaded` until they expire. Default 1024.
+   */
+  dedupeSizePerSender?: number
   /**
    * Kinds that have no signature on the wire (WIRE.md §6.7, §6.8) and are delivered with
    * `authenticated: false`. Default all three: `ledger_request`, `ledger_response`,

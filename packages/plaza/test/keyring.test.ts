@@ -38,7 +38,7 @@ describe('keyring', () => {
       createKeyring({ maxPins: 1 }).pin({ name: 'a', naraId: 'b', publicKey: k1 }).status,
     ).toBe('full')
   })
-  it('keeps topic-only (weak) pins apart: not persisted, not seen by check/lookup, bounded, unpinnable', () => {
+  it('keeps topic-only (weak) pins apart: not persisted, not seen by check/lookup, bounded (never-confirmed evicted first), unpinnable', () => {
     const k3 = Buffer.alloc(32, 3).toString('base64')
     const ring = createKeyring({ maxPins: 2 })
     let changes = 0
@@ -59,13 +59,19 @@ describe('keyring', () => {
     expect(ring.lookup('carol')).toBeUndefined()
     expect(ring.toJSON()).toEqual({})
     expect([ring.size, ring.weakSize, changes]).toEqual([0, 1, 0])
-    // Bounded by maxPins: the oldest weak pin is forgotten first.
+    // Bounded by maxPins: the oldest NEVER-CONFIRMED weak pin is forgotten first (carol's key
+    // spoke twice above: 'known' confirmed it).
     ring.pinTopic({ name: 'dave', publicKey: k2 })
     ring.pinTopic({ name: 'erin', publicKey: k3 })
-    expect(ring.weakByName('carol')).toBeUndefined()
-    expect(ring.weakSize).toBe(2)
-    expect(ring.unpin('dave')).toBe(true)
     expect(ring.weakByName('dave')).toBeUndefined()
+    expect(ring.weakByName('carol')).toBeDefined()
+    expect(ring.weakSize).toBe(2)
+    // Every weak pin confirmed: a new one is refused, none is forgotten.
+    expect(ring.pinTopic({ name: 'erin', publicKey: k3 }).status).toBe('known')
+    expect(ring.checkTopic({ name: 'dave', publicKey: k2 }).status).toBe('full')
+    expect(ring.pinTopic({ name: 'dave', publicKey: k2 }).status).toBe('full')
+    expect(ring.unpin('carol')).toBe(true)
+    expect(ring.weakByName('carol')).toBeUndefined()
     // A durable pin of erin's key under another name supersedes erin's weak pin.
     expect(ring.pin({ name: 'frank', publicKey: k3 })).toEqual({
       status: 'pinned',

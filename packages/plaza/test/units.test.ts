@@ -135,7 +135,9 @@ describe('createPlaza options', () => {
       { howdyWindowMs: -1 },
       { newspaperWindowMs: Number.NaN },
       { promoteAfterMs: -5 },
-      { preVerifyLimit: { capacity: -1 } },
+      { preVerifyPools: { unknown: { capacity: -1 } } },
+      { claimedRateLimit: { maxBuckets: 0 } },
+      { dedupeSizePerSender: 0.5 },
     ]) {
       expect(() => createPlaza({ ...base, ...bad })).toThrow(
         expect.objectContaining({ name: 'InvalidOptionsError' }),

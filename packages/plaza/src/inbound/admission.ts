@@ -1,20 +1,21 @@
 /**
  * Admission: what runs before a message is even decoded, cheapest first — the topic allow-list,
- * the size cap, a budget per topic kind shared by all senders (so it cannot be aimed at one),
- * and the claimed sender's AUTHENTICATED bucket, only READ here. Only a message that verified
- * with that sender's key ever takes tokens from it ({@link Admission.charge}), so no forger can
- * throttle an honest sender.
+ * the size cap, and the pre-verification budgets of the sender it CLAIMS (`sender-budgets.ts`:
+ * the claimed name's own bucket, then its class's pool). After verification,
+ * {@link Admission.charge} takes from the AUTHENTICATED sender's bucket, before anything is
+ * pinned or remembered, so a rate-limited key never fills a memory or takes a pin.
  */
 import { classifyTopic, type TopicKind } from '@nara/protocol'
 import type { Counters } from '../counters.js'
-import {
-  KeyedRateLimiter,
-  type KeyedRateLimiterOptions,
-  type TokenBucketOptions,
-} from '../token-bucket.js'
+import type { Keyring } from '../keyring.js'
+import { KeyedRateLimiter, type KeyedRateLimiterOptions } from '../token-bucket.js'
 import { claimedSender } from './claimed-sender.js'
-import { POLICIES } from './policies/index.js'
 import type { InboundReport } from './report.js'
+import {
+  DEFAULT_PRE_VERIFY,
+  type PreVerifyBudgetOptions,
+  PreVerifyBudgets,
+} from './sender-budgets.js'
 
 /** Options of {@link Admission}. */
 export interface AdmissionOptions {
@@ -22,8 +23,15 @@ export interface AdmissionOptions {
   maxPayloadBytes: number
   /** Per-sender token bucket (authenticated senders), or false to disable every rate limit. */
   rateLimit: KeyedRateLimiterOptions | false
-  /** Budget per topic kind before verification. Default: capacity 2000, 1000 per second. */
-  preVerifyLimit?: TokenBucketOptions | undefined
+  /** Pre-verification budgets. Default {@link DEFAULT_PRE_VERIFY}. Off with `rateLimit: false`. */
+  preVerify?: PreVerifyBudgetOptions | undefined
+  keyring: Keyring
+}
+
+/** An admitted message: its topic kind and the sender it claims ('' for none). */
+export interface AdmittedTopic {
+  readonly kind: TopicKind
+  readonly claimed: string
 }
 
 /** Bucket-key prefix for unauthenticated kinds: a claimed name must never drain the real one's. */
@@ -33,7 +41,7 @@ const UNAUTHENTICATED = '\u0000unauthenticated:'
 export class Admission {
   readonly #maxPayloadBytes: number
   readonly #limiter: KeyedRateLimiter | undefined
-  readonly #preLimiter: KeyedRateLimiter | undefined
+  readonly #budgets: PreVerifyBudgets | undefined
   readonly #counters: Counters
   readonly #report: InboundReport
 
@@ -41,39 +49,56 @@ export class Admission {
     this.#maxPayloadBytes = o.maxPayloadBytes
     if (o.rateLimit !== false) {
       this.#limiter = new KeyedRateLimiter(o.rateLimit)
-      const pre = { capacity: 2000, refillPerSecond: 1000, ...o.preVerifyLimit }
-      this.#preLimiter = new KeyedRateLimiter(pre)
+      this.#budgets = new PreVerifyBudgets(o.preVerify ?? DEFAULT_PRE_VERIFY, o.keyring)
     }
     this.#counters = counters
     this.#report = report
   }
 
-  /** The topic kind of an admitted message, or undefined after counting its drop. */
-  admit(topic: string, payload: Buffer, nowMs: number): TopicKind | undefined {
+  /** The pre-verification budgets (undefined when rate limits are off). */
+  get budgets(): PreVerifyBudgets | undefined {
+    return this.#budgets
+  }
+
+  /** The topic kind, after counting a wrong/dead topic or an oversized payload as a drop. */
+  #sized(topic: string, byteLength: number): TopicKind | undefined {
     const report = this.#report
     const kind = classifyTopic(topic)
     if (kind === null) return void report.drop('wrong-topic', topic)
     if (kind === 'stash_refresh') return void report.drop('dead-topic', topic, kind)
     this.#counters.received(kind)
-    if (payload.byteLength > this.#maxPayloadBytes) {
-      return void report.drop('too-large', topic, kind, undefined, `${payload.byteLength} bytes`)
-    }
-    const limiter = this.#limiter
-    const preLimiter = this.#preLimiter
-    if (limiter !== undefined && preLimiter !== undefined) {
-      if (!preLimiter.take(kind, nowMs)) {
-        const detail = 'pre-verification budget spent'
-        return void report.drop('overloaded', topic, kind, undefined, detail)
-      }
-      // Read, never charged here: only a verified message from that name takes its tokens.
-      if (POLICIES[kind]?.senderSigned === true) {
-        const claimed = claimedSender(kind, topic, payload)
-        if (claimed !== '' && !limiter.peek(claimed, nowMs)) {
-          return void report.drop('rate-limited', topic, kind, claimed)
-        }
-      }
+    if (byteLength > this.#maxPayloadBytes) {
+      return void report.drop('too-large', topic, kind, undefined, `${byteLength} bytes`)
     }
     return kind
+  }
+
+  /** The admitted message, or undefined after counting its drop. */
+  admit(topic: string, payload: Buffer, nowMs: number): AdmittedTopic | undefined {
+    const kind = this.#sized(topic, payload.byteLength)
+    if (kind === undefined) return undefined
+    const claimed = claimedSender(kind, topic, payload)
+    const refused = this.#budgets?.take(claimed, nowMs)
+    if (refused !== undefined) {
+      return void this.#report.drop(
+        refused.reason,
+        topic,
+        kind,
+        claimed || undefined,
+        refused.detail,
+      )
+    }
+    return { kind, claimed }
+  }
+
+  /**
+   * A PUBLISH the transport skipped unread because its payload (`byteLength` bytes) exceeds the
+   * cap: counted like an oversized payload (or as a wrong/dead topic).
+   */
+  oversized(topic: string, byteLength: number): void {
+    const kind = this.#sized(topic, byteLength)
+    if (kind !== undefined)
+      this.#report.drop('too-large', topic, kind, undefined, `${byteLength} bytes`)
   }
 
   /**

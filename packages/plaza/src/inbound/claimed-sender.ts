@@ -1,38 +1,158 @@
 /**
- * Cheap claimed-sender extraction from raw bytes, for the per-sender rate limit that runs
- * BEFORE any JSON parsing. It is a hint, not an identity: it only decides which token bucket
- * pays for the message. A payload that hides its sender lands in the shared '' bucket. Which
- * field names the sender is each kind's policy's `senderField`.
+ * Cheap claimed-sender extraction from raw bytes, BEFORE any JSON parsing: it picks the
+ * pre-verification budget a message pays from. It is a hint, not an identity. The field is each
+ * kind's policy's `senderField` (a dotted path for a nested one, e.g. `checkpoint.subject`),
+ * found at its own level of the object only (nested values and strings are skipped), with any
+ * JSON whitespace around the `:`, and read as UTF-8. A value with an escape, a non-string value,
+ * a missing field or anything unreadable gives '' (no guessing): no claim. After decoding, a
+ * non-empty claim must equal {@link decodedSender} (JSON keeps the LAST of duplicate fields, the
+ * scan reads the first), or the message is dropped as `malformed`.
  */
-import type { TopicKind } from '@nara/protocol'
+import type { DecodedMessage, TopicKind } from '@nara/protocol'
 import { POLICIES } from './policies/index.js'
 
 const enc = new TextEncoder()
-/** `"field":"` as bytes, per topic kind with a sender field. */
-const FIELD = new Map<string, Uint8Array>()
+/** The path of the sender field (each part as bytes), per topic kind with one. */
+const PATHS = new Map<string, { names: string[]; bytes: Uint8Array[] }>()
 for (const policy of Object.values(POLICIES)) {
   if (policy?.senderField !== undefined) {
-    FIELD.set(policy.kind, enc.encode(`"${policy.senderField}":"`))
+    const names = policy.senderField.split('.')
+    PATHS.set(policy.kind, { names, bytes: names.map((n) => enc.encode(n)) })
   }
 }
 
 /** Longest sender name read, in bytes (protocol names are at most 64 bytes). */
 const MAX_SENDER_BYTES = 64
-const QUOTE = 0x22
 const NEWSPAPER_PREFIX = 'nara/newspaper/'.length
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const OPEN_OBJECT = 0x7b
+const CLOSE_OBJECT = 0x7d
+const OPEN_ARRAY = 0x5b
+const CLOSE_ARRAY = 0x5d
+const COLON = 0x3a
+const COMMA = 0x2c
+
+/** JSON whitespace: space, tab, line feed, carriage return. */
+const isSpace = (b: number | undefined): boolean =>
+  b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d
+
+function skipSpace(buf: Uint8Array, i: number): number {
+  while (isSpace(buf[i])) i++
+  return i
+}
+
+/** Index of the quote closing the string opened at `open`, or -1. */
+function stringEnd(buf: Buffer, open: number): number {
+  let i = open
+  for (;;) {
+    i = buf.indexOf(QUOTE, i + 1)
+    if (i < 0) return -1
+    let slashes = 0
+    while (buf[i - 1 - slashes] === BACKSLASH) slashes++
+    if (slashes % 2 === 0) return i
+  }
+}
+
+/** Index just after the JSON value starting at `i` (skipping nested values), or -1. */
+function skipValue(buf: Buffer, i: number): number {
+  const b = buf[i]
+  if (b === QUOTE) {
+    const end = stringEnd(buf, i)
+    return end < 0 ? -1 : end + 1
+  }
+  if (b !== OPEN_OBJECT && b !== OPEN_ARRAY) {
+    // A number or a literal: up to the next delimiter.
+    while (i < buf.length) {
+      const c = buf[i] as number
+      if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || isSpace(c)) return i
+      i++
+    }
+    return -1
+  }
+  let depth = 0
+  while (i < buf.length) {
+    const c = buf[i] as number
+    if (c === QUOTE) {
+      const end = stringEnd(buf, i)
+      if (end < 0) return -1
+      i = end + 1
+      continue
+    }
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--
+      if (depth === 0) return i + 1
+    }
+    i++
+  }
+  return -1
+}
+
+const sameBytes = (buf: Buffer, start: number, end: number, name: Uint8Array): boolean =>
+  end - start === name.length && buf.compare(name, 0, name.length, start, end) === 0
 
 /**
- * The sender a message claims: the topic name for newspapers, else the first
- * `"emitter"`/`"From"`/... string value in the raw bytes (at most 64 bytes), else ''.
+ * Where the value of member `name` of the object opening at `i` starts (first occurrence at
+ * that object's own level), or -1.
+ */
+function memberValue(buf: Buffer, i: number, name: Uint8Array): number {
+  if (buf[i] !== OPEN_OBJECT) return -1
+  i = skipSpace(buf, i + 1)
+  if (buf[i] === CLOSE_OBJECT) return -1
+  for (;;) {
+    if (buf[i] !== QUOTE) return -1
+    const keyEnd = stringEnd(buf, i)
+    if (keyEnd < 0) return -1
+    const match = sameBytes(buf, i + 1, keyEnd, name)
+    i = skipSpace(buf, keyEnd + 1)
+    if (buf[i] !== COLON) return -1
+    i = skipSpace(buf, i + 1)
+    if (match) return i
+    i = skipValue(buf, i)
+    if (i < 0) return -1
+    i = skipSpace(buf, i)
+    if (buf[i] !== COMMA) return -1
+    i = skipSpace(buf, i + 1)
+  }
+}
+
+/** The string value at `path` in the JSON object `buf`, '' when unreadable (see the header). */
+export function scanSender(buf: Buffer, path: readonly Uint8Array[]): string {
+  let at = skipSpace(buf, 0)
+  for (const name of path) {
+    at = memberValue(buf, at, name)
+    if (at < 0) return ''
+  }
+  if (buf[at] !== QUOTE) return ''
+  const end = stringEnd(buf, at)
+  if (end < 0 || end - at - 1 > MAX_SENDER_BYTES) return ''
+  const escaped = buf.indexOf(BACKSLASH, at + 1)
+  if (escaped >= 0 && escaped < end) return ''
+  return buf.toString('utf8', at + 1, end)
+}
+
+/**
+ * The sender a message claims: the topic name for newspapers, else the string value of the
+ * kind's sender field in the raw bytes (at most 64 bytes, no escapes), else ''.
  */
 export function claimedSender(kind: TopicKind, topic: string, payload: Buffer): string {
   if (kind === 'newspaper') return topic.slice(NEWSPAPER_PREFIX)
-  const field = FIELD.get(kind)
-  if (field === undefined) return ''
-  const at = payload.indexOf(field)
-  if (at < 0) return ''
-  const start = at + field.length
-  const end = payload.indexOf(QUOTE, start)
-  if (end < 0 || end - start > MAX_SENDER_BYTES) return ''
-  return payload.toString('latin1', start, end)
+  const path = PATHS.get(kind)
+  return path === undefined ? '' : scanSender(payload, path.bytes)
+}
+
+/**
+ * The decoded message's value of the field the scan read for its topic `kind` ('' when it has
+ * none): what a non-empty claim must equal.
+ */
+export function decodedSender(kind: TopicKind, decoded: DecodedMessage): string {
+  if (decoded.kind === 'newspaper') return decoded.message.name
+  const path = PATHS.get(kind)
+  if (path === undefined) return ''
+  let value: unknown = decoded.message
+  for (const name of path.names) {
+    value = typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined
+  }
+  return typeof value === 'string' ? value : ''
 }

@@ -83,10 +83,11 @@ export interface KindPolicy<M extends DecodedMessage = DecodedMessage> {
   readonly kind: M['kind']
   /**
    * The JSON field whose string value names the claimed sender in the raw bytes (read before
-   * decoding, to pick the rate-limit bucket); undefined when the topic names it (newspaper).
+   * decoding, to pick the pre-verification budget; a dotted path for a nested field); undefined
+   * when the topic names it (newspaper).
    */
   readonly senderField: string | undefined
-  /** Whether the claimed sender's own key authenticates it (its bucket is read early). */
+  /** Whether the claimed sender's own key authenticates it. */
   readonly senderSigned: boolean
   /** Before verification: admits the message (as data), or drops it and returns undefined. */
   admit(decoded: M, topic: string, nowMs: number, ctx: InboundContext): Admitted | undefined

@@ -2,8 +2,8 @@
  * The normal (signed-claim) pins, keyed by PUBLIC KEY: each key speaks for at most one name and
  * at most one NaraID, each name and each NaraID belongs to at most one key. Names and NaraIDs
  * live in separate maps. A NaraID two keys claimed is DISPUTED (see `id-claims.ts`): lookups by
- * it return nothing until it is unpinned. Room is made by evicting provisional pins
- * (`tiers.ts`); durable pins never are.
+ * it return nothing until it is unpinned. Room is made by evicting never-confirmed provisional
+ * pins (`tiers.ts`); confirmed and durable pins never are.
  */
 import { decodePublicKey, refusedName } from './key-text.js'
 import { ProvisionalTier } from './tiers.js'
@@ -48,7 +48,10 @@ export class PinStore {
     return this.names.size + this.ids.size
   }
 
-  /** Frees room for `needed` labels by evicting the oldest provisional entries (not `keep`). */
+  /**
+   * Frees room for `needed` labels by evicting the oldest never-confirmed provisional entries
+   * (not `keep`); false (nothing evicted) when they cannot free enough.
+   */
   makeRoom(needed: number, keep: PinEntry | undefined, dryRun: boolean): boolean {
     const victims = this.tier.victims(this.maxPins - this.size, needed, keep, labelsOf)
     if (victims === undefined) return false
@@ -130,12 +133,15 @@ export class PinStore {
     if (entry !== undefined && this.tier.promote(entry)) this.changed()
   }
 
-  /** A verified message from `name`'s key at `nowMs`: promotes a provisional pin when due. */
+  /**
+   * A verified message from `name`'s key at `nowMs`: confirms a provisional pin (no longer
+   * evictable) and promotes it when due.
+   */
   confirm(name: string, nowMs: number): void {
     const entry = this.names.get(name)
-    if (entry !== undefined && this.tier.due(entry, nowMs) && this.tier.promote(entry)) {
-      this.changed()
-    }
+    if (entry === undefined) return
+    this.tier.confirm(entry)
+    if (this.tier.due(entry, nowMs) && this.tier.promote(entry)) this.changed()
   }
 
   /** Forgets a name or a NaraID (and its dispute); true when there was one. */

@@ -1,7 +1,10 @@
 /**
- * The two tiers of normal pins. Pins the plaza makes on first use are PROVISIONAL: evictable
- * (oldest first) when the keyring is full, and not persisted. A verified message from the same
- * key at least `promoteAfterMs` after the pin makes it DURABLE: never evicted, persisted.
+ * The two tiers of normal pins. Pins the plaza makes on first use are PROVISIONAL and not
+ * persisted. A provisional pin whose key spoke (verified) again is CONFIRMED; one that never did
+ * is evictable (oldest first) when the keyring is full, so a flood of one-message names only ever
+ * evicts its own kind, never a pin that was confirmed. A verified message from the same key at
+ * least `promoteAfterMs` after the pin makes it DURABLE: never evicted, persisted. When no
+ * never-confirmed pin is left to evict, a new pin is refused (`full`).
  */
 
 /** What a tier tracks of a pin. */
@@ -10,9 +13,10 @@ export interface Tiered {
   readonly pinnedAtMs: number
 }
 
-/** The provisional pins, oldest first. */
+/** The provisional pins, oldest first: never confirmed (evictable), and confirmed. */
 export class ProvisionalTier<E extends Tiered> {
-  readonly #entries = new Set<E>()
+  readonly #fresh = new Set<E>()
+  readonly #confirmed = new Set<E>()
   readonly #promoteAfterMs: number
 
   constructor(promoteAfterMs: number) {
@@ -20,18 +24,29 @@ export class ProvisionalTier<E extends Tiered> {
   }
 
   add(entry: E): void {
-    this.#entries.add(entry)
+    this.#fresh.add(entry)
   }
 
   delete(entry: E): void {
-    this.#entries.delete(entry)
+    this.#fresh.delete(entry)
+    this.#confirmed.delete(entry)
+  }
+
+  /** Never-confirmed provisional pins (the evictable ones). */
+  get evictable(): number {
+    return this.#fresh.size
+  }
+
+  /** The key of a provisional `entry` spoke again: it is no longer evictable. */
+  confirm(entry: E): void {
+    if (!entry.durable && this.#fresh.delete(entry)) this.#confirmed.add(entry)
   }
 
   /** Makes `entry` durable; false when it already was. */
   promote(entry: E): boolean {
     if (entry.durable) return false
     entry.durable = true
-    this.#entries.delete(entry)
+    this.delete(entry)
     return true
   }
 
@@ -41,7 +56,8 @@ export class ProvisionalTier<E extends Tiered> {
   }
 
   /**
-   * The oldest provisional entries (never `keep`) whose eviction frees `needed` label slots,
+   * The oldest never-confirmed provisional entries (never `keep`) whose eviction frees `needed`
+   * label slots,
    * given `free` slots now (`labelsOf` counts an entry's slots); undefined when even evicting
    * every one would not.
    */
@@ -52,7 +68,7 @@ export class ProvisionalTier<E extends Tiered> {
     labelsOf: (e: E) => number,
   ): E[] | undefined {
     const victims: E[] = []
-    for (const e of this.#entries) {
+    for (const e of this.#fresh) {
       if (free >= needed) break
       if (e === keep) continue
       victims.push(e)

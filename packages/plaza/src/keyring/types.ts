@@ -28,7 +28,10 @@ export type PinResult =
       /** The pinned key (base64), for the key-conflict event. */
       readonly pinnedKey: string
     }
-  /** The keyring is full of durable pins (`maxPins`); nothing changed. */
+  /**
+   * The keyring holds `maxPins` labels and none may be evicted (every pin is durable, or
+   * provisional but confirmed; for `pinTopic`, every weak pin is confirmed); nothing changed.
+   */
   | { readonly status: 'full' }
   /**
    * The name has the shape of a NaraID (names and IDs must never be confused), or contains `:`
@@ -90,8 +93,9 @@ export interface KeyringOptions {
   /** Initial pins (e.g. read from disk). */
   json?: KeyringJson
   /**
-   * Most labels (names + NaraIDs) kept. Beyond it the oldest provisional pins are evicted;
-   * when every pin is durable, new pins are refused (`full`). Default 100 000.
+   * Most labels (names + NaraIDs) kept. Beyond it the oldest never-confirmed provisional pins
+   * are evicted (a pin is confirmed once its key spoke again); when none is left, new pins are
+   * refused (`full`). Topic-only pins are bounded by it separately, the same way. Default 100 000.
    */
   maxPins?: number
   /**
@@ -131,7 +135,10 @@ export interface Keyring {
   claimId(publicKey: Uint8Array | string, id: string, options?: { signed?: boolean }): IdClaimResult
   /** Whether a (not disputed) NaraID is bound to its key by a signed claim or the operator. */
   idSigned(id: string): boolean
-  /** A verified message from `name`'s key at `nowMs`: promotes a provisional pin when due. */
+  /**
+   * A verified message from `name`'s key at `nowMs`: confirms a provisional pin (it is no longer
+   * evictable) and promotes it when due.
+   */
   confirm(name: string, nowMs: number): void
   /** Whether a NaraID is disputed. */
   isDisputed(id: string): boolean
@@ -151,8 +158,8 @@ export interface Keyring {
    * `{name -> key}` WEAKLY, only when neither the name nor the key is pinned in any tier
    * (`pinned`); `known` when that very weak pin exists; `conflict` (`name`: the name is pinned,
    * weakly or not, to another key; `publicKey`: the key already speaks for another name or an
-   * ID); `refused` for a name shaped like a NaraID. Beyond `maxPins` weak pins the oldest is
-   * forgotten.
+   * ID); `refused` for a name shaped like a NaraID. `known` confirms the weak pin. Beyond
+   * `maxPins` weak pins the oldest never-confirmed one is forgotten; `full` when none is left.
    */
   pinTopic(request: TopicPinRequest): PinResult
   /** Number of pinned labels (names + NaraIDs, provisional and durable; weak pins excluded). */

@@ -3,8 +3,10 @@
  * for (the key signed the Status, no signature covers the name). A weak pin is made only when
  * neither the name nor the key is pinned in any tier, is never persisted, never binds a NaraID,
  * and is invisible to the normal lookups (so verification and signed claims never see it). A
- * signed-name claim replaces it; two topic-only claims that disagree: the first one wins. Beyond
- * `maxPins` weak pins the oldest is forgotten.
+ * signed-name claim replaces it; two topic-only claims that disagree: the first one wins. A weak
+ * pin whose key spoke again (a second verified newspaper) is confirmed. Beyond `maxPins` weak
+ * pins the oldest never-confirmed one is forgotten; when every one is confirmed, a new one is
+ * refused (`full`), so a flood of one-paper names never evicts a name heard twice.
  */
 import { decodePublicKey, refusedName, toBase64 } from './key-text.js'
 import type { PinStore } from './pin-store.js'
@@ -20,6 +22,8 @@ interface WeakEntry {
 export class WeakPins {
   readonly #names = new Map<string, WeakEntry>()
   readonly #keys = new Map<string, WeakEntry>()
+  /** Weak pins never confirmed, oldest first (the evictable ones). */
+  readonly #fresh = new Set<WeakEntry>()
   readonly #store: PinStore
 
   constructor(store: PinStore) {
@@ -56,20 +60,31 @@ export class WeakPins {
         : { status: 'conflict', label: 'name', pinnedKey: weak.b64 }
     }
     if (this.#keys.has(b64)) return { status: 'conflict', label: 'publicKey', pinnedKey: b64 }
+    if (this.#names.size >= this.#store.maxPins && this.#fresh.size === 0) return { status: 'full' }
     return { status: 'pinned' }
   }
 
-  /** Pins `{name -> key}` weakly when {@link WeakPins.check} allows it. */
+  /**
+   * Pins `{name -> key}` weakly when {@link WeakPins.check} allows it (`known` for that very weak
+   * pin confirms it); `full` when no never-confirmed weak pin is left to make room.
+   */
   pin(request: TopicPinRequest): PinResult {
     const result = this.check(request)
+    if (result.status === 'known') {
+      const weak = this.#names.get(request.name)
+      if (weak !== undefined) this.#fresh.delete(weak)
+    }
     if (result.status !== 'pinned') return result
     if (this.#names.size >= this.#store.maxPins) {
-      this.#drop(this.#names.values().next().value as WeakEntry)
+      const oldest = this.#fresh.values().next()
+      if (oldest.done === true) return { status: 'full' }
+      this.#drop(oldest.value)
     }
     const b64 = toBase64(request.publicKey)
     const entry = { name: request.name, b64, raw: decodePublicKey(b64) as Uint8Array }
     this.#names.set(entry.name, entry)
     this.#keys.set(b64, entry)
+    this.#fresh.add(entry)
     return result
   }
 
@@ -98,6 +113,7 @@ export class WeakPins {
   }
 
   #drop(w: WeakEntry): void {
+    this.#fresh.delete(w)
     if (this.#names.get(w.name) === w) this.#names.delete(w.name)
     if (this.#keys.get(w.b64) === w) this.#keys.delete(w.b64)
   }

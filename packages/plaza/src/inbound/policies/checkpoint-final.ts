@@ -63,7 +63,7 @@ function admit(
 
 export const checkpointFinalPolicy: KindPolicy<Final> = {
   kind: 'checkpoint_final',
-  senderField: 'subject',
+  senderField: 'checkpoint.subject',
   senderSigned: false,
   admit,
   proved(a, verdict) {

@@ -58,7 +58,8 @@ export const heyTherePolicy: KindPolicy<Extract<Presence, { kind: 'hey_there' }>
   admit,
   proved(a, _verdict, senderId, atMs, ctx) {
     // A new howdy round for the sender, and a restart may reset its newspaper Uptime.
-    ctx.memories.heyThere.refresh(a.sender, atMs)
+    const by = { owner: a.sender, standing: ctx.keyring.isDurable(a.sender) }
+    ctx.memories.heyThere.refresh(a.sender, atMs, by)
     ctx.memories.newspaperClock.forget(a.sender)
     return facts(senderId)
   },
