@@ -1,4 +1,4 @@
-import { topicQos } from '@nara/protocol'
+import { DEFAULT_MAX_PAYLOAD_BYTES, topicQos } from '@nara/protocol'
 import type { BrokerList } from './broker-list.js'
 import type { BrokerAddress } from './broker-url.js'
 import type { Clock } from './clock.js'
@@ -24,6 +24,8 @@ export interface BrokerLinkParts {
   counters: Counters
   subscriptions: SubscriptionSet
   onMessage: (topic: string, payload: Buffer) => void
+  /** A PUBLISH the transport skipped unread: its payload (`payloadBytes`) is over the cap. */
+  onOversized: (topic: string, payloadBytes: number) => void
   emit: <K extends keyof ReceiverLifecycleEvents>(
     event: K,
     payload: ReceiverLifecycleEvents[K],
@@ -149,6 +151,10 @@ export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
         connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
         signal,
         onMessage: parts.onMessage,
+        limit: {
+          maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+          oversized: parts.onOversized,
+        },
       })
       if (stopping || signal.aborted) {
         await connection.close(false)

@@ -1,17 +1,10 @@
-import { createConnection, isIP, type Socket } from 'node:net'
-import type { Duplex } from 'node:stream'
-import { connect as tlsConnect } from 'node:tls'
-import mqtt, { type IClientOptions, MqttClient } from 'mqtt'
 import type { BrokerAddress } from './broker-url.js'
-import {
-  AuthRefusedError,
-  BrokerRefusedError,
-  BrokerUnreachableError,
-  type ConnectError,
-  ConnectTimeoutError,
-  TlsError,
-} from './errors.js'
-import { FastPathStream } from './inbound-fast-path.js'
+import { classifyConnectError } from './connect-errors.js'
+import { BrokerUnreachableError, ConnectTimeoutError } from './errors.js'
+import type { OversizeLimit } from './inbound-fast-path.js'
+import { type Client, createClient } from './mqtt-client.js'
+
+export { classifyConnectError } from './connect-errors.js'
 
 /** TLS material for `mqtts://`/`wss://` (PEM strings or Buffers). */
 export interface TlsOptions {
@@ -47,6 +40,12 @@ export interface ConnectParams {
   signal: AbortSignal
   /** Every PUBLISH received (fast path and MQTT.js alike), in the order the broker sent them. */
   onMessage: (topic: string, payload: Buffer) => void
+  /**
+   * TCP and TLS: PUBLISH payloads over the cap are skipped from their fixed header, unbuffered,
+   * and reported here (WebSocket: MQTT.js reads them whole, `onMessage` gets them). MQTT 3.1.1
+   * has no `maximumPacketSize` to tell the broker (MQTT 5 only).
+   */
+  limit?: OversizeLimit | undefined
 }
 
 /** A topic the broker refused (SUBACK failure code, or the SUBSCRIBE failed). */
@@ -77,152 +76,6 @@ export interface BrokerConnection {
   onClose(listener: (error: Error | undefined) => void): void
   /** Ends the connection: gracefully (DISCONNECT, bounded by 1 s) or at once. Idempotent. */
   close(graceful: boolean): Promise<void>
-}
-
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ECONNABORTED',
-])
-
-/** Maps whatever MQTT.js or the socket reported to one of our typed errors. */
-export function classifyConnectError(error: unknown, url: string): ConnectError {
-  const err = error instanceof Error ? error : new Error(String(error))
-  const code = (err as { code?: unknown }).code
-  if (typeof code === 'number') {
-    // CONNACK return code (MQTT 3.1.1) or reason code (MQTT 5).
-    if (code === 4 || code === 5 || code === 134 || code === 135) {
-      return new AuthRefusedError(
-        `broker ${url} refused the credentials (${err.message}); check username and password`,
-        { brokerUrl: url, cause: err },
-      )
-    }
-    return new BrokerRefusedError(`broker ${url} refused the connection: ${err.message}`, {
-      brokerUrl: url,
-      cause: err,
-    })
-  }
-  const library = (err as { library?: unknown }).library
-  if (
-    (typeof code === 'string' &&
-      (code.startsWith('ERR_TLS') ||
-        code.startsWith('ERR_SSL') ||
-        /CERT|SELF_SIGNED|UNABLE_TO_|DEPTH_ZERO|HOSTNAME|ALTNAME/.test(code))) ||
-    library === 'SSL routines' ||
-    err.message === 'TLS not authorized'
-  ) {
-    return new TlsError(
-      `TLS handshake with ${url} failed: ${err.message}${typeof code === 'string' ? ` (${code})` : ''}` +
-        ' — pass the broker CA in tls.ca, or check the host name',
-      { brokerUrl: url, cause: err },
-    )
-  }
-  if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) {
-    return new BrokerUnreachableError(`broker ${url} is unreachable: ${err.message}`, {
-      brokerUrl: url,
-      cause: err,
-    })
-  }
-  return new BrokerUnreachableError(`connection to ${url} failed: ${err.message}`, {
-    brokerUrl: url,
-    cause: err,
-  })
-}
-
-/** MQTT.js options for one attempt: 3.1.1, clean session, its own reconnect off. */
-function clientOptions(params: ConnectParams): IClientOptions {
-  const { address, tls } = params
-  const options: IClientOptions = {
-    protocol: address.protocol,
-    host: address.host,
-    hostname: address.host,
-    port: address.port,
-    clientId: params.clientId,
-    protocolVersion: 4,
-    clean: true,
-    keepalive: params.keepaliveSeconds,
-    connectTimeout: params.connectTimeoutMs + 1000,
-    reconnectPeriod: 0,
-    resubscribe: false,
-    queueQoSZero: false,
-    manualConnect: true,
-  }
-  if (address.path !== undefined) options.path = address.path
-  if (params.username !== undefined) options.username = params.username
-  if (params.password !== undefined) options.password = params.password
-  if (isSecure(params)) {
-    options.rejectUnauthorized = tls?.insecureSkipVerify !== true
-    if (tls?.ca !== undefined) options.ca = tls.ca as IClientOptions['ca']
-    if (tls?.cert !== undefined) options.cert = tls.cert as IClientOptions['cert']
-    if (tls?.key !== undefined) options.key = tls.key as IClientOptions['key']
-    if (tls?.servername !== undefined) options.servername = tls.servername
-  }
-  return options
-}
-
-const isSecure = (params: ConnectParams): boolean =>
-  params.address.protocol === 'mqtts' || params.address.protocol === 'wss'
-
-/** The TCP or TLS socket, Nagle off (MQTT packets are small and latency matters). */
-function openSocket(params: ConnectParams): Socket {
-  const { address, tls } = params
-  if (address.protocol === 'mqtt') {
-    const socket = createConnection({ host: address.host, port: address.port })
-    socket.setNoDelay(true)
-    return socket
-  }
-  const socket = tlsConnect({
-    host: address.host,
-    port: address.port,
-    servername: tls?.servername ?? (isIP(address.host) !== 0 ? undefined : address.host),
-    rejectUnauthorized: tls?.insecureSkipVerify !== true,
-    ...(tls?.ca === undefined ? {} : { ca: tls.ca }),
-    ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
-    ...(tls?.key === undefined ? {} : { key: tls.key }),
-  })
-  socket.setNoDelay(true)
-  return socket
-}
-
-/**
- * The MQTT.js client. TCP and TLS get the inbound fast path through MQTT.js's public constructor
- * seam (`new MqttClient(streamBuilder, options)`); WebSocket stays on MQTT.js's own transport.
- */
-interface Client {
-  client: MqttClient
-  fast: () => number
-  stream: () => FastPathStream | undefined
-}
-
-function createClient(params: ConnectParams): Client {
-  const options = clientOptions(params)
-  if (params.address.protocol !== 'mqtt' && params.address.protocol !== 'mqtts') {
-    const client = mqtt.connect(options)
-    client.on('message', (topic, payload) => params.onMessage(topic, payload))
-    return { client, fast: () => 0, stream: () => undefined }
-  }
-  let handed = 0
-  let stream: FastPathStream | undefined
-  const client: MqttClient = new MqttClient(() => {
-    handed = 0
-    stream = new FastPathStream(openSocket(params), {
-      fastOk: () =>
-        client.connected && stream !== undefined && handed === stream.splitter.forwarded,
-      publish: params.onMessage,
-    })
-    return stream as Duplex as never
-  }, options)
-  client.on('packetreceive', () => {
-    handed += 1
-  })
-  client.on('message', (topic, payload) => params.onMessage(topic, payload))
-  return { client, fast: () => stream?.splitter.fast ?? 0, stream: () => stream }
 }
 
 /** The {@link BrokerConnection} over a connected MQTT.js client. */
@@ -336,7 +189,8 @@ export function connectOnce(params: ConnectParams): Promise<BrokerConnection> {
           : classifyConnectError(lastError, address.url),
       )
     }
-    const onAbort = (): void => finish(params.signal.reason ?? new Error('aborted'))
+    // An aborted signal always has a reason (an `AbortError` unless the caller gave one).
+    const onAbort = (): void => finish(params.signal.reason)
     const timer = setTimeout(
       () =>
         finish(

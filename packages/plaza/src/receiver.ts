@@ -127,6 +127,7 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
     counters,
     subscriptions,
     onMessage: (topic, payload) => pipeline.handle(topic, payload),
+    onOversized: (topic, payloadBytes) => pipeline.oversized(topic, payloadBytes),
     emit: (event, payload) => hub.emit(event, payload as never),
   })
   let started = false

@@ -4,12 +4,14 @@
  * cut at random points; integration tests run `connectOnce` against a real aedes broker.
  */
 
+import { PassThrough } from 'node:stream'
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { seededRandom } from '@nara/vitest-config/random'
 import mqtt from 'mqtt'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseBrokerUrl } from '../src/broker-url.js'
-import { InboundSplitter, type SplitterSink } from '../src/inbound-fast-path.js'
+import { FastPathStream } from '../src/inbound-fast-path.js'
+import { InboundSplitter, type SplitterSink } from '../src/inbound-splitter.js'
 import { connectOnce } from '../src/mqtt-connection.js'
 
 function varint(n: number): number[] {
@@ -207,6 +209,72 @@ describe('InboundSplitter', () => {
     expect(topics).toEqual(['a', 'boom'])
     await new Promise((r) => process.nextTick(r))
     expect(topics).toEqual(['a', 'boom', 'b', 'c'])
+  })
+})
+
+describe('oversized publishes', () => {
+  const MiB = 1024 * 1024
+
+  it('skips a publish over the cap from its header, whatever the QoS, for any cut of the stream', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rand = seededRandom(seed)
+      const { sink, events } = recorder(() => rand() < 0.8)
+      const skipped: Array<[string, number]> = []
+      sink.oversized = (topic, bytes) => skipped.push([topic, bytes])
+      const splitter = new InboundSplitter(sink, 1000)
+      const small = publish('nara/plaza/social', Buffer.from('{"ok":1}'))
+      const ack = packet(0x40, Buffer.from([0x12, 0x34]))
+      const atCap = publish('nara/plaza/zoë', Buffer.alloc(1000, 1), 1)
+      const big0 = publish('nara/plaza/social', Buffer.alloc(1001 + seed * 97, 2))
+      const big1 = publish('nara/newspaper/zoë', Buffer.alloc(5000, 3), 1)
+      const kept = [small, ack, atCap, small]
+      const bytes = Buffer.concat([small, big0, ack, atCap, big1, small])
+      for (const piece of cut(rand, bytes, seed % 2 === 0 ? 7 : 3000)) splitter.push(piece)
+      expect(
+        Buffer.concat(events.map((e) => e.bytes)).equals(Buffer.concat(kept)),
+        `seed ${seed}`,
+      ).toBe(true)
+      expect(skipped).toEqual([
+        ['nara/plaza/social', 1001 + seed * 97],
+        ['nara/newspaper/zoë', 5000],
+      ])
+      expect([splitter.skipped, splitter.skippedBytes]).toEqual([2, big0.length + big1.length])
+      expect(splitter.bufferedBytes).toBe(0)
+    }
+  })
+
+  it('a fake socket feeding a 64 MiB publish in chunks: never more than one chunk held', () => {
+    const socket = new PassThrough()
+    const got: string[] = []
+    const skipped: number[] = []
+    const stream = new FastPathStream(socket, {
+      fastOk: () => true,
+      publish: (topic) => got.push(topic),
+      limit: { maxPayloadBytes: 64 * 1024, oversized: (_topic, bytes) => skipped.push(bytes) },
+    })
+    let maxHeld = 0
+    socket.on('data', () => {
+      maxHeld = Math.max(maxHeld, stream.splitter.bufferedBytes)
+    }) // after the stream's own listener: sees what it kept
+    const payloadBytes = 64 * MiB
+    const head = publish('nara/plaza/social', Buffer.alloc(0))
+    // The header claims the whole payload; the body streams in 64 KiB reads, never all at once.
+    const header = Buffer.concat([
+      Buffer.from([0x30, ...varint(head.length - 2 + payloadBytes)]),
+      head.subarray(2),
+    ])
+    // Socket reads, delivered synchronously as a socket's 'data' events.
+    const read = (bytes: Buffer) => socket.emit('data', bytes)
+    read(header.subarray(0, 2))
+    read(header.subarray(2))
+    const chunk = Buffer.alloc(64 * 1024, 0x61)
+    for (let sent = 0; sent < payloadBytes; sent += chunk.length) read(chunk)
+    read(publish('nara/plaza/chau', Buffer.from('{}')))
+    expect(skipped).toEqual([payloadBytes])
+    expect(got).toEqual(['nara/plaza/chau'])
+    expect(maxHeld).toBeLessThanOrEqual(header.length)
+    expect(stream.splitter.skippedBytes).toBe(header.length + payloadBytes)
+    stream.destroy()
   })
 })
 

@@ -96,9 +96,12 @@ export class Admission {
    * cap: counted like an oversized payload (or as a wrong/dead topic).
    */
   oversized(topic: string, byteLength: number): void {
-    const kind = this.#sized(topic, byteLength)
-    if (kind !== undefined)
-      this.#report.drop('too-large', topic, kind, undefined, `${byteLength} bytes`)
+    // Counted once: a wrong or dead topic as such, else as too large, the payload never read.
+    const kind = classifyTopic(topic)
+    if (kind === null || kind === 'stash_refresh') return void this.#sized(topic, byteLength)
+    this.#counters.received(kind)
+    const detail = `${byteLength} bytes, skipped unread by the transport`
+    this.#report.drop('too-large', topic, kind, undefined, detail)
   }
 
   /**
