@@ -112,6 +112,18 @@ export interface InboundPipeline {
    * as `too-large`. Never throws.
    */
   oversized(topic: string, byteLength: number): void
+  /** What the inbound path remembers now (each bounded by an option), at the clock's time. */
+  memory(): InboundMemory
+}
+
+/** Sizes of the inbound path's memories (see {@link InboundPipeline.memory}). */
+export interface InboundMemory {
+  /** Unexpired entries per replay memory (each at most `dedupeSize`). */
+  readonly replay: Readonly<Record<string, number>>
+  /** Per-name claimed buckets before verification (at most `preVerify.claimed.maxBuckets`). */
+  readonly claimedBuckets: number
+  /** Authenticated sender buckets (at most `rateLimit.maxBuckets`). */
+  readonly senderBuckets: number
 }
 
 const NO_RESULTS: readonly boolean[] = Object.freeze([])
@@ -193,6 +205,14 @@ class InboundDriver implements InboundPipeline {
       // One bad message never stops the pipeline.
       this.#o.counters.dropped('internal-error')
       this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
+    }
+  }
+
+  memory(): InboundMemory {
+    return {
+      replay: this.#ctx.memories.sizes(this.#o.clock.now()),
+      claimedBuckets: this.#admission.budgets?.claimedBuckets ?? 0,
+      senderBuckets: this.#admission.senderBuckets,
     }
   }
 

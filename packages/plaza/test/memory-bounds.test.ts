@@ -2,14 +2,17 @@
  * Bounded memories (issue 10, memory): replay memories bounded per sender and in total, and the
  * keyring's eviction order (never-confirmed provisional pins first; confirmed and durable never).
  */
-import { TOPICS } from '@nara/protocol'
+import { signNewspaperStatus } from '@nara/crypto/wire'
+import { encodeNaraStatus, encodeNewspaperBytes, TOPICS } from '@nara/protocol'
 import { describe, expect, it } from 'vitest'
 import { ExpiringSet } from '../src/expiring-set.js'
+import { DEFAULT_PRE_VERIFY } from '../src/inbound/sender-budgets.js'
 import { createKeyring } from '../src/index.js'
 import { testPipeline } from './helpers.js'
-import { chauFrom, heyThereFrom, person, socialFrom } from './senders.js'
+import { chauFrom, heyThereFrom, person, socialFrom, zeroStatus } from './senders.js'
 
 const NS = 1_000_000n
+const enc = new TextEncoder()
 
 /** A valid (not weak) public key numbered `i`. */
 function sybilKey(i: number): Uint8Array {
@@ -94,6 +97,46 @@ describe('replay memory shares', () => {
     expect(counters.snapshot().dropped.overloaded).toBe(23)
     pipeline.handle(TOPICS.chau, chauFrom(alice, now))
     expect(delivered.at(-1)?.sender).toBe('alice')
+  })
+})
+
+describe('a town receiver under junk', () => {
+  it('16,384 junk-signed 60 KB newspapers: the unknown pool bounds the work, every memory stays empty', () => {
+    const { pipeline, counters, keyring, clock, delivered } = testPipeline({
+      rateLimit: { capacity: 50, refillPerSecond: 10 },
+      preVerify: DEFAULT_PRE_VERIFY,
+    })
+    const junk = person('junk', 5)
+    const b64 = Buffer.from(junk.publicKey).toString('base64')
+    const seen = { online: 'ONLINE', last_seen: 1768774450, start_time: 1700000000 }
+    const observations = Object.fromEntries(
+      Array.from({ length: 780 }, (_, i) => [`neighbour-${i}`, seen]),
+    )
+    const status = enc.encode(
+      encodeNaraStatus({ ...zeroStatus(b64, junk.id), Observations: observations } as never),
+    )
+    const signature = Buffer.from(signNewspaperStatus(status, junk.seed), 'base64')
+    signature[0] = (signature[0] as number) ^ 1 // junk-signed: the right shape, a wrong signature
+    const paper = (name: string) => encodeNewspaperBytes(name, status, signature.toString('base64'))
+    expect(paper('junk-0').byteLength).toBeGreaterThan(60_000)
+    expect(paper('junk-0').byteLength).toBeLessThan(64 * 1024)
+    // A burst of 16,384 in 1 s: unknown names, so only the unknown pool (400, then 200/s) pays
+    // for decoding and verifying; nothing any of them did may stay behind.
+    for (let i = 0; i < 16_384; i++) {
+      pipeline.handle(`nara/newspaper/junk-${i}`, paper(`junk-${i}`))
+      if (i % 16 === 15) clock.advance(1)
+    }
+    const dropped = counters.snapshot().dropped
+    expect((dropped['bad-signature'] ?? 0) + (dropped.overloaded ?? 0)).toBe(16_384)
+    expect(dropped['bad-signature']).toBeGreaterThanOrEqual(400)
+    expect(dropped['bad-signature']).toBeLessThanOrEqual(400 + 205)
+    expect(delivered).toHaveLength(0)
+    expect(pipeline.memory()).toEqual({
+      replay: { ids: 0, howdys: 0, heyThere: 0, papers: 0, lastUptime: 0 },
+      claimedBuckets: 0,
+      senderBuckets: 0,
+    })
+    expect([keyring.size, keyring.weakSize]).toEqual([0, 0])
   })
 })
 

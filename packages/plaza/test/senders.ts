@@ -32,7 +32,11 @@ export function person(name: string, n?: number) {
 export type Person = ReturnType<typeof person>
 
 /** A signed social (tease of bob) by `who`. */
-export const socialFrom = (who: Person, reason: string, tsNs: bigint): Uint8Array =>
+export const socialFrom = (
+  who: Pick<Person, 'name' | 'seed'>,
+  reason: string,
+  tsNs: bigint,
+): Uint8Array =>
   enc.encode(
     encodeSyncEvent(
       buildSocial(
@@ -42,24 +46,43 @@ export const socialFrom = (who: Person, reason: string, tsNs: bigint): Uint8Arra
     ),
   )
 
-/** A signed hey_there by `who`. */
-export const heyThereFrom = (who: Person, tsNs: bigint): Uint8Array =>
-  enc.encode(
-    encodeSyncEvent(
-      buildHeyThere(
-        { name: who.name, publicKey: who.publicKey, naraId: who.id, tsNs },
-        who,
-      ) as SyncEvent,
-    ),
-  )
+/** A signed hey_there or chau by `who`. */
+const presenceFrom =
+  (build: typeof buildHeyThere | typeof buildChau) =>
+  (who: Person, tsNs: bigint): Uint8Array => {
+    const input = { name: who.name, publicKey: who.publicKey, naraId: who.id, tsNs }
+    return enc.encode(encodeSyncEvent(build(input, who) as SyncEvent))
+  }
 
-/** A signed chau by `who`. */
-export const chauFrom = (who: Person, tsNs: bigint): Uint8Array =>
-  enc.encode(
-    encodeSyncEvent(
-      buildChau(
-        { name: who.name, publicKey: who.publicKey, naraId: who.id, tsNs },
-        who,
-      ) as SyncEvent,
-    ),
-  )
+export const heyThereFrom = presenceFrom(buildHeyThere)
+export const chauFrom = presenceFrom(buildChau)
+
+/** A NaraStatus with zero values, `pk`'s key (base64) and NaraID `id`. */
+export const zeroStatus = (pk: string, id: string, uptime = 1) => ({
+  LicensePlate: '',
+  Flair: '',
+  HostStats: {
+    Uptime: uptime,
+    LoadAvg: 0,
+    MemAllocMB: 0,
+    MemSysMB: 0,
+    MemHeapMB: 0,
+    MemStackMB: 0,
+    NumGoroutines: 0,
+    NumGC: 0,
+    ProcCPUPercent: 0,
+  },
+  Chattiness: 0,
+  Buzz: 0,
+  Observations: null,
+  Trend: '',
+  TrendEmoji: '',
+  Personality: { Agreeableness: 0, Sociability: 0, Chill: 0 },
+  Aura: { primary: '', secondary: '' },
+  Version: '',
+  PublicUrl: '',
+  PublicKey: pk,
+  ID: id,
+  MeshEnabled: false,
+  MeshIP: '',
+})

@@ -55,6 +55,11 @@ export class Admission {
     this.#report = report
   }
 
+  /** Authenticated sender buckets held (bounded by `rateLimit.maxBuckets`). */
+  get senderBuckets(): number {
+    return this.#limiter?.size ?? 0
+  }
+
   /** The pre-verification budgets (undefined when rate limits are off). */
   get budgets(): PreVerifyBudgets | undefined {
     return this.#budgets
