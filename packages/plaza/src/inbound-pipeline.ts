@@ -30,7 +30,7 @@ import { decodedSender } from './inbound/claimed-sender.js'
 import { Pinning } from './inbound/pinning.js'
 import { POLICIES } from './inbound/policies/index.js'
 import type { Admitted, EventFacts, InboundContext, KindPolicy } from './inbound/policy.js'
-import { ReplayMemories } from './inbound/replay-memories.js'
+import { type MemoryName, ReplayMemories } from './inbound/replay-memories.js'
 import { InboundReport } from './inbound/report.js'
 import type { PreVerifyBudgetOptions } from './inbound/sender-budgets.js'
 import { SignatureChecks } from './inbound/signature-checks.js'
@@ -119,7 +119,7 @@ export interface InboundPipeline {
 /** Sizes of the inbound path's memories (see {@link InboundPipeline.memory}). */
 export interface InboundMemory {
   /** Unexpired entries per replay memory (each at most `dedupeSize`). */
-  readonly replay: Readonly<Record<string, number>>
+  readonly replay: Readonly<Record<MemoryName, number>>
   /** Per-name claimed buckets before verification (at most `preVerify.claimed.maxBuckets`). */
   readonly claimedBuckets: number
   /** Authenticated sender buckets (at most `rateLimit.maxBuckets`). */

@@ -132,7 +132,7 @@ describe('a town receiver under junk', () => {
     expect(dropped['bad-signature']).toBeLessThanOrEqual(400 + 205)
     expect(delivered).toHaveLength(0)
     expect(pipeline.memory()).toEqual({
-      replay: { ids: 0, howdys: 0, heyThere: 0, papers: 0, lastUptime: 0 },
+      replay: { ids: 0, finals: 0, howdys: 0, heyThere: 0, papers: 0, newspaperClock: 0 },
       claimedBuckets: 0,
       senderBuckets: 0,
     })

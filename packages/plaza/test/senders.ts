@@ -57,32 +57,4 @@ const presenceFrom =
 export const heyThereFrom = presenceFrom(buildHeyThere)
 export const chauFrom = presenceFrom(buildChau)
 
-/** A NaraStatus with zero values, `pk`'s key (base64) and NaraID `id`. */
-export const zeroStatus = (pk: string, id: string, uptime = 1) => ({
-  LicensePlate: '',
-  Flair: '',
-  HostStats: {
-    Uptime: uptime,
-    LoadAvg: 0,
-    MemAllocMB: 0,
-    MemSysMB: 0,
-    MemHeapMB: 0,
-    MemStackMB: 0,
-    NumGoroutines: 0,
-    NumGC: 0,
-    ProcCPUPercent: 0,
-  },
-  Chattiness: 0,
-  Buzz: 0,
-  Observations: null,
-  Trend: '',
-  TrendEmoji: '',
-  Personality: { Agreeableness: 0, Sociability: 0, Chill: 0 },
-  Aura: { primary: '', secondary: '' },
-  Version: '',
-  PublicUrl: '',
-  PublicKey: pk,
-  ID: id,
-  MeshEnabled: false,
-  MeshIP: '',
-})
+export { zeroStatus } from './compliance/wire-fixtures.js'
