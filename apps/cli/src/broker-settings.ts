@@ -19,6 +19,9 @@ export interface BrokerSettings {
   tls: boolean
   /** Path of a PEM file with the CA(s) to trust instead of the system store. */
   tlsCaFile: string | undefined
+  /** Paths of the PEM client certificate and its key (mTLS); both or neither. */
+  tlsCertFile: string | undefined
+  tlsKeyFile: string | undefined
   /** Skip certificate verification (what the Go nara does; not recommended). */
   tlsInsecure: boolean
 }
@@ -82,6 +85,8 @@ export function brokerSettings(
     username: string | undefined
     password: string | undefined
     tlsCaFile: string | undefined
+    tlsCertFile: string | undefined
+    tlsKeyFile: string | undefined
     tlsInsecure: boolean
   },
 ): BrokerSettings {
@@ -97,6 +102,8 @@ export function brokerSettings(
     password: o.password ?? host.password,
     tls: protocol === 'mqtts' || protocol === 'wss',
     tlsCaFile: o.tlsCaFile,
+    tlsCertFile: o.tlsCertFile,
+    tlsKeyFile: o.tlsKeyFile,
     tlsInsecure: o.tlsInsecure,
   }
 }

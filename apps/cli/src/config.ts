@@ -3,7 +3,8 @@
  *
  * The CLI shares the agent's variables (MQTT_HOST, MQTT_PORT, MQTT_USER, MQTT_PASS, NARA_ID,
  * NARA_SOUL, NARA_DATA_DIR, NARA_TLS_CA, NARA_TLS_INSECURE) and offers a flag for each; a flag
- * wins over its variable. An empty variable counts as unset (as in the Go nara). Parsing is done
+ * wins over its variable. Secrets can come from files instead (MQTT_PASS_FILE, NARA_SOUL_FILE),
+ * and a client certificate from NARA_TLS_CERT / NARA_TLS_KEY (mTLS). An empty variable counts as unset (as in the Go nara). Parsing is done
  * with zod and reports every bad variable or flag at once, naming each one and never echoing a
  * secret.
  */
@@ -18,6 +19,7 @@ import {
   type ParsedHost,
 } from './broker-settings.js'
 import { ConfigError } from './errors.js'
+import { resolvePassword, resolveSoulFile } from './secret-settings.js'
 
 export type { BrokerProtocol, BrokerSettings } from './broker-settings.js'
 
@@ -27,10 +29,14 @@ export interface RawEnvironment {
   MQTT_PORT?: string
   MQTT_USER?: string
   MQTT_PASS?: string
+  MQTT_PASS_FILE?: string
   NARA_ID?: string
   NARA_SOUL?: string
+  NARA_SOUL_FILE?: string
   NARA_DATA_DIR?: string
   NARA_TLS_CA?: string
+  NARA_TLS_CERT?: string
+  NARA_TLS_KEY?: string
   NARA_TLS_INSECURE?: string
   /** https://no-color.org: when set, the CLI never colours its output. */
   NO_COLOR?: string
@@ -41,10 +47,14 @@ const VARIABLES = [
   'MQTT_PORT',
   'MQTT_USER',
   'MQTT_PASS',
+  'MQTT_PASS_FILE',
   'NARA_ID',
   'NARA_SOUL',
+  'NARA_SOUL_FILE',
   'NARA_DATA_DIR',
   'NARA_TLS_CA',
+  'NARA_TLS_CERT',
+  'NARA_TLS_KEY',
   'NARA_TLS_INSECURE',
 ] as const satisfies readonly (keyof RawEnvironment)[]
 
@@ -74,10 +84,15 @@ export interface SettingFlags {
   mqttPort?: string
   mqttUser?: string
   mqttPass?: string
+  mqttPassFile?: string
   name?: string
   soulFile?: string
   dataDir?: string
   tlsCa?: string
+  /** `--cert`: PEM client certificate (mTLS). */
+  tlsCert?: string
+  /** `--key`: PEM key of the client certificate. */
+  tlsKey?: string
   tlsInsecure?: boolean
 }
 
@@ -93,7 +108,7 @@ export interface Settings {
   name: string | undefined
   /** Soul text from NARA_SOUL, unless `soulFile` is given. Secret: never print it. */
   soul: string | undefined
-  /** Path of a file holding the soul (--soul-file); wins over NARA_SOUL. */
+  /** Path of a file holding the soul (--soul-file, else NARA_SOUL_FILE); wins over NARA_SOUL. */
   soulFile: string | undefined
   /** The agent's data directory (NARA_DATA_DIR / --data-dir; default `~/.nara-plaza`). */
   dataDir: string
@@ -175,30 +190,42 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
   const port = field(problems, portIn.label, portSchema, portIn.value as string | undefined)
   const portFromFlag = flags.mqttPort !== undefined && flags.mqttPort !== ''
   const userIn = pick('mqttUser', 'MQTT_USER')
-  const passIn = pick('mqttPass', 'MQTT_PASS')
+  const password = resolvePassword(problems, env, flags)
   const nameIn = pick('name', 'NARA_ID')
   const name = field(problems, nameIn.label, nameSchema, nameIn.value as string | undefined)
   const dataIn = pick('dataDir', 'NARA_DATA_DIR')
   const dataDir = field(problems, dataIn.label, pathSchema, dataIn.value as string | undefined)
   const caIn = pick('tlsCa', 'NARA_TLS_CA')
   const tlsCaFile = field(problems, caIn.label, pathSchema, caIn.value as string | undefined)
+  const certIn = pick('tlsCert', 'NARA_TLS_CERT')
+  const tlsCertFile = field(problems, certIn.label, pathSchema, certIn.value as string | undefined)
+  const keyIn = pick('tlsKey', 'NARA_TLS_KEY')
+  const tlsKeyFile = field(problems, keyIn.label, pathSchema, keyIn.value as string | undefined)
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) {
+    problems.push(
+      `${tlsCertFile ? certIn.label : keyIn.label}: a client certificate needs both the certificate (--cert / NARA_TLS_CERT) and its key (--key / NARA_TLS_KEY)`,
+    )
+  }
   const insecure =
     flags.tlsInsecure === true
       ? true
       : field(problems, 'NARA_TLS_INSECURE', boolSchema, env.NARA_TLS_INSECURE)
-  const soulFile = flags.soulFile
-  if (soulFile === '') problems.push('--soul-file: must not be empty')
-  // NARA_SOUL is checked even when --soul-file wins: a broken variable is worth knowing about.
+  const soulFile = resolveSoulFile(problems, env, flags)
+  // NARA_SOUL is checked even when a soul file wins: a broken variable is worth knowing about.
   const soul = field(problems, 'NARA_SOUL', soulSchema, env.NARA_SOUL, true)
 
   if (problems.length > 0) throw new ConfigError(problems)
   const parsed = hosts as ParsedHost[]
-  if (
-    !parsed.some((h) => h.protocol === 'mqtts' || h.protocol === 'wss') &&
-    (tlsCaFile || insecure)
-  ) {
+  const tlsOnly = tlsCaFile
+    ? caIn.label
+    : tlsCertFile
+      ? certIn.label
+      : insecure
+        ? 'NARA_TLS_INSECURE'
+        : undefined
+  if (!parsed.some((h) => h.protocol === 'mqtts' || h.protocol === 'wss') && tlsOnly) {
     problems.push(
-      `${tlsCaFile ? caIn.label : 'NARA_TLS_INSECURE'}: only applies to TLS brokers, but ${hostIn.label} uses ${parsed[0]!.protocol}:// (use tls://host:8883)`,
+      `${tlsOnly}: only applies to TLS brokers, but ${hostIn.label} uses ${parsed[0]!.protocol}:// (use tls://host:8883)`,
     )
     throw new ConfigError(problems)
   }
@@ -206,11 +233,22 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
     brokerSettings(host, {
       port: (portFromFlag ? port : undefined) ?? host.port ?? port,
       username: userIn.value as string | undefined,
-      password: passIn.value as string | undefined,
+      password: password?.value,
       tlsCaFile,
+      tlsCertFile,
+      tlsKeyFile,
       tlsInsecure: insecure ?? false,
     }),
   )
+  const anonymous = brokers.find((b) => b.password !== undefined && b.username === undefined)
+  if (anonymous) {
+    throw new ConfigError(
+      [
+        `${password?.label ?? hostIn.label}: a password without a user name (MQTT sends a password only with a user name; the broker would close the connection)`,
+      ],
+      'set MQTT_USER (or -u / --mqtt-user) as well, or drop the password',
+    )
+  }
   return {
     broker: brokers[0]!,
     brokers,
@@ -221,6 +259,11 @@ export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): 
   }
 }
 
+const FLAG_NAMES: Partial<Record<keyof SettingFlags, string>> = {
+  tlsCert: '--cert',
+  tlsKey: '--key',
+}
+
 function flagName(flag: keyof SettingFlags): string {
-  return `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+  return FLAG_NAMES[flag] ?? `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
 }

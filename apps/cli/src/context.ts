@@ -16,15 +16,33 @@ export interface CliContext {
   exitCode: number
 }
 
-/** Adds the broker flags (each one overrides its environment variable). */
+/**
+ * Adds the broker flags (each one overrides its environment variable), with mosquitto_sub's
+ * short forms: `-h` host, `-p` port, `-u` user, `-P` password, `--cafile`, `--cert`, `--key`.
+ * On these commands `-h` is the host, so help is `--help` only (said in the help text).
+ */
 export function addBrokerOptions(command: Command): Command {
   return command
-    .option('--mqtt-host <url>', 'broker URL, e.g. tls://host:8883 or mqtt://127.0.0.1 (MQTT_HOST)')
-    .option('--mqtt-port <port>', 'broker port when the URL has none (MQTT_PORT)')
-    .option('--mqtt-user <user>', 'broker user name (MQTT_USER)')
-    .option('--mqtt-pass <password>', 'broker password (MQTT_PASS)')
-    .option('--tls-ca <file>', 'PEM file of the CA to trust for TLS brokers (NARA_TLS_CA)')
+    .helpOption('--help', 'show help for the command (-h is the broker host, as in mosquitto_sub)')
+    .option(
+      '-h, --mqtt-host <url>',
+      'broker URL, e.g. tls://host:8883 or mqtt://127.0.0.1 (MQTT_HOST)',
+    )
+    .option('-p, --mqtt-port <port>', 'broker port when the URL has none (MQTT_PORT)')
+    .option('-u, --mqtt-user <user>', 'broker user name (MQTT_USER)')
+    .option('-P, --mqtt-pass <password>', 'broker password (MQTT_PASS); prefer --mqtt-pass-file')
+    .option('--mqtt-pass-file <file>', 'file holding the broker password (MQTT_PASS_FILE)')
+    .option(
+      '--tls-ca, --cafile <file>',
+      'PEM file of the CA to trust for TLS brokers (NARA_TLS_CA)',
+    )
+    .option('--cert <file>', 'PEM client certificate for mTLS (NARA_TLS_CERT)')
+    .option('--key <file>', 'PEM key of the client certificate (NARA_TLS_KEY)')
     .option('--tls-insecure', 'do not verify the broker certificate (NARA_TLS_INSECURE)')
+    .addHelpText(
+      'after',
+      '\nHere -h is the broker host (as in mosquitto_sub -h); --help shows this help.',
+    )
 }
 
 /** Adds the flags of commands that verify what they hear: the pins, and the connect bound. */
@@ -41,7 +59,7 @@ export function addWatcherOptions(command: Command): Command {
 export function addIdentityOptions(command: Command): Command {
   return command
     .option('--name <name>', 'our nara name; default: derived from the soul (NARA_ID)')
-    .option('--soul-file <file>', 'file holding our soul; wins over NARA_SOUL')
+    .option('--soul-file <file>', 'file holding our soul (NARA_SOUL_FILE); wins over NARA_SOUL')
 }
 
 /** Adds the data-directory flag. */
@@ -52,17 +70,27 @@ export function addDataDirOption(command: Command): Command {
   )
 }
 
+/** The flags as commander names them (`--cafile` is `--tls-ca`; `--cert`, `--key`). */
+export interface CommandSettingFlags extends Omit<SettingFlags, 'tlsCert' | 'tlsKey'> {
+  cafile?: string
+  cert?: string
+  key?: string
+}
+
 /** Merges a command's flags over the environment (throws ConfigError naming every bad one). */
-export function settingsFor(ctx: CliContext, flags: SettingFlags): Settings {
+export function settingsFor(ctx: CliContext, flags: CommandSettingFlags): Settings {
   return resolveSettings(ctx.env, {
     mqttHost: flags.mqttHost,
     mqttPort: flags.mqttPort,
     mqttUser: flags.mqttUser,
     mqttPass: flags.mqttPass,
+    mqttPassFile: flags.mqttPassFile,
     name: flags.name,
     soulFile: flags.soulFile,
     dataDir: flags.dataDir,
-    tlsCa: flags.tlsCa,
+    tlsCa: flags.tlsCa ?? flags.cafile,
+    tlsCert: flags.cert,
+    tlsKey: flags.key,
     tlsInsecure: flags.tlsInsecure,
   })
 }

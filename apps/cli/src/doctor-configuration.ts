@@ -8,7 +8,7 @@ import { type CliContext, settingsFor } from './context.js'
 import type { DoctorFlags, StepResult } from './doctor-steps.js'
 import { type CliError, ConfigError } from './errors.js'
 import { configuredSoulText, identityFromSoul, parseSoulText } from './identity.js'
-import { readTextFile } from './io-helpers.js'
+import { readTlsFiles } from './tls-files.js'
 
 const fail = (detail: string, fix: string): { result: StepResult } => ({
   result: { step: 'configuration', status: 'fail', detail, fix },
@@ -38,17 +38,16 @@ export async function checkConfiguration(
       : `brokers ${brokers.map((b) => b.url).join(', ')}`,
   ]
   notes.push(broker.username !== undefined ? `user "${broker.username}"` : 'no credentials')
-  if (broker.tlsCaFile) {
-    try {
-      await readTextFile(broker.tlsCaFile, 'CA file')
-    } catch (error) {
-      return fail(
-        (error as CliError).message,
-        'point NARA_TLS_CA (or --tls-ca) at a readable PEM file',
-      )
-    }
-    notes.push(`trusting CA ${broker.tlsCaFile}`)
+  try {
+    await readTlsFiles(broker)
+  } catch (error) {
+    return fail(
+      (error as CliError).message,
+      'point NARA_TLS_CA / NARA_TLS_CERT / NARA_TLS_KEY (or --tls-ca, --cert, --key) at readable PEM files',
+    )
   }
+  if (broker.tlsCaFile) notes.push(`trusting CA ${broker.tlsCaFile}`)
+  if (broker.tlsCertFile) notes.push(`client certificate ${broker.tlsCertFile}`)
   let warning: string | undefined
   try {
     warning = await checkSoul(settings, notes)

@@ -15,7 +15,7 @@ import {
   MqttTimeoutError,
   MqttTransportError,
 } from './errors.js'
-import { readTextFile } from './io-helpers.js'
+import { readTlsFiles } from './tls-files.js'
 
 type Broker = Settings['broker']
 
@@ -26,7 +26,7 @@ export async function mqttSteps(
   report: (r: StepResult) => void,
 ): Promise<StepName | undefined> {
   const clientId = `nara-doctor-${randomBytes(6).toString('hex')}`
-  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
+  const { ca, cert, key } = await readTlsFiles(broker)
   let session: DoctorMqttSession
   try {
     session = await connectDoctorSession({
@@ -37,6 +37,8 @@ export async function mqttSteps(
       username: broker.username,
       password: broker.password,
       ca,
+      cert,
+      key,
       rejectUnauthorized: !broker.tlsInsecure,
       timeoutMs,
     })

@@ -32,6 +32,9 @@ export interface DoctorMqttOptions {
   password?: string | undefined
   /** PEM of the CA to trust (TLS schemes only); default the system store. */
   ca?: string | undefined
+  /** PEM client certificate and key for mTLS (TLS schemes only). */
+  cert?: string | undefined
+  key?: string | undefined
   /** Verify the broker certificate (TLS schemes only). */
   rejectUnauthorized: boolean
   /** Bound for each broker answer (CONNACK, SUBACK, PUBACK, our own message), in ms. */
@@ -83,6 +86,8 @@ function clientOptionsFor(options: DoctorMqttOptions): IClientOptions {
   if (options.protocol === 'mqtts' || options.protocol === 'wss') {
     clientOptions.rejectUnauthorized = options.rejectUnauthorized
     if (options.ca !== undefined) clientOptions.ca = options.ca
+    if (options.cert !== undefined) clientOptions.cert = options.cert
+    if (options.key !== undefined) clientOptions.key = options.key
   }
   return clientOptions
 }

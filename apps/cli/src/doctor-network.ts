@@ -9,7 +9,7 @@ import { type TLSSocket, connect as tlsConnect } from 'node:tls'
 import type { Settings } from './config.js'
 import type { StepResult } from './doctor-steps.js'
 import { errorText } from './errors.js'
-import { readTextFile } from './io-helpers.js'
+import { readTlsFiles } from './tls-files.js'
 
 type Broker = Settings['broker']
 
@@ -134,12 +134,12 @@ const TRUST_CODES = new Set([
 type TlsVerdict = { result: StepResult; ok: boolean }
 
 async function checkTls(socket: Socket, broker: Broker, timeoutMs: number): Promise<TlsVerdict> {
-  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
+  const files = await readTlsFiles(broker)
   return new Promise((resolve) => {
     const tls = tlsConnect({
       socket,
       ...(isIP(broker.host) ? {} : { servername: broker.host }),
-      ...(ca ? { ca } : {}),
+      ...files,
       rejectUnauthorized: !broker.tlsInsecure,
     })
     const timer = setTimeout(() => {

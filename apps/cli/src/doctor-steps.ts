@@ -5,8 +5,8 @@
  * skipped and the next broker is checked. The steps themselves live in
  * `doctor-configuration.ts`, `doctor-network.ts` and `doctor-mqtt-steps.ts`.
  */
-import type { BrokerSettings, SettingFlags } from './config.js'
-import type { CliContext } from './context.js'
+import type { BrokerSettings } from './config.js'
+import type { CliContext, CommandSettingFlags } from './context.js'
 import { checkConfiguration } from './doctor-configuration.js'
 import { mqttSteps } from './doctor-mqtt-steps.js'
 import { dnsStep, tcpStep, tlsStep } from './doctor-network.js'
@@ -34,7 +34,7 @@ export interface StepResult {
 }
 
 /** The flags of `nara doctor`: the broker and identity flags, `--timeout`, `--json`. */
-export interface DoctorFlags extends Omit<SettingFlags, 'dataDir'> {
+export interface DoctorFlags extends Omit<CommandSettingFlags, 'dataDir'> {
   timeout?: string
   json?: boolean
 }

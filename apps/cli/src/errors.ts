@@ -14,7 +14,7 @@ export const ExitCode = {
   failed: 1,
   /** The command line, the environment or an input file is wrong. */
   usage: 2,
-  /** The broker could not be reached, refused us, or did not confirm in time. */
+  /** The broker (or, for `nara status`, the agent) could not be reached, refused us, or did not confirm in time. */
   broker: 3,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
@@ -25,6 +25,7 @@ export type CliErrorCode =
   | 'config'
   | 'input'
   | 'broker'
+  | 'agent'
   | 'unexpected'
   | 'mqtt-refused'
   | 'mqtt-subscribe-denied'
@@ -96,6 +97,15 @@ export class BrokerError extends CliError {
       hint: hint ?? 'run `nara doctor` to check the broker settings step by step',
       cause,
     })
+  }
+}
+
+/** A running agent's HTTP endpoint (`nara status`) is unreachable or sent no status document. */
+export class AgentError extends CliError {
+  static override readonly name = 'AgentError'
+  readonly code = 'agent'
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super(message, { exitCode: ExitCode.broker, hint, cause })
   }
 }
 

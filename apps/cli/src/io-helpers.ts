@@ -2,7 +2,7 @@
  * Reading inputs: all of stdin, stdin line by line, and small files, with errors that say which
  * file and what to do.
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { InputError } from './errors.js'
 
@@ -46,6 +46,30 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     throw new InputError(
       `${what} ${path} is not valid JSON: ${(cause as Error).message}`,
       `fix the JSON in ${path}`,
+      cause,
+    )
+  }
+}
+
+/**
+ * Writes a secret (a soul) to a NEW file with mode 0600; refuses to overwrite an existing file,
+ * so a soul is never lost to a typo.
+ */
+export async function writeSecretFile(path: string, text: string, what: string): Promise<void> {
+  try {
+    await writeFile(path, text, { mode: 0o600, flag: 'wx' })
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') {
+      throw new InputError(
+        `${path} already exists: refusing to overwrite it with a new ${what}`,
+        'pick another file name, or move the old file away if you really mean to replace it',
+        cause,
+      )
+    }
+    throw new InputError(
+      `cannot write ${what} ${path}: ${code ?? 'unknown error'}`,
+      undefined,
       cause,
     )
   }

@@ -19,8 +19,9 @@ import {
 import type { Settings } from './config.js'
 import { BrokerError, InputError } from './errors.js'
 import type { Identity } from './identity.js'
-import { readJsonFile, readTextFile } from './io-helpers.js'
+import { readJsonFile } from './io-helpers.js'
 import { keyringFromObject } from './keyring-file.js'
+import { readTlsFiles } from './tls-files.js'
 
 /** File name of the agent's pins inside its data directory. */
 export const AGENT_KEYRING_FILE = 'keyring.json'
@@ -124,7 +125,7 @@ async function plazaOptions(
   options: OpenPlazaOptions,
 ): Promise<PlazaOptions> {
   const { broker, brokers } = settings
-  const ca = broker.tlsCaFile ? await readTextFile(broker.tlsCaFile, 'CA file') : undefined
+  const files = await readTlsFiles(broker)
   return {
     // A list (a cluster): the plaza shuffles it and walks to the next broker when one fails.
     brokerUrl: brokers.length === 1 ? broker.url : brokers.map((b) => b.url),
@@ -133,7 +134,7 @@ async function plazaOptions(
     ...(brokers.some((b) => b.tls)
       ? {
           tls: {
-            ...(ca ? { ca } : {}),
+            ...files,
             ...(broker.tlsInsecure ? { insecureSkipVerify: true } : {}),
           },
         }

@@ -4,22 +4,15 @@
  * there (hey_there, howdy, newspaper, social, checkpoint proposal and vote), a chau says it
  * left, and newspapers and howdys carry its status (chattiness, buzz, version, key).
  */
-import type { PlazaEvent, PlazaMessageKind } from '@nara/plaza'
+import type { PlazaEvent } from '@nara/plaza'
 import { keyFingerprint } from '@nara/web'
 
 /**
- * The kinds that show their sender is on the plaza now. A checkpoint final is not one: its
- * `sender` is the subject who signed the values, not who published it.
+ * The kinds that show their sender is on the plaza now (the web page's list): hey_there, howdy,
+ * newspaper, social, checkpoint proposal and vote, and chau (it left). Not a checkpoint final:
+ * its `sender` is the subject who signed the values, not who published it.
  */
-export const EVIDENCE_KINDS = [
-  'hey_there',
-  'howdy',
-  'newspaper',
-  'social',
-  'checkpoint_propose',
-  'checkpoint_vote',
-  'chau',
-] as const satisfies readonly PlazaMessageKind[]
+export { EVIDENCE_KINDS } from '@nara/web'
 
 export interface WhoRow {
   name: string

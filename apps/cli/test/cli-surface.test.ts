@@ -59,7 +59,9 @@ const COMMANDS = [
   ['keyring'],
   ['keyring', 'show'],
   ['keyring', 'export'],
+  ['status'],
   ['doctor'],
+  ['completion'],
 ]
 
 describe('nara --help and --version', () => {
@@ -75,7 +77,18 @@ describe('nara --help and --version', () => {
 
   it('lists every command at the top level', async () => {
     const r = await run(['--help'])
-    for (const name of ['watch', 'who', 'tease', 'say', 'verify', 'soul', 'keyring', 'doctor']) {
+    for (const name of [
+      'watch',
+      'who',
+      'tease',
+      'say',
+      'verify',
+      'soul',
+      'keyring',
+      'status',
+      'doctor',
+      'completion',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^ {2}${name}\\b`, 'm'))
     }
   })

@@ -148,3 +148,41 @@ describe('connection notes of long-running commands', () => {
     expect(watcher.stderr().match(/disconnected/g)).toHaveLength(1)
   })
 })
+
+describe('nara watch --raw', () => {
+  it('captures what nara verify --batch reads: the round trip gives the verdicts', async () => {
+    const capture = start(['watch', '--raw', '--count', '3', '-t', 'nara/plaza/#'], env(broker.url))
+    await capture.waitForStderr('capturing')
+    expect(await town('alice').plaza.sayHeyThere()).toBe(true)
+    await capture.waitForLine((l) => l.includes('"topic":"nara/plaza/hey_there"'))
+    expect(await town('bob').plaza.publish(TOPICS.heyThere, tamperedHeyThere(town('bob')))).toBe(
+      true,
+    )
+    await capture.waitForLine(() => capture.lines.length >= 2)
+    expect(await town('carol').plaza.sayChau()).toBe(true)
+    expect(await capture.exited).toBe(0)
+    const lines = capture.lines.map(json)
+    expect(lines.map((l) => l.topic)).toEqual([TOPICS.heyThere, TOPICS.heyThere, TOPICS.chau])
+    expect(lines[0]).toEqual({
+      time: expect.any(String),
+      topic: TOPICS.heyThere,
+      payload_b64: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/),
+    })
+
+    const verified = await runNara(['verify', '--batch'], {
+      stdin: `${capture.lines.join('\n')}\n`,
+    })
+    expect(verified.code).toBe(1)
+    expect(verified.stdout.trim().split('\n').map(json)).toEqual([
+      { verdict: 'accept', reason: null, from: 'alice' },
+      { verdict: 'reject', reason: 'bad-id', from: expect.anything() },
+      { verdict: 'accept', reason: null, from: 'carol' },
+    ])
+  })
+
+  it('refuses --from and --json with --raw (nothing is verified)', async () => {
+    const r = await runNara(['watch', '--raw', '--from', 'alice'], { env: env(broker.url) })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('--from does not go with --raw')
+  })
+})

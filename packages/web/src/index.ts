@@ -27,7 +27,12 @@ export { PageNotBuiltError } from './errors.js'
 export { summarize } from './event-summary.js'
 export { keyFingerprint } from './key-fingerprint.js'
 export { loadPageAssets, type PageAsset, pageDir } from './page-assets.js'
-export { createPlazaView, type PlazaView, type PlazaViewOptions } from './plaza-view.js'
+export {
+  createPlazaView,
+  EVIDENCE_KINDS,
+  type PlazaView,
+  type PlazaViewOptions,
+} from './plaza-view.js'
 export { createSseHub, type SseHub, type SseHubOptions } from './sse-hub.js'
 export type * from './view-types.js'
 export {

@@ -48,8 +48,11 @@ export interface PlazaView {
   stop(): void
 }
 
-/** Kinds that are presence evidence for their sender (finals name a subject, not a sender). */
-const EVIDENCE: ReadonlySet<string> = new Set<EvidenceKind>([
+/**
+ * Kinds that are presence evidence for their sender (a chau says it left; a checkpoint final is
+ * none: its sender is the subject who signed the values, not who published it).
+ */
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = Object.freeze([
   'hey_there',
   'howdy',
   'newspaper',
@@ -58,6 +61,7 @@ const EVIDENCE: ReadonlySet<string> = new Set<EvidenceKind>([
   'checkpoint_vote',
   'chau',
 ])
+const EVIDENCE: ReadonlySet<string> = new Set<EvidenceKind>(EVIDENCE_KINDS)
 
 export function createPlazaView(options: PlazaViewOptions): PlazaView {
   const clock = options.clock ?? systemClock

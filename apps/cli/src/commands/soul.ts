@@ -8,7 +8,7 @@ import type { Command } from 'commander'
 import { addIdentityOptions, type CliContext, examples, settingsFor } from '../context.js'
 import { ExitCode, UsageError } from '../errors.js'
 import { configuredSoulText, identityFromSoul, parseSoulText } from '../identity.js'
-import { readAll } from '../io-helpers.js'
+import { readAll, writeSecretFile } from '../io-helpers.js'
 import { type Io, printJson, printLine } from '../output.js'
 
 interface InspectFlags {
@@ -20,6 +20,7 @@ interface InspectFlags {
 interface NewFlags {
   name?: string
   json?: boolean
+  out?: string
 }
 
 export function registerSoul(program: Command, ctx: CliContext): void {
@@ -31,6 +32,7 @@ export function registerSoul(program: Command, ctx: CliContext): void {
       examples([
         ['nara soul new', 'a fresh soul and its quirky name'],
         ['nara soul new --name lisa', 'a fresh soul bonded to the name lisa'],
+        ['nara soul new --out ~/.nara-soul', 'the soul into a file only you can read (0600)'],
         ['nara soul inspect --soul-file ~/.nara-soul', 'public key, NaraID and bond'],
       ]),
     )
@@ -43,16 +45,16 @@ export function registerSoul(program: Command, ctx: CliContext): void {
       )
       .argument(
         '[soul]',
-        'soul text, or "-" to read it from stdin; default: --soul-file or NARA_SOUL',
+        'soul text (shows in ps and shell history: prefer "-" for stdin, or --soul-file); default: --soul-file, NARA_SOUL_FILE or NARA_SOUL',
       )
       .option('--json', 'print one JSON object'),
   )
     .addHelpText(
       'after',
       examples([
-        ['nara soul inspect "$NARA_SOUL" --name lisa', 'does the soul belong to lisa?'],
-        ['nara soul inspect - < soul.txt', 'read the soul from stdin (keeps it out of ps)'],
-        ['nara soul inspect --json', 'the configured soul, as JSON'],
+        ['nara soul inspect --soul-file ~/.nara-soul --name lisa', 'does the soul belong to lisa?'],
+        ['nara soul inspect - < ~/.nara-soul', 'read the soul from stdin (keeps it out of ps)'],
+        ['nara soul inspect --json', 'the configured soul (NARA_SOUL_FILE, NARA_SOUL), as JSON'],
       ]),
     )
     .action(async (soulArg: string | undefined, flags: InspectFlags) => {
@@ -64,16 +66,23 @@ export function registerSoul(program: Command, ctx: CliContext): void {
     .description('print a fresh soul, bonded to --name or to a generated quirky name')
     .option('--name <name>', 'bond the soul to this name (default: a quirky name)')
     .option('--json', 'print one JSON object')
+    .option(
+      '--out <file>',
+      'write the soul to this new file, readable only by you (0600), instead of stdout',
+    )
     .addHelpText(
       'after',
       examples([
-        ['nara soul new', 'soul plus a quirky name like noisy-bear-189'],
-        ['nara soul new --name lisa --json', 'as JSON'],
-        ['nara soul new --json | jq -r .soul > ~/.nara-soul', 'keep it in a file'],
+        ['nara soul new --out ~/.nara-soul', 'keep it in a file only you can read'],
+        [
+          'nara soul new --name lisa --out lisa.soul --json',
+          'bonded to lisa; JSON without the soul',
+        ],
+        ['nara soul new', 'print soul plus a quirky name like noisy-bear-189'],
       ]),
     )
-    .action((flags: NewFlags) => {
-      ctx.exitCode = makeNew(ctx.io, flags)
+    .action(async (flags: NewFlags) => {
+      ctx.exitCode = await makeNew(ctx.io, flags)
     })
 }
 
@@ -131,25 +140,28 @@ async function inspect(ctx: CliContext, soulArg: string | undefined, flags: Insp
   return result.bond ? ExitCode.ok : ExitCode.failed
 }
 
-function makeNew(io: Io, flags: NewFlags): number {
+async function makeNew(io: Io, flags: NewFlags): Promise<number> {
   const generated = generateSoul(flags.name)
   const identity = identityFromSoul(generated.soul, generated.name)
   const soulText = encodeSoul(generated.soul)
+  if (flags.out !== undefined) await writeSecretFile(flags.out, `${soulText}\n`, 'soul file')
+  const result = {
+    ...(flags.out === undefined ? { soul: soulText } : { soulFile: flags.out }),
+    name: identity.name,
+    publicKey: identity.publicKeyBase64,
+    naraId: identity.naraId,
+  }
   if (flags.json) {
-    printJson(io, {
-      soul: soulText,
-      name: identity.name,
-      publicKey: identity.publicKeyBase64,
-      naraId: identity.naraId,
-    })
+    printJson(io, result)
   } else {
-    printLine(io, `soul         ${soulText}`)
+    if (flags.out === undefined) printLine(io, `soul         ${soulText}`)
+    else printLine(io, `soul file    ${flags.out} (mode 0600)`)
     printLine(io, `name         ${identity.name}`)
     printLine(io, `public key   ${identity.publicKeyBase64}`)
     printLine(io, `nara id      ${identity.naraId}`)
   }
   io.stderr.write(
-    `${io.colorErr.dim('keep the soul secret: it is your private key. Use it with NARA_SOUL or --soul-file.')}\n`,
+    `${io.colorErr.dim('keep the soul secret: it is your private key. Use it with --soul-file or NARA_SOUL_FILE.')}\n`,
   )
   return ExitCode.ok
 }

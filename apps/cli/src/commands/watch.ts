@@ -6,6 +6,7 @@
 import { type DropEvent, PLAZA_MESSAGE_KINDS, type PlazaEvent } from '@nara/plaza'
 import { summarize } from '@nara/web'
 import type { Command } from 'commander'
+import type { Settings } from '../config.js'
 import {
   addBrokerOptions,
   addDataDirOption,
@@ -17,12 +18,14 @@ import {
 import { ExitCode, UsageError } from '../errors.js'
 import { type Io, note, printJson, printLine } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
+import { startRawCapture } from '../raw-capture.js'
 
 interface WatchFlags {
   topic?: string
   from?: string
   json?: boolean
   count?: string
+  raw?: boolean
   keyring?: string
   connectTimeout?: string
   dataDir?: string
@@ -48,10 +51,14 @@ export function registerWatch(program: Command, ctx: CliContext): void {
   const command = program
     .command('watch')
     .description('live stream of plaza traffic, each message verified or dropped with the reason')
-    .option('--topic <pattern>', 'only topics matching this MQTT pattern (+ and # wildcards)')
+    .option('-t, --topic <pattern>', 'only topics matching this MQTT pattern (+ and # wildcards)')
     .option('--from <name>', 'only messages from (or claiming to be from) this nara')
     .option('--json', 'one JSON object per line')
     .option('--count <n>', 'stop after printing n messages')
+    .option(
+      '--raw',
+      'unverified capture: JSON lines {"time", "topic", "payload_b64"}, the input of `nara verify --batch`',
+    )
   addDataDirOption(addBrokerOptions(addWatcherOptions(command)))
     .addHelpText(
       'after',
@@ -60,6 +67,8 @@ export function registerWatch(program: Command, ctx: CliContext): void {
         ["nara watch --topic 'nara/newspaper/#'", 'only newspapers'],
         ['nara watch --from lisa --json', "lisa's messages as JSON lines"],
         ['nara watch --json | jq \'select(.verdict == "dropped")\'', 'only what was dropped'],
+        ['nara watch --raw --count 100 > capture.jsonl', 'a capture, to check later'],
+        ['nara verify --batch --keyring keys.json < capture.jsonl', 'verify the capture'],
       ])}
 Verdicts: verified (signature checked against the pinned or carried key), unauthenticated
 (kinds without any signature: ledger_*, journey_complete), dropped (with the plaza's reason:
@@ -101,6 +110,7 @@ async function watch(ctx: CliContext, flags: WatchFlags): Promise<number> {
       "use + for one level and # at the end, e.g. 'nara/newspaper/#'",
     )
   }
+  if (flags.raw) return watchRaw(ctx, settings, flags, count, connectTimeoutS)
   const { pins, source } = await loadPins(settings, flags.keyring)
   const { plaza, close } = await openPlaza(settings, {
     pins,
@@ -140,6 +150,47 @@ async function watch(ctx: CliContext, flags: WatchFlags): Promise<number> {
   ctx.signal.removeEventListener('abort', onAbort)
   for (const off of offs) off()
   await close()
+  return ExitCode.ok
+}
+
+/** `--raw`: the bytes as delivered, unverified, as `nara verify --batch` reads them. */
+async function watchRaw(
+  ctx: CliContext,
+  settings: Settings,
+  flags: WatchFlags,
+  count: number | undefined,
+  connectTimeoutS: number,
+): Promise<number> {
+  if (flags.from !== undefined || flags.json) {
+    throw new UsageError(
+      `${flags.from !== undefined ? '--from' : '--json'} does not go with --raw`,
+      '--raw prints every message unverified (already JSON lines); filter with --topic',
+    )
+  }
+  let printed = 0
+  const stopped = new AbortController()
+  const stop = await startRawCapture(settings.broker, {
+    topic: flags.topic,
+    connectTimeoutMs: connectTimeoutS * 1000,
+    signal: ctx.signal,
+    onConnectionNote: (n) => note(ctx.io, n),
+    onMessage: (line) => {
+      if (count !== undefined && printed >= count) return
+      printed++
+      printJson(ctx.io, line)
+      if (count !== undefined && printed >= count) stopped.abort()
+    },
+  })
+  ctx.io.stderr.write(
+    `${ctx.io.colorErr.dim(`capturing ${settings.broker.url} unverified; Ctrl-C to stop`)}\n`,
+  )
+  const done = AbortSignal.any([ctx.signal, stopped.signal])
+  if (!done.aborted) {
+    await new Promise<void>((resolve) =>
+      done.addEventListener('abort', () => resolve(), { once: true }),
+    )
+  }
+  await stop()
   return ExitCode.ok
 }
 

@@ -6,12 +6,12 @@
  */
 import { attachPlaza, createPlazaView, createWebRoutes, createWebServer } from '@nara/web'
 import type { Command } from 'commander'
-import type { SettingFlags } from '../config.js'
 import {
   addBrokerOptions,
   addDataDirOption,
   addWatcherOptions,
   type CliContext,
+  type CommandSettingFlags,
   examples,
   settingsFor,
 } from '../context.js'
@@ -19,7 +19,7 @@ import { ExitCode, UsageError } from '../errors.js'
 import { note, printLine } from '../output.js'
 import { loadPins, openPlaza } from '../plaza-session.js'
 
-interface WebFlags extends Omit<SettingFlags, 'name' | 'soulFile'> {
+interface WebFlags extends Omit<CommandSettingFlags, 'name' | 'soulFile'> {
   host?: string
   port?: string
   missingAfter?: string

@@ -7,11 +7,11 @@
  */
 import type { DropEvent, KeyConflictEvent, PlazaEvent } from '@nara/plaza'
 import type { Command } from 'commander'
-import type { SettingFlags } from '../config.js'
 import {
   addBrokerOptions,
   addDataDirOption,
   type CliContext,
+  type CommandSettingFlags,
   examples,
   settingsFor,
 } from '../context.js'
@@ -30,7 +30,7 @@ import {
   type WhoRow,
 } from '../who-evidence.js'
 
-interface WhoFlags extends Omit<SettingFlags, 'name' | 'soulFile'> {
+interface WhoFlags extends Omit<CommandSettingFlags, 'name' | 'soulFile'> {
   wait?: string
   json?: boolean
   keyring?: string
