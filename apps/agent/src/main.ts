@@ -73,8 +73,8 @@ async function main(): Promise<number> {
     // One nara against MQTT_HOST.
     const logger = createLogger({ ...config.log, destination: sink.stream, secrets })
     const shutdown = shutdownFor(logger)
-    // The web page of the plaza on the status port, fed by its own listening plaza.
-    const web = createWebView({ mode: 'nara', timings: config.timings, logger })
+    // The web page of the plaza on the status port, watching through the nara's receiver.
+    const web = createWebView({ mode: 'nara', timings: config.timings })
     const agent = createAgent(
       {
         broker: config.broker,
@@ -91,10 +91,10 @@ async function main(): Promise<number> {
         soul: config.soul,
         logger,
         timings: config.timings,
+        onReceiver: (receiver) => web.attach(receiver),
       }),
     )
-    const broker = config.broker
-    await Promise.race([web.start(broker).then(() => agent.start()), shutdown.requested])
+    await Promise.race([agent.start(), shutdown.requested])
     await shutdown.requested
     const code = await shutdown.stop(async () => {
       await web.stop()
@@ -116,7 +116,7 @@ async function main(): Promise<number> {
       })
     : createLogger({ ...config.log, destination: sink.stream, secrets })
   const shutdown = shutdownFor(logger)
-  const web = createWebView({ mode: 'town', timings: config.timings, logger })
+  const web = createWebView({ mode: 'town', timings: config.timings })
   const town = createTown(
     {
       size: config.town.size,

@@ -234,6 +234,8 @@ export interface ProductionDepsOptions {
   receiver?: Receiver
   /** Receiver options to override (bench: rate limits). */
   receiverOverrides?: Partial<ReceiverOptions>
+  /** Called with the receiver this nara creates for itself (its web page watches through it). */
+  onReceiver?: (receiver: Receiver) => void
 }
 
 export function describeIdentity(identity: Identity): {
@@ -267,6 +269,7 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
           { ...receiverOptions(o.broker, pins.keyring), ...o.receiverOverrides },
           deps,
         )
+        o.onReceiver?.(receiver)
       }
       // The speaker announces itself after each subscription, after its jitter (WIRE §1.3).
       const speaker = createSpeaker(

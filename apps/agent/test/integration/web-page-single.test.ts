@@ -1,6 +1,7 @@
 /**
  * A single nara serves the web page of the plaza at `/` on its status port, prints its URL in the
- * start log, and its page shows the nara itself (seen through the page's own listening plaza).
+ * start log, and its page shows the nara itself (seen through the nara's own receiver: the page
+ * opens no second connection and verifies nothing twice).
  */
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
