@@ -41,13 +41,15 @@ describe('adversary: hearsay (one howdy naming 400 made-up neighbours)', () => {
       brokerUrl: naras.broker.url,
       env: { NARA_MISSING_AFTER_S: '20', NARA_HOWDY_DELAY_MAX_MS: '3000' },
     })
-    const me = (await newcomer.waitFor((s) => s.me !== null)).me.name
+    const honest = naras.names[0] as string
+    // The honest nara ONLINE at the newcomer: the newcomer is subscribed (a hey_there published
+    // before that would be lost, QoS 0).
+    const me = (await newcomer.waitFor((s) => stateOf(s, honest) === 'ONLINE')).me.name
     const pub = await rawPublisher(naras.broker.url, 'hearsay-driver')
     await pub.write(publishPacket('nara/plaza/hey_there', teller.heyThere(nowNs())))
     // The baseline: the teller and the honest nara (its own howdy answered the join) ONLINE.
     const before = await newcomer.waitFor(
-      (s) =>
-        stateOf(s, 'tall-tale') === 'ONLINE' && stateOf(s, naras.names[0] as string) === 'ONLINE',
+      (s) => stateOf(s, 'tall-tale') === 'ONLINE' && stateOf(s, honest) === 'ONLINE',
     )
     const metricBefore = await onlineMetric(newcomer.httpPort)
     await pub.write(publishPacket('nara/plaza/howdy', teller.howdy(me, 1, ghosts)))
