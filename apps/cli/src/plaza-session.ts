@@ -6,7 +6,6 @@
  * Listening commands (`watch`, `who`) need no soul: they use a throwaway identity and never
  * publish. Signing commands pass the configured identity.
  */
-import path from 'node:path'
 import { encodeSoul, generateSoul } from '@nara/crypto'
 import {
   createKeyring,
@@ -16,15 +15,12 @@ import {
   type PlazaError,
   type PlazaOptions,
 } from '@nara/plaza'
+import { type AgentKeyring, findAgentKeyrings } from './agent-keyrings.js'
 import type { Settings } from './config.js'
 import { BrokerError, InputError } from './errors.js'
 import type { Identity } from './identity.js'
-import { readJsonFile } from './io-helpers.js'
-import { keyringFromObject } from './keyring-file.js'
+import { loadKeyringFile } from './keyring-file.js'
 import { readTlsFiles } from './tls-files.js'
-
-/** File name of the agent's pins inside its data directory. */
-export const AGENT_KEYRING_FILE = 'keyring.json'
 
 /** Reconnect wait bounds of the CLI's long-running commands, in ms (uniform in [min, max)). */
 export const CLI_RECONNECT_MIN_MS = 1000
@@ -59,29 +55,31 @@ export interface OpenedPlaza {
 }
 
 /**
- * Reads pins: an explicit `--keyring` file (must exist), else the agent's
- * `$NARA_DATA_DIR/keyring.json` when present. Returns the pins and where they came from.
+ * Reads pins: an explicit `--keyring` file (must exist), else the agent's in the data directory:
+ * a single nara's `keyring.json` and a town's `town/keyring.json`, those present (the single
+ * nara's pin wins where both name a label). Returns the pins and where they came from.
  */
 export async function loadPins(
   settings: Settings,
   keyringFile: string | undefined,
 ): Promise<{ pins: Record<string, string>; source: string | undefined }> {
-  const file = keyringFile ?? path.join(settings.dataDir, AGENT_KEYRING_FILE)
-  let raw: unknown
+  if (keyringFile !== undefined) {
+    const keyring = await loadKeyringFile(keyringFile)
+    return { pins: Object.fromEntries(keyring.entries()), source: keyringFile }
+  }
+  let found: AgentKeyring[]
   try {
-    raw = await readJsonFile(file, 'keyring file')
+    found = await findAgentKeyrings(settings.dataDir)
   } catch (error) {
-    if (
-      keyringFile === undefined &&
-      error instanceof InputError &&
-      /no such file/.test(error.message)
-    ) {
+    if (error instanceof InputError && error.message.startsWith('no keyring at')) {
       return { pins: {}, source: undefined }
     }
     throw error
   }
-  const parsed = keyringFromObject(raw, `keyring file ${file}`)
-  return { pins: Object.fromEntries(parsed.entries()), source: file }
+  const pins: Record<string, string> = {}
+  for (const { keyring } of [...found].reverse())
+    Object.assign(pins, Object.fromEntries(keyring.entries()))
+  return { pins, source: found.map((k) => k.file).join(' and ') }
 }
 
 export async function openPlaza(

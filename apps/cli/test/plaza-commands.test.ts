@@ -1,6 +1,6 @@
 /**
  * The plaza commands as real processes (the built binary) against a real aedes broker started
- * here, with a small town of in-process @nara/plaza clients: watch, who, tease, say, keyring.
+ * here, with a small town of in-process @nara/plaza clients: watch, who, tease, say.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
@@ -221,50 +221,5 @@ describe('nara say and nara tease', () => {
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/error: cannot reach mqtt:\/\/127\.0\.0\.1:1/)
     expect(r.stderr).toContain('fix:')
-  })
-})
-
-describe('nara keyring', () => {
-  it('shows and exports the pins an agent keeps in its data directory', async () => {
-    const dataDir = path.join(dir, 'agent-data')
-    await mkdir(dataDir)
-    const alice = town('alice')
-    const pins = {
-      [alice.naraId]: alice.publicKey,
-      alice: alice.publicKey,
-      bob: town('bob').publicKey,
-    }
-    writeFileSync(path.join(dataDir, 'keyring.json'), JSON.stringify(pins))
-
-    const shown = await runNara(['keyring', 'show', '--json'], { env: { NARA_DATA_DIR: dataDir } })
-    expect(shown.code).toBe(0)
-    expect(shown.stdout.trim().split('\n').map(json)).toEqual([
-      {
-        names: ['alice'],
-        naraIds: [alice.naraId],
-        publicKey: alice.publicKey,
-        fingerprint: expect.any(String),
-      },
-      {
-        names: ['bob'],
-        naraIds: [],
-        publicKey: town('bob').publicKey,
-        fingerprint: expect.any(String),
-      },
-    ])
-
-    const table = await runNara(['keyring', 'show'], {
-      env: { NARA_DATA_DIR: dataDir, NO_COLOR: '1' },
-    })
-    expect(table.stdout).toContain('2 key(s), 3 pin(s)')
-
-    const exported = await runNara(['keyring', 'export', '--data-dir', dataDir])
-    expect(JSON.parse(exported.stdout)).toEqual(pins)
-
-    const missing = await runNara(['keyring', 'show'], {
-      env: { NARA_DATA_DIR: path.join(dir, 'nowhere') },
-    })
-    expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/error: no keyring at .*nowhere\/keyring.json/)
   })
 })

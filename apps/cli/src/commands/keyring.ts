@@ -1,17 +1,17 @@
 /**
- * `nara keyring show|export`: the key pins a running agent keeps in its data directory
- * (`$NARA_DATA_DIR/keyring.json`, a flat JSON map of names and NaraIDs to base64 public keys;
- * the same format `nara verify --keyring` reads).
+ * `nara keyring show|export`: the key pins a running agent keeps in its data directory (a
+ * single nara's `$NARA_DATA_DIR/keyring.json`, and a town's shared `town/keyring.json`; see
+ * `agent-keyrings.ts`), each a flat JSON map of names and NaraIDs to base64 public keys, the
+ * same format `nara verify --keyring` reads.
  */
 import { writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { keyFingerprint } from '@nara/web'
 import type { Command } from 'commander'
+import { AGENT_KEYRING_FILE, type AgentKeyring, findAgentKeyrings } from '../agent-keyrings.js'
 import { addDataDirOption, type CliContext, examples, settingsFor } from '../context.js'
 import { ExitCode, InputError } from '../errors.js'
 import { type KeyringFile, loadKeyringFile } from '../keyring-file.js'
-import { printJson, printLine, renderTable } from '../output.js'
-import { AGENT_KEYRING_FILE } from '../plaza-session.js'
+import { type Io, printJson, printLine, renderTable } from '../output.js'
 import { looksLikeNaraId } from '../verification.js'
 
 interface KeyringFlags {
@@ -19,6 +19,7 @@ interface KeyringFlags {
   file?: string
   json?: boolean
   out?: string
+  town?: boolean
 }
 
 export function registerKeyring(program: Command, ctx: CliContext): void {
@@ -36,14 +37,18 @@ export function registerKeyring(program: Command, ctx: CliContext): void {
   addDataDirOption(
     keyring
       .command('show')
-      .description(`list the pins in $NARA_DATA_DIR/${AGENT_KEYRING_FILE}, one row per key`)
+      .description(
+        `list the pins in $NARA_DATA_DIR/${AGENT_KEYRING_FILE} and a town's town/${AGENT_KEYRING_FILE}, one row per key`,
+      )
       .option('--file <file>', 'read this keyring file instead of the data directory')
+      .option('--town', "only the town's pins")
       .option('--json', 'print one JSON object per key, one per line'),
   )
     .addHelpText(
       'after',
       examples([
-        ['nara keyring show', 'the pins of the agent in ~/.nara-plaza'],
+        ['nara keyring show', 'the pins of the agent (a nara, a town, or both) in ~/.nara-plaza'],
+        ['nara keyring show --town', "only the pins the town's naras share"],
         ['NARA_DATA_DIR=/var/lib/nara nara keyring show --json', 'another data directory, as JSON'],
       ]),
     )
@@ -56,6 +61,7 @@ export function registerKeyring(program: Command, ctx: CliContext): void {
       .command('export')
       .description('print the pins as the flat JSON map `nara verify --keyring` reads')
       .option('--file <file>', 'read this keyring file instead of the data directory')
+      .option('--town', "the town's pins (default: the single nara's, else the town's)")
       .option('--out <file>', 'write to this file instead of stdout'),
   )
     .addHelpText(
@@ -70,24 +76,23 @@ export function registerKeyring(program: Command, ctx: CliContext): void {
     })
 }
 
-async function load(
-  ctx: CliContext,
-  flags: KeyringFlags,
-): Promise<{ file: string; keyring: KeyringFile }> {
-  const file =
-    flags.file ??
-    path.join(settingsFor(ctx, { dataDir: flags.dataDir }).dataDir, AGENT_KEYRING_FILE)
-  try {
-    return { file, keyring: await loadKeyringFile(file) }
-  } catch (error) {
-    if (error instanceof InputError && error.message.includes('no such file')) {
-      throw new InputError(
-        `no keyring at ${file}`,
-        'start the agent once with this NARA_DATA_DIR (it writes its pins there), or pass --data-dir / --file',
-      )
-    }
-    throw error
+/** The keyrings to read: `--file`, or those of the data directory (`--town`: the town's only). */
+async function load(ctx: CliContext, flags: KeyringFlags): Promise<AgentKeyring[]> {
+  if (flags.file !== undefined) {
+    return [
+      { keeper: 'file', file: flags.file, keyring: await loadKeyringFile(flags.file), naras: [] },
+    ]
   }
+  const found = await findAgentKeyrings(settingsFor(ctx, { dataDir: flags.dataDir }).dataDir)
+  if (!flags.town) return found
+  const town = found.filter((k) => k.keeper === 'town')
+  if (town.length === 0) {
+    throw new InputError(
+      `no town keyring in ${found[0]!.file.replace(/keyring\.json$/, '')}town/`,
+      "a town (NARA_MODE=town) keeps its pins there; drop --town for the single nara's",
+    )
+  }
+  return town
 }
 
 interface KeyRow {
@@ -112,36 +117,64 @@ function groupByKey(keyring: KeyringFile): KeyRow[] {
 }
 
 async function show(ctx: CliContext, flags: KeyringFlags): Promise<number> {
-  const { file, keyring } = await load(ctx, flags)
-  const rows = groupByKey(keyring)
-  if (flags.json) {
-    for (const row of rows) printJson(ctx.io, row)
-    return ExitCode.ok
+  const keyrings = await load(ctx, flags)
+  for (const found of keyrings) {
+    const rows = groupByKey(found.keyring)
+    if (flags.json) {
+      for (const row of rows) {
+        printJson(ctx.io, {
+          ...row,
+          keeper: found.keeper,
+          file: found.file,
+          ownNara: found.naras.find((n) => row.names.includes(n)) ?? null,
+        })
+      }
+    } else {
+      showTable(ctx.io, found, rows)
+    }
+  }
+  return ExitCode.ok
+}
+
+/** One keyring for humans: whose pins, one row per key (a town marks its own naras). */
+function showTable(io: Io, found: AgentKeyring, rows: KeyRow[]): void {
+  const dim = io.color.dim
+  if (found.keeper === 'town') {
+    const naras = found.naras.length ? `: ${found.naras.join(', ')}` : ''
+    printLine(
+      io,
+      io.color.bold(`the town's pins, shared by its ${found.naras.length} nara(s)${naras}`),
+    )
+  } else if (found.keeper === 'nara') {
+    printLine(io, io.color.bold("the nara's pins"))
   }
   if (rows.length === 0) {
-    printLine(ctx.io, `no pins yet in ${file}`)
-    return ExitCode.ok
+    printLine(io, `no pins yet in ${found.file}`)
+    return
   }
-  const dash = ctx.io.color.dim('-')
+  const own = new Set(found.naras)
   printLine(
-    ctx.io,
+    io,
     renderTable(
-      ctx.io,
+      io,
       ['name', 'nara id', 'fingerprint', 'public key'],
       rows.map((r) => [
-        r.names.join('\n') || dash,
-        r.naraIds.join('\n') || dash,
+        r.names.map((n) => (own.has(n) ? `${n} ${dim('(town)')}` : n)).join('\n') || dim('-'),
+        r.naraIds.join('\n') || dim('-'),
         r.fingerprint,
         r.publicKey,
       ]),
     ),
   )
-  printLine(ctx.io, ctx.io.color.dim(`${rows.length} key(s), ${keyring.size} pin(s) in ${file}`))
-  return ExitCode.ok
+  printLine(io, dim(`${rows.length} key(s), ${found.keyring.size} pin(s) in ${found.file}`))
 }
 
 async function exportKeyring(ctx: CliContext, flags: KeyringFlags): Promise<number> {
-  const { keyring } = await load(ctx, flags)
+  const keyrings = await load(ctx, flags)
+  const { keyring, file } = keyrings[0]!
+  if (keyrings.length > 1) {
+    ctx.io.stderr.write(`exporting ${file}; the town's pins: --town\n`)
+  }
   const sorted = Object.fromEntries(
     keyring.entries().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   )
