@@ -41,7 +41,8 @@ export function registerWeb(program: Command, ctx: CliContext): void {
         ['nara web', 'serve the page for MQTT_HOST, print its URL'],
         ['nara web --port 0 --mqtt-host mqtt://127.0.0.1:1883', 'a free port, another broker'],
       ])}
-The page binds to 127.0.0.1 unless --host says otherwise. It shows only what the plaza says in
+The page binds to 127.0.0.1 unless --host says otherwise (--host and --port are the page's
+address; -h and -p are the broker's). It shows only what the plaza says in
 public (names, statuses, drops); exposing it still tells anyone who can reach it who is on the
 plaza and what is refused, live.
 `,
