@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Integration tests start real brokers: mosquitto (and mosquitto_passwd) and a nats-server
 // cluster as child processes, and openssl to mint a throwaway CA; the web page's tests drive
-// Debian's headless chromium. They must never be skipped silently, so this check runs before the
+// Debian's headless chromium, and the town's terminal test runs it in tmux at 80x24. They must never be skipped silently, so this check runs before the
 // test suite. As root on Debian it installs what is missing; otherwise it stops with a message
 // that names the missing tools and the command that installs them.
 import { spawnSync } from 'node:child_process'
@@ -12,6 +12,7 @@ const needed = [
   { bin: 'nats-server', pkg: 'nats-server', probe: ['--version'] },
   { bin: 'openssl', pkg: 'openssl', probe: ['version'] },
   { bin: 'chromium', pkg: 'chromium', probe: ['--version'] },
+  { bin: 'tmux', pkg: 'tmux', probe: ['-V'] },
 ]
 const which = (bin) =>
   spawnSync('sh', ['-c', `command -v ${bin} || ls /usr/sbin/${bin} 2>/dev/null`]).status === 0
@@ -30,7 +31,7 @@ if (missing.length > 0) {
   const pkgs = [...new Set(missing.map((m) => m.pkg))].join(' ')
   console.error(
     `[check-system-deps] missing: ${missing.map((m) => m.bin).join(', ')}.\n` +
-      `The integration tests run real mosquitto and NATS brokers and need these tools.\n` +
+      `The integration tests run real mosquitto and NATS brokers (and a terminal in tmux) and need these tools.\n` +
       `Install them (Debian/Ubuntu): sudo apt-get install -y ${pkgs}`,
   )
   process.exit(1)

@@ -111,6 +111,9 @@ function checkpointService(ctx: AgentContext, o: AgentServicesOptions): Checkpoi
     publishVote: (v) => void safely(log, 'checkpoint vote', plaza.publishCheckpointVote(v)),
     publishFinal: (final) => plaza.publishCheckpointFinal(final),
     everyMs: timings.checkpointEveryS * 1000,
+    ...(timings.checkpointFirstS === undefined
+      ? {}
+      : { firstAfterMs: timings.checkpointFirstS * 1000 }),
     checkMs: timings.checkpointCheckS * 1000,
     voteWindowMs: timings.checkpointVoteWindowS * 1000,
     minPeers: timings.checkpointMinPeers,

@@ -120,7 +120,8 @@ export function createProposer(o: CheckpointServiceOptions, book: CheckpointBook
   const proposer: Proposer = {
     start() {
       running = true
-      lastAttemptMs = o.clock.now()
+      // The first proposal is due `firstAfterMs` after the start (default: one cadence).
+      lastAttemptMs = o.clock.now() - o.everyMs + (o.firstAfterMs ?? o.everyMs)
       const loop = (): void => {
         if (!running) return
         proposer.tick()

@@ -58,6 +58,8 @@ export interface CheckpointServiceOptions {
   publishFinal: (final: CheckpointPayload) => string
   /** Own checkpoint cadence, ms (Go: 24 h). */
   everyMs: number
+  /** From `start()` to the first proposal, ms; default `everyMs` (Go). */
+  firstAfterMs?: number
   /** How often to check whether a proposal is due, ms (Go: 15 min). */
   checkMs: number
   /** Vote window, ms (Go: 60 s). */

@@ -7,8 +7,10 @@ import { join } from 'node:path'
 import { parseSoul } from '@nara/crypto'
 import { z } from 'zod'
 import { parseBrokerUrl, redactEntry, SCHEMES, splitHosts } from './broker-url.js'
+import { GO_TIMINGS, type Timings } from './timings.js'
 
 export { parseBrokerUrl, redactUrl } from './broker-url.js'
+export type { Timings } from './timings.js'
 
 /** Thrown by {@link loadConfig}; `issues` lists one line per bad variable. */
 export class ConfigError extends Error {
@@ -32,37 +34,6 @@ export interface BrokerConfig {
   caFile: string | undefined
   /** Skip certificate verification (the Go naras' behaviour; opt-in here). */
   tlsInsecure: boolean
-}
-
-/** Every timing knob of the agent. Defaults are the Go values; tests shorten them. */
-export interface Timings {
-  /** ONLINE -> MISSING after this much silence (WIRE §7.4: 300 s). */
-  missingAfterS: number
-  /** Same, for subjects advertising `transport_mode: "gossip"` (3600 s). */
-  gossipMissingAfterS: number
-  /** Fixed newspaper period; undefined = chattiness schedule (30..300 s). */
-  newspaperPeriodS: number | undefined
-  /** Upper bound of the jitter before the join hey_there (Go: 5000 ms). */
-  joinJitterMaxMs: number
-  /** Upper bound of the wait before answering a hey_there with a howdy (Go: 3000 ms). */
-  howdyDelayMaxMs: number
-  /** Own checkpoint cadence (Go: 24 h). */
-  checkpointEveryS: number
-  /** How often the proposer checks whether it may propose (Go: 15 min). */
-  checkpointCheckS: number
-  /** Vote window of a proposal (Go: 60 s). */
-  checkpointVoteWindowS: number
-  /** Other naras that must be ONLINE before proposing (Go: 6). */
-  checkpointMinPeers: number
-  /** Distinct valid signatures a received final needs. */
-  checkpointFinalMinValid: number
-  /** Period of the presence hey_there while Go naras are around (must stay < 300 s). */
-  goReannounceS: number
-  /**
-   * Most entries of the howdy `Me.Observations` map (the most recently seen naras); undefined =
-   * the full map, as Go. Receivers merge the map key by key, so a subset is still valid.
-   */
-  howdyObservationsMax?: number | undefined
 }
 
 export interface AgentConfig {
@@ -264,22 +235,23 @@ export function loadConfig(
       color: e.NO_COLOR === undefined,
     },
     town: {
-      size: e.NARA_TOWN_SIZE ?? 5,
+      size: e.NARA_TOWN_SIZE ?? 7,
       joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS,
     },
     stopDeadlineMs: (e.NARA_STOP_DEADLINE_S ?? 15) * 1000,
     timings: {
-      missingAfterS: e.NARA_MISSING_AFTER_S ?? 300,
-      gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? 3600,
+      missingAfterS: e.NARA_MISSING_AFTER_S ?? GO_TIMINGS.missingAfterS,
+      gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? GO_TIMINGS.gossipMissingAfterS,
       newspaperPeriodS: e.NARA_NEWSPAPER_PERIOD_S,
-      joinJitterMaxMs: e.NARA_JOIN_JITTER_MAX_MS ?? 5000,
-      howdyDelayMaxMs: e.NARA_HOWDY_DELAY_MAX_MS ?? 3000,
-      checkpointEveryS: e.NARA_CHECKPOINT_EVERY_S ?? 86_400,
-      checkpointCheckS: e.NARA_CHECKPOINT_CHECK_S ?? 900,
-      checkpointVoteWindowS: e.NARA_CHECKPOINT_VOTE_WINDOW_S ?? 60,
-      checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? 6,
-      checkpointFinalMinValid: e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? 3,
-      goReannounceS: e.NARA_GO_REANNOUNCE_S ?? 240,
+      joinJitterMaxMs: e.NARA_JOIN_JITTER_MAX_MS ?? GO_TIMINGS.joinJitterMaxMs,
+      howdyDelayMaxMs: e.NARA_HOWDY_DELAY_MAX_MS ?? GO_TIMINGS.howdyDelayMaxMs,
+      checkpointEveryS: e.NARA_CHECKPOINT_EVERY_S ?? GO_TIMINGS.checkpointEveryS,
+      checkpointCheckS: e.NARA_CHECKPOINT_CHECK_S ?? GO_TIMINGS.checkpointCheckS,
+      checkpointVoteWindowS: e.NARA_CHECKPOINT_VOTE_WINDOW_S ?? GO_TIMINGS.checkpointVoteWindowS,
+      checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? GO_TIMINGS.checkpointMinPeers,
+      checkpointFinalMinValid:
+        e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? GO_TIMINGS.checkpointFinalMinValid,
+      goReannounceS: e.NARA_GO_REANNOUNCE_S ?? GO_TIMINGS.goReannounceS,
       howdyObservationsMax: e.NARA_HOWDY_OBSERVATIONS_MAX,
     },
   }

@@ -15,6 +15,7 @@ import { createSafeSink, guardStdio } from './safe-output.js'
 import { scrubUrlPasswords } from './secrets.js'
 import { createShutdown, openResources } from './shutdown.js'
 import { createTown } from './town.js'
+import { SHOW_SCRIPT } from './town-cadence.js'
 import { createWebView } from './web-view.js'
 
 const stdio = guardStdio()
@@ -105,11 +106,13 @@ async function main(): Promise<number> {
   }
 
   const tty = Boolean(process.stdout.isTTY)
+  // On a terminal the screen shows the town's event feed; the log adds its warnings (and, at
+  // debug level, everything) under it. Without a terminal: JSON lines only.
   const ring = lineRing(14)
   const logger = tty
     ? createLogger({
         secrets,
-        level: config.log.level,
+        level: config.log.level === 'info' ? 'warn' : config.log.level,
         pretty: true,
         color: config.log.color,
         destination: ring.stream as never,
@@ -125,6 +128,8 @@ async function main(): Promise<number> {
       broker: config.broker,
       // Town mode is lively: chattiness 100 (a newspaper every 30 s) unless overridden.
       chattiness: config.chattiness ?? 100,
+      // The default town (its own broker) is a show: shortened cadences, said in its header.
+      show: config.broker ? undefined : SHOW_SCRIPT,
       timings: {
         ...config.timings,
         joinJitterMaxMs: Math.min(config.timings.joinJitterMaxMs, 3000),

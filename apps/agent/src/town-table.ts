@@ -34,7 +34,8 @@ export interface RenderOptions {
 export function renderTownTable(rows: readonly TownRow[], options: RenderOptions): string {
   const c = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s)
   const nameWidth = Math.max(4, ...rows.map((r) => r.name.length))
-  const header = `${pad('NARA', nameWidth)}  ${pad('STATE', 8)} ${lpad('SEEN BY', 8)} ${lpad('HEARTBEAT', 10)} ${lpad('SEES', 7)} ${lpad('VERIFIED', 9)} ${lpad('DROPPED', 8)} ${lpad('SENT', 6)}`
+  // 57 columns besides the name: a town of quirky names (up to 20 characters) fits 80.
+  const header = `${pad('NARA', nameWidth)}  ${pad('STATE', 7)} ${lpad('SEEN BY', 7)} ${lpad('HEARTBEAT', 9)} ${lpad('SEES', 5)} ${lpad('VERIFIED', 8)} ${lpad('DROPPED', 7)} ${lpad('SENT', 5)}`
   const lines = [c('1', header)]
   const max = options.maxRows ?? rows.length
   for (const r of rows.slice(0, max)) {
@@ -45,7 +46,7 @@ export function renderTownTable(rows: readonly TownRow[], options: RenderOptions
         : r.seenOnlineBy === 0
           ? 'joining'
           : 'partial'
-    const stateCol = pad(state, 8)
+    const stateCol = pad(state, 7)
     const colored =
       state === 'ONLINE'
         ? c('32', stateCol)
@@ -57,7 +58,7 @@ export function renderTownTable(rows: readonly TownRow[], options: RenderOptions
         ? '-'
         : `${Math.max(0, Math.round((options.nowMs - r.lastHeartbeatMs) / 1000))}s ago`
     lines.push(
-      `${pad(r.name, nameWidth)}  ${colored} ${lpad(`${r.seenOnlineBy}/${r.others}`, 8)} ${lpad(age, 10)} ${lpad(`${r.onlineNeighbours}/${r.knownNeighbours}`, 7)} ${lpad(String(r.verified), 9)} ${lpad(String(r.dropped), 8)} ${lpad(String(r.sent), 6)}`,
+      `${pad(r.name, nameWidth)}  ${colored} ${lpad(`${r.seenOnlineBy}/${r.others}`, 7)} ${lpad(age, 9)} ${lpad(`${r.onlineNeighbours}/${r.knownNeighbours}`, 5)} ${lpad(String(r.verified), 8)} ${lpad(String(r.dropped), 7)} ${lpad(String(r.sent), 5)}`,
     )
   }
   if (rows.length > max) lines.push(c('2', `… and ${rows.length - max} more`))

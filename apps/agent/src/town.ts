@@ -2,9 +2,11 @@
  * A local town: an embedded aedes broker (unless a broker URL is given) and N naras in this
  * process: one plaza receiver (one MQTT connection, one verified inbound pipeline, the town's
  * key pins in `{dataDir}/town/keyring.json`) and one speaker per nara, each nara with its own
- * data directory, identity, presence view and howdy decisions. The terminal
- * shows a live table, redrawn every second on a TTY (plain periodic lines otherwise), with the
- * latest notable events underneath.
+ * data directory, identity, presence view and howdy decisions. Every message the town verifies is
+ * one line of its event feed (`town-events.ts`). On a TTY the screen (`town-screen.ts`) is redrawn
+ * every second, fitted to the terminal: header, table, the latest events. Without a TTY the town
+ * writes JSON log lines only: the feed, and the table as a `town table` line now and then. The
+ * default town (`show`) runs the show of `town-cadence.ts` / `town-show.ts`.
  */
 import { join } from 'node:path'
 import { createReceiver, type Receiver, type ReceiverOptions } from '@nara/plaza'
@@ -19,9 +21,13 @@ import type { Logger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
 import { redactBrokerUrl } from './secrets.js'
 import type { StatusServer, StatusServerOptions } from './status-server.js'
+import { describeShow, type ShowScript, showTimings } from './town-cadence.js'
+import { createTownEvents, type TownEvents } from './town-events.js'
 import { DETAILED_MAX, serveTown } from './town-http.js'
 import { type TownSummary, townRows, townSummary } from './town-report.js'
-import { renderTownTable, type TownRow } from './town-table.js'
+import { renderScreen } from './town-screen.js'
+import { createTownShow, type TownShow } from './town-show.js'
+import type { TownRow } from './town-table.js'
 
 export interface TownOptions {
   size: number
@@ -36,15 +42,20 @@ export interface TownOptions {
   /** Called with the town's receiver before it connects (the web page watches through it). */
   onReceiver?: (receiver: Receiver) => void
   logger: Logger
-  /** Where the table goes. */
-  out: NodeJS.WritableStream & { isTTY?: boolean }
+  /** Where the screen goes (on a TTY; otherwise the town only logs). */
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number }
   /** True once `out` failed (EPIPE/EIO, closed terminal): the table is no longer drawn. */
   outClosed?: () => boolean
   color: boolean
-  /** Recent log lines to show under the table (TTY mode). */
+  /** Recent warnings to show under the events (TTY mode). */
   recentLines?: () => string[]
-  /** Seconds between plain table prints when not on a TTY. */
+  /** Seconds between two `town table` log lines when not on a TTY. */
   plainEveryS?: number
+  /**
+   * The show of the default town (`town-cadence.ts`): shortened checkpoint cadences, teases, a
+   * nara that leaves and comes back. Undefined = Go's cadences, no script (tests, bench).
+   */
+  show?: ShowScript
   /** Gap between two naras' starts, ms. Default 100 ms above 20 naras, 0 otherwise. */
   joinRampMs?: number | undefined
   /** Receiver options to override (bench: rate limits). */
@@ -81,11 +92,15 @@ export function createTown(
   let server: StatusServer | undefined
   let httpPort: number | undefined
   let stopped = new Set<Agent>()
+  /** Naras the show sent away (stopped until they come back). */
+  const away = new Set<Agent>()
+  let events: TownEvents | undefined
+  let show: TownShow | undefined
   /** The pending step of the join ramp, cancelled by stop(). */
   let ramp: { timer: TimerHandle; wake: () => void } | undefined
   const tty = Boolean(options.out.isTTY)
 
-  const rows = (): TownRow[] => townRows(agents, stopped)
+  const rows = (): TownRow[] => townRows(agents, new Set([...stopped, ...away]))
   const summary = (): TownSummary => townSummary(agents, receiver)
   /** The broker in use (the receiver's, once there), redacted. */
   const currentBroker = () => {
@@ -93,33 +108,80 @@ export function createTown(
     return url === undefined ? undefined : redactBrokerUrl(url)
   }
 
+  /** The header: where the town runs, its /status URL, its cadences. */
+  const header = (): string[] => {
+    const base = httpPort === undefined ? undefined : `http://${options.http?.host}:${httpPort}`
+    const page = options.http?.routes && base ? ` · page ${base}/` : ''
+    return [
+      `nara plaza · town of ${options.size} on ${currentBroker() ?? '…'} · Ctrl-C to stop`,
+      ...(base ? [`status ${base}/status${page}`] : []),
+      ...(options.show ? [describeShow(options.size, options.show)] : []),
+    ]
+  }
+
   const draw = () => {
     if (options.outClosed?.()) return
-    if (!tty && options.size > DETAILED_MAX) {
-      const s = summary()
-      options.out.write(
-        `${new Date(clock.now()).toISOString()} town of ${options.size}: ${s.naras} running, each sees ${s.minOnlineSeen}-${s.maxOnlineSeen} ONLINE, newspapers ${s.newspapersOut} out / ${s.newspapersIn} in, howdys ${s.howdysOut} out, rss ${Math.round(s.rssBytes / 2 ** 20)} MB\n`,
-      )
+    if (!tty) {
+      // JSON lines only: the table as a log line (a summary above DETAILED_MAX naras).
+      if (options.size > DETAILED_MAX) options.logger.info({ summary: summary() }, 'town summary')
+      else options.logger.info({ naras: rows() }, 'town table')
       return
     }
-    const table = renderTownTable(rows(), {
+    const screen = renderScreen({
+      columns: options.out.columns ?? 80,
+      rows: options.out.rows ?? 24,
+      header: header(),
+      table: rows(),
+      events: events?.lines() ?? [],
+      warnings: options.recentLines?.() ?? [],
       nowMs: clock.now(),
       color: options.color,
-      maxRows: tty ? Math.max(5, (process.stdout.rows ?? 40) - 18) : undefined,
     })
-    const page =
-      options.http?.routes && httpPort !== undefined
-        ? ` · page http://${options.http.host}:${httpPort}/`
-        : ''
-    const title = `nara plaza · town of ${options.size} on ${currentBroker() ?? '…'}${page} · Ctrl-C to stop`
-    if (tty) {
-      const recent = options.recentLines?.() ?? []
-      options.out.write(
-        `\x1b[H\x1b[2J${title}\n\n${table}\n\nrecent events:\n${recent.join('\n')}\n`,
-      )
-    } else {
-      options.out.write(`${new Date(clock.now()).toISOString()} ${title}\n${table}\n`)
-    }
+    options.out.write(`\x1b[H\x1b[2J${screen}`)
+  }
+
+  /** Nara `i` (0-based), on the town's cadences. */
+  const makeAgent = (i: number): Agent => {
+    const dataDir = join(options.dataDir, 'town', `nara-${i + 1}`)
+    const timings = options.show
+      ? showTimings(options.timings, i, options.size, options.show)
+      : options.timings
+    return createAgent(
+      {
+        broker: brokerConfig!,
+        dataDir,
+        chattiness: options.chattiness,
+        timings,
+        http: undefined,
+        logger: options.logger,
+        howdyBoard,
+      },
+      makeDeps(dataDir, brokerConfig!, receiver!),
+    )
+  }
+
+  /** The show's cast: tease, leave (chau) and come back, by index. */
+  const cast = {
+    size: options.size,
+    async tease(from: number, to: number) {
+      const target = agents[to]?.identity()?.name
+      const teaser = agents[from]
+      if (target && teaser && !stopped.has(teaser)) await teaser.tease(target, 'random')
+    },
+    async leave(i: number) {
+      const a = agents[i]
+      if (!a || stopped.has(a)) return
+      away.add(a)
+      await a.stop()
+    },
+    async comeBack(i: number) {
+      const a = agents[i]
+      if (!a || !away.has(a) || stopped.size > 0) return
+      away.delete(a)
+      const again = makeAgent(i)
+      agents[i] = again
+      await again.start()
+    },
   }
 
   return {
@@ -147,24 +209,9 @@ export function createTown(
         { logger: options.logger.child({ component: 'plaza' }) },
       )
       options.onReceiver?.(receiver)
+      events = createTownEvents({ receiver, clock, logger: options.logger, max: 200 })
       await receiver.start()
-      for (let i = 1; i <= options.size; i++) {
-        const dataDir = join(options.dataDir, 'town', `nara-${i}`)
-        agents.push(
-          createAgent(
-            {
-              broker: brokerConfig,
-              dataDir,
-              chattiness: options.chattiness,
-              timings: options.timings,
-              http: undefined,
-              logger: options.logger,
-              howdyBoard,
-            },
-            makeDeps(dataDir, brokerConfig, receiver),
-          ),
-        )
-      }
+      for (let i = 0; i < options.size; i++) agents.push(makeAgent(i))
       if (options.http) {
         const served = await serveTown({
           ...options.http,
@@ -197,10 +244,15 @@ export function createTown(
         }
         starts.push(a.start())
       }
+      if (options.show && stopped.size === 0) {
+        show = createTownShow({ clock, script: options.show, cast, logger: options.logger })
+        show.start()
+      }
       await Promise.all(starts)
     },
     async stop() {
       if (timer) clearInterval(timer)
+      show?.stop()
       stopped = new Set(agents)
       if (ramp) {
         clock.clearTimeout(ramp.timer)
@@ -208,6 +260,7 @@ export function createTown(
       }
       await Promise.all(agents.map((a) => a.stop()))
       options.logger.info({}, 'town: every nara said chau')
+      events?.close()
       await receiver?.stop()
       await flushPins?.()
       await server?.stop()

@@ -58,6 +58,8 @@ interface TownOptions {
   signVote?: (i: number, v: CheckpointVote) => string
   /** The plaza's check of a final: the verified voters (default: the fake check). */
   verifiedVoters?: (f: CheckpointPayload, id: string) => readonly string[]
+  /** `firstAfterMs` of n0 (default: none, one cadence). */
+  firstAfterMs?: number
 }
 
 /**
@@ -96,6 +98,7 @@ function town(size: number, opts: TownOptions = {}) {
         return id
       },
       everyMs: i === 0 ? 10_000 : 1e12,
+      ...(i === 0 && opts.firstAfterMs !== undefined ? { firstAfterMs: opts.firstAfterMs } : {}),
       checkMs: 1_000,
       voteWindowMs: 5_000,
       minPeers: 6,
@@ -116,6 +119,20 @@ describe('checkpoint service', () => {
     for (const s of services) s.start()
     clock.advance(60_000)
     expect(events.filter((e) => e.kind === 'proposed')).toHaveLength(0)
+  })
+
+  it('proposes first after firstAfterMs, then on the cadence', () => {
+    const { clock, services, events } = town(7, { firstAfterMs: 3_000 })
+    for (const s of services) s.start()
+    const proposals = () => events.filter((e) => e.kind === 'proposed').length
+    clock.advance(2_999)
+    expect(proposals()).toBe(0)
+    clock.advance(1)
+    expect(proposals()).toBe(1)
+    clock.advance(9_999)
+    expect(proposals()).toBe(1)
+    clock.advance(2_000)
+    expect(proposals()).toBe(2)
   })
 
   it('proposes on the cadence, gathers votes, finalizes, and the others accept the final', () => {

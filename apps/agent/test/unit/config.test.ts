@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.mode).toBe('town')
     expect(c.broker).toBeUndefined()
     expect(c.dataDir).toBe('/home/x/.nara-plaza')
-    expect(c.town.size).toBe(5)
+    expect(c.town.size).toBe(7)
     expect(c.http).toEqual({ host: '127.0.0.1', port: 9632 })
     expect(c.timings.missingAfterS).toBe(300)
     expect(c.timings.gossipMissingAfterS).toBe(3600)
