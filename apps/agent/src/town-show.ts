@@ -4,6 +4,7 @@
  * then, and one nara at a time says chau and comes back (the same identity: a restart as the
  * others see it). Timers on the injected clock; `stop()` cancels the rest of the script.
  */
+import type { Agent } from './agent.js'
 import type { Clock, TimerHandle } from './clock.js'
 import type { Logger } from './logger.js'
 import type { ShowScript } from './town-cadence.js'
@@ -67,6 +68,43 @@ export function createTownShow(o: {
       running = false
       for (const handle of timers) clock.clearTimeout(handle)
       timers.clear()
+    },
+  }
+}
+
+/**
+ * The cast of a town's naras: `agents` by index (a nara that comes back is a new agent from the
+ * same data directory, put in its place); `stopped` are the naras the town stopped, `away` the
+ * ones the show sent away.
+ */
+export function townCast(o: {
+  size: number
+  agents: Agent[]
+  stopped: () => ReadonlySet<Agent>
+  away: Set<Agent>
+  makeAgent: (index: number) => Agent
+}): ShowCast {
+  const { agents, away } = o
+  return {
+    size: o.size,
+    async tease(from, to) {
+      const target = agents[to]?.identity()?.name
+      const teaser = agents[from]
+      if (target && teaser && !o.stopped().has(teaser)) await teaser.tease(target, 'random')
+    },
+    async leave(i) {
+      const a = agents[i]
+      if (!a || o.stopped().has(a)) return
+      away.add(a)
+      await a.stop()
+    },
+    async comeBack(i) {
+      const a = agents[i]
+      if (!a || !away.has(a) || o.stopped().size > 0) return
+      away.delete(a)
+      const again = o.makeAgent(i)
+      agents[i] = again
+      await again.start()
     },
   }
 }

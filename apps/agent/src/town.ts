@@ -21,12 +21,12 @@ import type { Logger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
 import { redactBrokerUrl } from './secrets.js'
 import type { StatusServer, StatusServerOptions } from './status-server.js'
-import { describeShow, type ShowScript, showTimings } from './town-cadence.js'
+import { type ShowScript, showTimings } from './town-cadence.js'
 import { createTownEvents, type TownEvents } from './town-events.js'
-import { DETAILED_MAX, serveTown } from './town-http.js'
+import { serveTown } from './town-http.js'
+import { drawTown, type TownOutputOptions } from './town-output.js'
 import { type TownSummary, townRows, townSummary } from './town-report.js'
-import { renderScreen } from './town-screen.js'
-import { createTownShow, type TownShow } from './town-show.js'
+import { createTownShow, type TownShow, townCast } from './town-show.js'
 import type { TownRow } from './town-table.js'
 
 export interface TownOptions {
@@ -108,37 +108,21 @@ export function createTown(
     return url === undefined ? undefined : redactBrokerUrl(url)
   }
 
-  /** The header: where the town runs, its /status URL, its cadences. */
-  const header = (): string[] => {
-    const base = httpPort === undefined ? undefined : `http://${options.http?.host}:${httpPort}`
-    const page = options.http?.routes && base ? ` · page ${base}/` : ''
-    return [
-      `nara plaza · town of ${options.size} on ${currentBroker() ?? '…'} · Ctrl-C to stop`,
-      ...(base ? [`status ${base}/status${page}`] : []),
-      ...(options.show ? [describeShow(options.size, options.show)] : []),
-    ]
+  const output: TownOutputOptions = {
+    ...options,
+    clock,
+    show: options.show,
+    where: () => ({
+      broker: currentBroker(),
+      http: httpPort === undefined ? undefined : `http://${options.http?.host}:${httpPort}`,
+      page: Boolean(options.http?.routes),
+    }),
+    rows,
+    summary,
+    events: () => events?.lines() ?? [],
+    warnings: () => options.recentLines?.() ?? [],
   }
-
-  const draw = () => {
-    if (options.outClosed?.()) return
-    if (!tty) {
-      // JSON lines only: the table as a log line (a summary above DETAILED_MAX naras).
-      if (options.size > DETAILED_MAX) options.logger.info({ summary: summary() }, 'town summary')
-      else options.logger.info({ naras: rows() }, 'town table')
-      return
-    }
-    const screen = renderScreen({
-      columns: options.out.columns ?? 80,
-      rows: options.out.rows ?? 24,
-      header: header(),
-      table: rows(),
-      events: events?.lines() ?? [],
-      warnings: options.recentLines?.() ?? [],
-      nowMs: clock.now(),
-      color: options.color,
-    })
-    options.out.write(`\x1b[H\x1b[2J${screen}`)
-  }
+  const draw = () => drawTown(output)
 
   /** Nara `i` (0-based), on the town's cadences. */
   const makeAgent = (i: number): Agent => {
@@ -160,29 +144,13 @@ export function createTown(
     )
   }
 
-  /** The show's cast: tease, leave (chau) and come back, by index. */
-  const cast = {
+  const cast = townCast({
     size: options.size,
-    async tease(from: number, to: number) {
-      const target = agents[to]?.identity()?.name
-      const teaser = agents[from]
-      if (target && teaser && !stopped.has(teaser)) await teaser.tease(target, 'random')
-    },
-    async leave(i: number) {
-      const a = agents[i]
-      if (!a || stopped.has(a)) return
-      away.add(a)
-      await a.stop()
-    },
-    async comeBack(i: number) {
-      const a = agents[i]
-      if (!a || !away.has(a) || stopped.size > 0) return
-      away.delete(a)
-      const again = makeAgent(i)
-      agents[i] = again
-      await again.start()
-    },
-  }
+    agents,
+    stopped: () => stopped,
+    away,
+    makeAgent,
+  })
 
   return {
     async start() {

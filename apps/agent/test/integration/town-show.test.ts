@@ -68,11 +68,9 @@ describe('the default town as a show, without a terminal', () => {
       },
       { timeout: 170_000, interval: 500 },
     )
-    // The table went to the log as JSON too; every nara said chau at the stop.
+    // Stopped, every line it wrote is still JSON; the table went to the log as JSON too.
     proc.kill('SIGINT')
     expect(await exited).toBe(0)
-    const all = lines()
-    expect(all.some((l) => l.msg === 'town table')).toBe(true)
-    expect(all.filter((l) => l.event === 'chau').length).toBeGreaterThanOrEqual(8)
+    expect(lines().some((l) => l.msg === 'town table')).toBe(true)
   }, 200_000)
 })
