@@ -42,7 +42,11 @@ describe('checkpoint consensus with 7 agents and a shortened cadence', () => {
   it('a proposal gathers votes, and a final is published and accepted by the others', async () => {
     // A proposer records its final when it publishes it; the others hold it once it crossed the
     // broker and their plazas verified it. With every nara proposing every few seconds, a status
-    // can show a final that is still on its way: wait for one the others hold.
+    // can show a final that is still on its way: wait for one the others hold. (Taking the first
+    // nara with a final and asserting on its latest one failed under load, "expected 0 to be
+    // greater than or equal to 5": with three busy loops beside the town, 1 status in 439 showed
+    // the first proposer's latest final held by none of the others.) The bounds are generous:
+    // with three busy loops beside it the town took 12-18 s to settle, 9 s without them.
     const heldBy = (st: StatusDoc, p: StatusDoc) =>
       st.naras.filter(
         (n: StatusDoc) =>
@@ -55,13 +59,13 @@ describe('checkpoint consensus with 7 agents and a shortened cadence', () => {
         st.naras.length === 7 &&
         st.naras.every((n: StatusDoc) => n.checkpoints?.finalsAccepted >= 1) &&
         settled(st) !== undefined,
-      45_000,
+      90_000,
     )
     const proposer = settled(s)
     const id = proposer.checkpoints.latest[proposer.me.name]
     expect(id).toMatch(/^[0-9a-f]{32}$/)
     expect(heldBy(s, proposer)).toBeGreaterThanOrEqual(5)
-  }, 60_000)
+  }, 120_000)
 
   it('rejects a forged final: one voter listed twice, junk signatures', async () => {
     const before = await town.status()
@@ -90,8 +94,9 @@ describe('checkpoint consensus with 7 agents and a shortened cadence', () => {
     await mallory.publish('nara/checkpoint/final', encodeSyncEvent(event as never))
     const rejected = (n: StatusDoc) =>
       (n.drops['duplicate-voter'] ?? 0) + (n.drops['bad-signature'] ?? 0)
-    const after = await town.waitFor((st) =>
-      st.naras.slice(1).every((n: StatusDoc) => rejected(n) >= 1),
+    const after = await town.waitFor(
+      (st) => st.naras.slice(1).every((n: StatusDoc) => rejected(n) >= 1),
+      60_000,
     )
     after.naras.forEach((n: StatusDoc, i: number) => {
       const latest = n.checkpoints.latest[victim.name] ?? null
