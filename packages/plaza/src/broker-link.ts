@@ -50,25 +50,133 @@ export interface BrokerLink {
   subscribeMore(topics: readonly string[]): void
 }
 
-export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
-  const { options, brokers, clientId, clock, random, logger, counters, subscriptions, emit } = parts
-  let current: BrokerConnection | undefined
-  let subscribed = false
-  let everConnected = false
-  let failedSinceConnect = false
-  let stopping = false
-  let firstAttempt: AbortController | undefined
-  const connectWaiters = new Set<() => void>()
-  const retry = createSubscribeRetry(clock, logger)
+/** {@link BrokerLink}, one method per step of its life. */
+class Link implements BrokerLink {
+  readonly #p: BrokerLinkParts
+  readonly #retry: ReturnType<typeof createSubscribeRetry>
+  readonly #loop: ReturnType<typeof createReconnectLoop>
+  readonly #connectWaiters = new Set<() => void>()
+  #current: BrokerConnection | undefined
+  #subscribed = false
+  #everConnected = false
+  #failedSinceConnect = false
+  #stopping = false
+  #firstAttempt: AbortController | undefined
 
-  const reportError = (error: PlazaError): void => {
-    logger.warn(
+  constructor(parts: BrokerLinkParts) {
+    this.#p = parts
+    const { options, brokers, clock, random, logger } = parts
+    this.#retry = createSubscribeRetry(clock, logger)
+    this.#loop = createReconnectLoop({
+      clock,
+      random,
+      minMs: options.reconnectMinMs ?? 5000,
+      maxMs: options.reconnectMaxMs ?? 35_000,
+      attempt: (signal) => this.#attempt(signal),
+      onScheduled: (delayMs, n) => {
+        logger.info(
+          { brokerUrl: brokers.current().url, delayMs, attempt: n },
+          'plaza reconnect scheduled',
+        )
+        parts.emit('reconnect-scheduled', { delayMs, attempt: n })
+      },
+    })
+  }
+
+  get brokerUrl(): string {
+    return this.#current?.url ?? this.#p.brokers.current().url
+  }
+
+  get connected(): boolean {
+    return this.#current?.connected === true
+  }
+
+  get subscribed(): boolean {
+    return this.#subscribed && this.#current?.connected === true
+  }
+
+  async start(): Promise<void> {
+    this.#firstAttempt = new AbortController()
+    const ok = await this.#attempt(this.#firstAttempt.signal)
+    if (!ok && !this.#stopping) this.#loop.start()
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopping) return
+    this.#stopping = true
+    this.#loop.stop()
+    this.#retry.cancel()
+    this.#firstAttempt?.abort()
+    const connection = this.#current
+    this.#current = undefined
+    this.#subscribed = false
+    if (connection !== undefined) {
+      await connection.close(true)
+      this.#p.counters.bump('disconnects')
+      this.#p.emit('disconnected', { error: undefined })
+    }
+  }
+
+  waitConnected(signal?: AbortSignal): Promise<void> {
+    if (this.connected) return Promise.resolve()
+    const waiters = this.#connectWaiters
+    return new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        waiters.delete(wake)
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      const onAbort = (): void => {
+        waiters.delete(wake)
+        reject(signal?.reason)
+      }
+      waiters.add(wake)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  async publish(topic: string, payload: Uint8Array | string, qos?: 0 | 1): Promise<boolean> {
+    const { counters, logger } = this.#p
+    const connection = this.#current
+    if (connection === undefined || !connection.connected) {
+      counters.publishDropped(topic)
+      return false
+    }
+    try {
+      const bytes =
+        typeof payload === 'string'
+          ? payload
+          : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+      await connection.publish(topic, bytes, qos ?? topicQos(topic))
+      counters.published(topic)
+      return true
+    } catch (err) {
+      counters.publishDropped(topic)
+      logger.debug({ topic, err: String(err) }, 'publish failed')
+      return false
+    }
+  }
+
+  subscribeMore(topics: readonly string[]): void {
+    const connection = this.#current
+    if (connection === undefined || !this.#subscribed || topics.length === 0) return
+    void this.#retry
+      .run(connection, topics, () => connection === this.#current)
+      .then((refused) => {
+        if (refused !== undefined && connection === this.#current)
+          this.#reportRefused(connection.url, refused)
+      })
+  }
+
+  #reportError(error: PlazaError): void {
+    this.#p.logger.warn(
       { code: error.code, brokerUrl: error.brokerUrl, err: error.message },
       'plaza connection problem',
     )
-    emit('error', error)
+    this.#p.emit('error', error)
   }
-  const reportRefused = (url: string, refused: readonly RefusedTopic[]): PlazaError | undefined => {
+
+  #reportRefused(url: string, refused: readonly RefusedTopic[]): PlazaError | undefined {
     let first: PlazaError | undefined
     for (const { topic, error } of refused) {
       const reason = error instanceof Error ? error.message : String(error)
@@ -77,35 +185,36 @@ export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
         { brokerUrl: url, cause: error, topic },
       )
       first ??= err
-      reportError(err)
+      this.#reportError(err)
     }
     return first
   }
 
-  const onClosed = (connection: BrokerConnection, error?: PlazaError): void => {
-    if (connection !== current) return
-    current = undefined
-    subscribed = false
-    retry.cancel()
+  #onClosed(connection: BrokerConnection, error?: PlazaError): void {
+    if (connection !== this.#current) return
+    this.#current = undefined
+    this.#subscribed = false
+    this.#retry.cancel()
     void connection.close(false)
-    counters.bump('disconnects')
-    failedSinceConnect = true
+    this.#p.counters.bump('disconnects')
+    this.#failedSinceConnect = true
     // A lost connection counts as this broker failing: the loop tries the next one.
-    brokers.advance()
-    logger.info({ brokerUrl: connection.url }, 'plaza disconnected')
-    emit('disconnected', { error })
-    if (!stopping) loop.start()
+    this.#p.brokers.advance()
+    this.#p.logger.info({ brokerUrl: connection.url }, 'plaza disconnected')
+    this.#p.emit('disconnected', { error })
+    if (!this.#stopping) this.#loop.start()
   }
 
-  const onConnected = async (connection: BrokerConnection): Promise<void> => {
-    current = connection
-    const reconnect = everConnected || failedSinceConnect
-    everConnected = true
-    failedSinceConnect = false
+  async #onConnected(connection: BrokerConnection): Promise<void> {
+    const { clientId, counters, logger, emit } = this.#p
+    this.#current = connection
+    const reconnect = this.#everConnected || this.#failedSinceConnect
+    this.#everConnected = true
+    this.#failedSinceConnect = false
     counters.bump('connects')
     if (reconnect) counters.bump('reconnects')
     connection.onClose((err) =>
-      onClosed(
+      this.#onClosed(
         connection,
         err === undefined
           ? undefined
@@ -117,21 +226,22 @@ export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
     )
     logger.info({ brokerUrl: connection.url, clientId, reconnect }, 'plaza connected')
     emit('connected', { clientId, brokerUrl: connection.url, reconnect })
-    for (const wake of [...connectWaiters]) wake()
+    for (const wake of [...this.#connectWaiters]) wake()
     // MQTT.js forgets subscriptions with reconnectPeriod 0: subscribe on EVERY connect.
-    const all = subscriptions.topics()
-    const refused = await retry.run(connection, all, () => connection === current)
-    if (connection !== current) return
+    const all = this.#p.subscriptions.topics()
+    const refused = await this.#retry.run(connection, all, () => connection === this.#current)
+    if (connection !== this.#current) return
     if (refused !== undefined) {
       // Connected but deaf to these topics: drop the connection so the loop tries again.
-      onClosed(connection, reportRefused(connection.url, refused))
+      this.#onClosed(connection, this.#reportRefused(connection.url, refused))
       return
     }
-    subscribed = true
+    this.#subscribed = true
     emit('subscribed', { topics: all })
   }
 
-  const attempt = async (signal: AbortSignal): Promise<boolean> => {
+  async #attempt(signal: AbortSignal): Promise<boolean> {
+    const { options, brokers, logger } = this.#p
     const address: BrokerAddress = brokers.current()
     const secure = address.protocol === 'mqtts' || address.protocol === 'wss'
     if (secure && options.tls?.insecureSkipVerify === true) {
@@ -143,126 +253,36 @@ export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
     try {
       const connection = await connectOnce({
         address,
-        clientId,
+        clientId: this.#p.clientId,
         username: options.username ?? address.username,
         password: options.password ?? address.password,
         tls: options.tls,
         keepaliveSeconds: options.keepaliveSeconds ?? 30,
         connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
         signal,
-        onMessage: parts.onMessage,
+        onMessage: this.#p.onMessage,
         limit: {
           maxPayloadBytes: options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
-          oversized: parts.onOversized,
+          oversized: this.#p.onOversized,
         },
       })
-      if (stopping || signal.aborted) {
+      if (this.#stopping || signal.aborted) {
         await connection.close(false)
         return true
       }
-      void onConnected(connection)
+      void this.#onConnected(connection)
       return true
     } catch (error) {
-      if (stopping || signal.aborted) return false
-      counters.bump('connectFailures')
-      failedSinceConnect = true
+      if (this.#stopping || signal.aborted) return false
+      this.#p.counters.bump('connectFailures')
+      this.#failedSinceConnect = true
       brokers.advance()
-      reportError(error as PlazaError)
+      this.#reportError(error as PlazaError)
       return false
     }
   }
+}
 
-  const loop = createReconnectLoop({
-    clock,
-    random,
-    minMs: options.reconnectMinMs ?? 5000,
-    maxMs: options.reconnectMaxMs ?? 35_000,
-    attempt,
-    onScheduled: (delayMs, n) => {
-      logger.info(
-        { brokerUrl: brokers.current().url, delayMs, attempt: n },
-        'plaza reconnect scheduled',
-      )
-      emit('reconnect-scheduled', { delayMs, attempt: n })
-    },
-  })
-
-  const link: BrokerLink = {
-    get brokerUrl() {
-      return current?.url ?? brokers.current().url
-    },
-    get connected() {
-      return current?.connected === true
-    },
-    get subscribed() {
-      return subscribed && current?.connected === true
-    },
-    async start() {
-      firstAttempt = new AbortController()
-      const ok = await attempt(firstAttempt.signal)
-      if (!ok && !stopping) loop.start()
-    },
-    async stop() {
-      if (stopping) return
-      stopping = true
-      loop.stop()
-      retry.cancel()
-      firstAttempt?.abort()
-      const connection = current
-      current = undefined
-      subscribed = false
-      if (connection !== undefined) {
-        await connection.close(true)
-        counters.bump('disconnects')
-        emit('disconnected', { error: undefined })
-      }
-    },
-    waitConnected(signal) {
-      if (link.connected) return Promise.resolve()
-      return new Promise<void>((resolve, reject) => {
-        const wake = (): void => {
-          connectWaiters.delete(wake)
-          signal?.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        const onAbort = (): void => {
-          connectWaiters.delete(wake)
-          reject(signal?.reason)
-        }
-        connectWaiters.add(wake)
-        signal?.addEventListener('abort', onAbort, { once: true })
-      })
-    },
-    async publish(topic, payload, qos) {
-      const connection = current
-      if (connection === undefined || !connection.connected) {
-        counters.publishDropped(topic)
-        return false
-      }
-      try {
-        const bytes =
-          typeof payload === 'string'
-            ? payload
-            : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-        await connection.publish(topic, bytes, qos ?? topicQos(topic))
-        counters.published(topic)
-        return true
-      } catch (err) {
-        counters.publishDropped(topic)
-        logger.debug({ topic, err: String(err) }, 'publish failed')
-        return false
-      }
-    },
-    subscribeMore(topics) {
-      const connection = current
-      if (connection === undefined || !subscribed || topics.length === 0) return
-      void retry
-        .run(connection, topics, () => connection === current)
-        .then((refused) => {
-          if (refused !== undefined && connection === current)
-            reportRefused(connection.url, refused)
-        })
-    },
-  }
-  return link
+export function createBrokerLink(parts: BrokerLinkParts): BrokerLink {
+  return new Link(parts)
 }

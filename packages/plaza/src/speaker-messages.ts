@@ -73,96 +73,132 @@ export interface SpeakerMessagesOptions {
   backend: Ed25519Backend
 }
 
-export function speakerMessages(keys: SpeakerKeys, o: SpeakerMessagesOptions): SpeakerMessages {
-  const { name, naraId, publicKeyBase64 } = keys.identity
-  const { publicKey, seed } = keys
-  const { backend } = o
-  const signer = { name, seed }
-  const tsNs = (): bigint => BigInt(Math.trunc(o.nowMs())) * 1_000_000n
-  const sign = (message: string): string =>
-    Buffer.from(backend.sign(new TextEncoder().encode(message), seed)).toString('base64')
-  const syncEvent = (topic: string, ev: unknown): Outgoing => ({
-    topic,
-    payload: encodeSyncEvent(ev as SyncEvent),
-  })
+/** {@link SpeakerMessages} for one identity. */
+class Messages implements SpeakerMessages {
+  readonly #keys: SpeakerKeys
+  readonly #o: SpeakerMessagesOptions
+  readonly #signer: { name: string; seed: Uint8Array }
 
-  const messages: SpeakerMessages = {
-    heyThere() {
-      const ev = buildHeyThere(
-        { name, publicKey, meshIp: o.meshIp, naraId, tsNs: tsNs() },
-        signer,
-        backend,
-      )
-      return { ...syncEvent(TOPICS.heyThere, ev), eventId: ev.id }
-    },
-    chau: () =>
-      syncEvent(TOPICS.chau, buildChau({ name, publicKey, naraId, tsNs: tsNs() }, signer, backend)),
-    newspaper(status) {
-      const statusBytes = new TextEncoder().encode(
-        encodeNaraStatus({ ...status, PublicKey: publicKeyBase64, ID: naraId }),
-      )
-      const signature = signNewspaperStatus(statusBytes, seed, backend)
-      return {
-        topic: newspaperTopic(name),
-        payload: encodeNewspaperBytes(name, statusBytes, signature),
-      }
-    },
-    howdy: (input) => ({ topic: TOPICS.howdy, payload: encodeHowdy(howdyOf(input)) }),
-    social(social) {
-      const ev = buildSocial(
-        {
-          type: social.type,
-          actor: social.actor ?? name,
-          actorId: social.actor_id,
-          target: social.target ?? '',
-          targetId: social.target_id,
-          reason: social.reason,
-          witness: social.witness,
-          tsNs: tsNs(),
-        },
-        signer,
-        backend,
-      )
-      return syncEvent(TOPICS.social, ev)
-    },
-    signCheckpointProposal(proposal) {
-      const p = {
-        ...proposal,
-        attester: name,
-        attester_id: naraId,
-        subject: name,
-        subject_id: naraId,
-      }
-      return { ...p, signature: sign(attestationMessage(p)) }
-    },
-    signCheckpointVote(vote) {
-      const v = { ...vote, attester: name, attester_id: naraId }
-      return { ...v, signature: sign(attestationMessage(v)) }
-    },
-    checkpointProposal: (proposal) => ({
-      topic: TOPICS.checkpointPropose,
-      payload: encodeCheckpointProposal(messages.signCheckpointProposal(proposal)),
-    }),
-    checkpointVote: (vote) => ({
-      topic: TOPICS.checkpointVote,
-      payload: encodeCheckpointVote(messages.signCheckpointVote(vote)),
-    }),
-    checkpointFinal: (event) => syncEvent(TOPICS.checkpointFinal, event),
-    ledgerRequest: (target, subjects) => ({
-      topic: ledgerRequestTopic(target),
-      payload: encodeLedgerRequest({ From: name, Subjects: subjects }),
-    }),
-    ledgerResponse: (requester, events) => ({
-      topic: ledgerResponseTopic(requester),
-      payload: encodeLedgerResponse({ From: name, Events: events }),
-    }),
-    journeyComplete: (completion) => ({
-      topic: TOPICS.journeyComplete,
-      payload: encodeJourneyCompletion(completion),
-    }),
+  constructor(keys: SpeakerKeys, o: SpeakerMessagesOptions) {
+    this.#keys = keys
+    this.#o = o
+    this.#signer = { name: keys.identity.name, seed: keys.seed }
   }
 
-  function howdyOf(input: HowdyInput): HowdyEvent {
+  heyThere(): Outgoing & { readonly eventId: string } {
+    const { name, naraId } = this.#keys.identity
+    const input = { name, publicKey: this.#keys.publicKey, meshIp: this.#o.meshIp, naraId }
+    const ev = buildHeyThere({ ...input, tsNs: this.#tsNs() }, this.#signer, this.#o.backend)
+    return { ...syncEvent(TOPICS.heyThere, ev), eventId: ev.id }
+  }
+
+  chau(): Outgoing {
+    const { name, naraId } = this.#keys.identity
+    const input = { name, publicKey: this.#keys.publicKey, naraId, tsNs: this.#tsNs() }
+    return syncEvent(TOPICS.chau, buildChau(input, this.#signer, this.#o.backend))
+  }
+
+  newspaper(status: NaraStatus): Outgoing {
+    const { name, naraId, publicKeyBase64 } = this.#keys.identity
+    const statusBytes = new TextEncoder().encode(
+      encodeNaraStatus({ ...status, PublicKey: publicKeyBase64, ID: naraId }),
+    )
+    const signature = signNewspaperStatus(statusBytes, this.#keys.seed, this.#o.backend)
+    return {
+      topic: newspaperTopic(name),
+      payload: encodeNewspaperBytes(name, statusBytes, signature),
+    }
+  }
+
+  howdy(input: HowdyInput): Outgoing {
+    return { topic: TOPICS.howdy, payload: encodeHowdy(this.#howdyOf(input)) }
+  }
+
+  social(social: SocialPayload): Outgoing {
+    const ev = buildSocial(
+      {
+        type: social.type,
+        actor: social.actor ?? this.#keys.identity.name,
+        actorId: social.actor_id,
+        target: social.target ?? '',
+        targetId: social.target_id,
+        reason: social.reason,
+        witness: social.witness,
+        tsNs: this.#tsNs(),
+      },
+      this.#signer,
+      this.#o.backend,
+    )
+    return syncEvent(TOPICS.social, ev)
+  }
+
+  signCheckpointProposal(proposal: CheckpointProposal): Signed<CheckpointProposal> {
+    const { name, naraId } = this.#keys.identity
+    const p = {
+      ...proposal,
+      attester: name,
+      attester_id: naraId,
+      subject: name,
+      subject_id: naraId,
+    }
+    return { ...p, signature: this.#sign(attestationMessage(p)) }
+  }
+
+  signCheckpointVote(vote: CheckpointVote): Signed<CheckpointVote> {
+    const { name, naraId } = this.#keys.identity
+    const v = { ...vote, attester: name, attester_id: naraId }
+    return { ...v, signature: this.#sign(attestationMessage(v)) }
+  }
+
+  checkpointProposal(proposal: CheckpointProposal): Outgoing {
+    return {
+      topic: TOPICS.checkpointPropose,
+      payload: encodeCheckpointProposal(this.signCheckpointProposal(proposal)),
+    }
+  }
+
+  checkpointVote(vote: CheckpointVote): Outgoing {
+    return {
+      topic: TOPICS.checkpointVote,
+      payload: encodeCheckpointVote(this.signCheckpointVote(vote)),
+    }
+  }
+
+  checkpointFinal(event: CheckpointSyncEvent): Outgoing {
+    return syncEvent(TOPICS.checkpointFinal, event)
+  }
+
+  ledgerRequest(target: string, subjects: string[] | null): Outgoing {
+    const From = this.#keys.identity.name
+    return {
+      topic: ledgerRequestTopic(target),
+      payload: encodeLedgerRequest({ From, Subjects: subjects }),
+    }
+  }
+
+  ledgerResponse(requester: string, events: LedgerResponse['Events']): Outgoing {
+    const From = this.#keys.identity.name
+    return {
+      topic: ledgerResponseTopic(requester),
+      payload: encodeLedgerResponse({ From, Events: events }),
+    }
+  }
+
+  journeyComplete(completion: JourneyCompletion): Outgoing {
+    return { topic: TOPICS.journeyComplete, payload: encodeJourneyCompletion(completion) }
+  }
+
+  #tsNs(): bigint {
+    return BigInt(Math.trunc(this.#o.nowMs())) * 1_000_000n
+  }
+
+  #sign(message: string): string {
+    const bytes = new TextEncoder().encode(message)
+    return Buffer.from(this.#o.backend.sign(bytes, this.#keys.seed)).toString('base64')
+  }
+
+  #howdyOf(input: HowdyInput): HowdyEvent {
+    const { name, naraId, publicKeyBase64 } = this.#keys.identity
     return {
       From: name,
       To: input.to,
@@ -175,8 +211,16 @@ export function speakerMessages(keys: SpeakerKeys, o: SpeakerMessagesOptions): S
         PublicKey: publicKeyBase64,
         ID: naraId,
       },
-      Signature: sign(howdyMessage(name, input.to, input.seq)),
+      Signature: this.#sign(howdyMessage(name, input.to, input.seq)),
     }
   }
-  return messages
+}
+
+const syncEvent = (topic: string, ev: unknown): Outgoing => ({
+  topic,
+  payload: encodeSyncEvent(ev as SyncEvent),
+})
+
+export function speakerMessages(keys: SpeakerKeys, o: SpeakerMessagesOptions): SpeakerMessages {
+  return new Messages(keys, o)
 }

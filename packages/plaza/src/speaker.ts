@@ -80,6 +80,20 @@ export interface Speaker {
   ): () => void
 }
 
+/** The join jitter bound, after checking the options a speaker cannot start with. */
+function checkedJitterMaxMs(options: SpeakerOptions, name: string): number {
+  if (options.receiver.clientId === name) {
+    throw new InvalidOptionsError('clientId must not be the nara name (WIRE.md §1.2, §12.3)')
+  }
+  const jitterMaxMs = options.joinJitterMaxMs ?? 5000
+  if (!(Number.isFinite(jitterMaxMs) && jitterMaxMs >= 0)) {
+    throw new InvalidOptionsError(
+      `joinJitterMaxMs must be a finite number >= 0 (got ${jitterMaxMs})`,
+    )
+  }
+  return jitterMaxMs
+}
+
 /**
  * Creates a speaker on `options.receiver` and pins its key there. Nothing is published until
  * `start()`.
@@ -92,15 +106,7 @@ export function createSpeaker(options: SpeakerOptions, deps: PlazaDeps = {}): Sp
   const keys = speakerKeys(options.identity)
   const { identity } = keys
   const { name, naraId } = identity
-  if (receiver.clientId === name) {
-    throw new InvalidOptionsError('clientId must not be the nara name (WIRE.md §1.2, §12.3)')
-  }
-  const jitterMaxMs = options.joinJitterMaxMs ?? 5000
-  if (!(Number.isFinite(jitterMaxMs) && jitterMaxMs >= 0)) {
-    throw new InvalidOptionsError(
-      `joinJitterMaxMs must be a finite number >= 0 (got ${jitterMaxMs})`,
-    )
-  }
+  const jitterMaxMs = checkedJitterMaxMs(options, name)
   const backend: Ed25519Backend = fastestBackend()
   const messages = speakerMessages(keys, {
     meshIp: options.identity.meshIp ?? '',

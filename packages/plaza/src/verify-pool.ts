@@ -109,34 +109,108 @@ interface Slot {
 /** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
 const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)
 
-export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
-  const size = options.workers ?? 1
-  if (!Number.isInteger(size) || size < 1) {
-    throw new RangeError(`verify pool needs at least one worker (got ${size})`)
+/** {@link VerifyPool}: worker slots, the batch being filled, and the inline fallback. */
+class Pool implements VerifyPool {
+  readonly #size: number
+  readonly #maxBatch: number
+  readonly #inlineBackend: Ed25519Backend | undefined
+  readonly #inlineAfterJobs: number
+  readonly #slots: Slot[] = []
+  readonly #settled = (count: number): void => {
+    this.#pending -= count
   }
-  const maxBatch = options.maxBatch ?? 64
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-    throw new RangeError(`verify pool maxBatch must be a positive integer (got ${maxBatch})`)
-  }
-  const inlineBackend = options.inlineBackend
-  const inlineAfterJobs = options.inlineAfterJobs ?? 4 * maxBatch
-  let verifiedInline = 0
-  const slots: Slot[] = []
-  let queued: Batch = emptyBatch()
-  let flushScheduled = false
-  let nextId = 1
-  let pending = 0
-  let stopped = false
-  let backendName: string | undefined
-  let started: Promise<void> | undefined
-  let respawns = 0
+  #verifiedInline = 0
+  #queued: Batch = emptyBatch()
+  #flushScheduled = false
+  #nextId = 1
+  #pending = 0
+  #stopped = false
+  #backendName: string | undefined
+  #started: Promise<void> | undefined
+  #respawns = 0
 
-  const settled = (count: number): void => {
-    pending -= count
+  constructor(options: VerifyPoolOptions) {
+    this.#size = options.workers ?? 1
+    if (!Number.isInteger(this.#size) || this.#size < 1) {
+      throw new RangeError(`verify pool needs at least one worker (got ${this.#size})`)
+    }
+    this.#maxBatch = options.maxBatch ?? 64
+    if (!Number.isInteger(this.#maxBatch) || this.#maxBatch < 1) {
+      throw new RangeError(
+        `verify pool maxBatch must be a positive integer (got ${this.#maxBatch})`,
+      )
+    }
+    this.#inlineBackend = options.inlineBackend
+    this.#inlineAfterJobs = options.inlineAfterJobs ?? 4 * this.#maxBatch
+    options.signal?.addEventListener('abort', () => void this.stop(), { once: true })
   }
 
-  const spawn = (): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+  get pending(): number {
+    return this.#pending
+  }
+
+  get verifiedInline(): number {
+    return this.#verifiedInline
+  }
+
+  get backendName(): string | undefined {
+    return this.#backendName
+  }
+
+  get respawns(): number {
+    return this.#respawns
+  }
+
+  start(): Promise<void> {
+    this.#started ??= Promise.all(Array.from({ length: this.#size }, () => this.#spawn())).then(
+      () => undefined,
+    )
+    return this.#started
+  }
+
+  submit(jobs: readonly VerifyJob[], done: VerifyDone): void {
+    for (const job of jobs) {
+      if (job.signature.length !== 64 || job.publicKey.length !== 32) {
+        throw new RangeError('verify job needs a 64-byte signature and a 32-byte public key')
+      }
+    }
+    if (this.#stopped || jobs.length === 0) {
+      done(new Array<boolean>(jobs.length).fill(false), this.#stopped)
+      return
+    }
+    const inline = this.#inlineBackend
+    if (inline !== undefined && this.#saturated()) {
+      this.#verifiedInline += jobs.length
+      done(jobs.map((j) => verifyInline(inline, j)))
+      return
+    }
+    this.#pending += jobs.length
+    for (const job of jobs) this.#queued.jobs.push(job)
+    this.#queued.callbacks.push({ count: jobs.length, done })
+    if (this.#queued.jobs.length >= this.#maxBatch) {
+      this.#flush()
+    } else if (!this.#flushScheduled) {
+      this.#flushScheduled = true
+      setImmediate(() => this.#flush())
+    }
+  }
+
+  verify(jobs: readonly VerifyJob[]): Promise<boolean[]> {
+    return new Promise((resolve) => this.submit(jobs, resolve))
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopped) return
+    this.#stopped = true
+    const batch = this.#queued
+    this.#queued = emptyBatch()
+    failBatch(batch, this.#settled)
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()))
+  }
+
+  /** Starts one worker; resolves once it loaded its backend. */
+  #spawn(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const progress = new SharedArrayBuffer(4)
       const workerData: VerifyWorkerData = { progress }
       const worker = new Worker(WORKER_URL, { workerData })
@@ -148,133 +222,88 @@ export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
         progress: new Int32Array(progress),
       }
       let ready = false
-      slots.push(slot)
+      this.#slots.push(slot)
       worker.on('message', (msg: VerifyWorkerMessage) => {
-        if ('ready' in msg) {
-          if (msg.ready) {
-            ready = true
-            backendName = msg.backend
-            resolve()
-          } else {
-            reject(new VerifyWorkerError(`verify worker could not load @nara/crypto: ${msg.error}`))
-          }
+        if (!('ready' in msg)) return this.#answered(slot, msg)
+        if (!msg.ready) {
+          reject(new VerifyWorkerError(`verify worker could not load @nara/crypto: ${msg.error}`))
           return
         }
-        const batch = slot.inflight.get(msg.id)
-        if (batch === undefined) return
-        slot.inflight.delete(msg.id)
-        slot.outstanding -= batch.jobs.length
-        answerBatch(batch, msg.out, settled)
+        ready = true
+        this.#backendName = msg.backend
+        resolve()
       })
       worker.on('error', (err) => {
         reject(new VerifyWorkerError(`verify worker failed: ${err.message}`, { cause: err }))
-        for (const batch of slot.inflight.values()) failBatch(batch, settled)
-        slot.inflight.clear()
-        slot.outstanding = 0
+        this.#failInflight(slot)
       })
-      worker.on('exit', () => {
-        const i = slots.indexOf(slot)
-        if (i >= 0) slots.splice(i, 1)
-        for (const batch of slot.inflight.values()) failBatch(batch, settled)
-        slot.inflight.clear()
-        slot.outstanding = 0
-        // Replace a worker that died after loading (one that never loaded is not retried: it
-        // would fail the same way again).
-        if (ready && !stopped) {
-          spawn().then(
-            () => {
-              respawns += 1
-            },
-            () => {},
-          )
-        }
-      })
+      worker.on('exit', () => this.#exited(slot, ready))
     })
+  }
 
-  const send = (batch: Batch): void => {
+  /** A worker's answer to one batch. */
+  #answered(slot: Slot, msg: Extract<VerifyWorkerMessage, { id: number }>): void {
+    const batch = slot.inflight.get(msg.id)
+    if (batch === undefined) return
+    slot.inflight.delete(msg.id)
+    slot.outstanding -= batch.jobs.length
+    answerBatch(batch, msg.out, this.#settled)
+  }
+
+  #failInflight(slot: Slot): void {
+    for (const batch of slot.inflight.values()) failBatch(batch, this.#settled)
+    slot.inflight.clear()
+    slot.outstanding = 0
+  }
+
+  #exited(slot: Slot, ready: boolean): void {
+    const i = this.#slots.indexOf(slot)
+    if (i >= 0) this.#slots.splice(i, 1)
+    this.#failInflight(slot)
+    // Replace a worker that died after loading (one that never loaded is not retried: it would
+    // fail the same way again).
+    if (ready && !this.#stopped) {
+      this.#spawn().then(
+        () => {
+          this.#respawns += 1
+        },
+        () => {},
+      )
+    }
+  }
+
+  #send(batch: Batch): void {
     let slot: Slot | undefined
-    for (const s of slots) if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
-    if (slot === undefined || stopped) {
-      failBatch(batch, settled)
+    for (const s of this.#slots)
+      if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
+    if (slot === undefined || this.#stopped) {
+      failBatch(batch, this.#settled)
       return
     }
     const buf = packBatch(batch.jobs)
-    const id = nextId++
+    const id = this.#nextId++
     slot.inflight.set(id, batch)
     slot.outstanding += batch.jobs.length
     slot.posted += batch.jobs.length
     slot.worker.postMessage({ id, buf, count: batch.jobs.length }, [buf])
   }
 
-  const flush = (): void => {
-    flushScheduled = false
-    const batch = queued
-    queued = emptyBatch()
-    if (batch.jobs.length > 0) send(batch)
+  #flush(): void {
+    this.#flushScheduled = false
+    const batch = this.#queued
+    this.#queued = emptyBatch()
+    if (batch.jobs.length > 0) this.#send(batch)
   }
 
   /** Whether every worker already holds `inlineAfterJobs` unfinished jobs (queued included). */
-  const saturated = (): boolean => {
-    if (slots.length === 0) return false
+  #saturated(): boolean {
+    if (this.#slots.length === 0) return false
     let least = Number.POSITIVE_INFINITY
-    for (const s of slots) least = Math.min(least, unfinished(s))
-    return least + queued.jobs.length / slots.length >= inlineAfterJobs
+    for (const s of this.#slots) least = Math.min(least, unfinished(s))
+    return least + this.#queued.jobs.length / this.#slots.length >= this.#inlineAfterJobs
   }
+}
 
-  const pool: VerifyPool = {
-    start() {
-      started ??= Promise.all(Array.from({ length: size }, spawn)).then(() => undefined)
-      return started
-    },
-    submit(jobs, done) {
-      for (const job of jobs) {
-        if (job.signature.length !== 64 || job.publicKey.length !== 32) {
-          throw new RangeError('verify job needs a 64-byte signature and a 32-byte public key')
-        }
-      }
-      if (stopped || jobs.length === 0) {
-        done(new Array<boolean>(jobs.length).fill(false), stopped)
-        return
-      }
-      if (inlineBackend !== undefined && saturated()) {
-        verifiedInline += jobs.length
-        done(jobs.map((j) => verifyInline(inlineBackend, j)))
-        return
-      }
-      pending += jobs.length
-      for (const job of jobs) queued.jobs.push(job)
-      queued.callbacks.push({ count: jobs.length, done })
-      if (queued.jobs.length >= maxBatch) {
-        flush()
-      } else if (!flushScheduled) {
-        flushScheduled = true
-        setImmediate(flush)
-      }
-    },
-    verify(jobs) {
-      return new Promise((resolve) => pool.submit(jobs, resolve))
-    },
-    get pending() {
-      return pending
-    },
-    get verifiedInline() {
-      return verifiedInline
-    },
-    get backendName() {
-      return backendName
-    },
-    get respawns() {
-      return respawns
-    },
-    async stop() {
-      if (stopped) return
-      stopped = true
-      const batch = queued
-      queued = emptyBatch()
-      failBatch(batch, settled)
-      await Promise.all(slots.map((s) => s.worker.terminate()))
-    },
-  }
-  options.signal?.addEventListener('abort', () => void pool.stop(), { once: true })
-  return pool
+export function createVerifyPool(options: VerifyPoolOptions = {}): VerifyPool {
+  return new Pool(options)
 }
