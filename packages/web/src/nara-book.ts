@@ -65,28 +65,111 @@ export interface NaraBook {
   bindId(naraId: string, name: string): void
 }
 
-export function createNaraBook(o: NaraBookOptions): NaraBook {
-  const book = new Map<string, Entry>()
-  const ids = new Map<string, string>()
+const thresholdMs = (o: NaraBookOptions, e: Entry): number =>
+  e.status?.value.transport_mode === 'gossip' ? o.gossipMissingAfterMs : o.missingAfterMs
 
-  const thresholdMs = (e: Entry) =>
-    e.status?.value.transport_mode === 'gossip' ? o.gossipMissingAfterMs : o.missingAfterMs
+const stateOf = (o: NaraBookOptions, e: Entry, now: number): PresenceState => {
+  if (e.last.kind === 'chau') return 'OFFLINE'
+  return now - e.last.atMs > thresholdMs(o, e) ? 'MISSING' : 'ONLINE'
+}
 
-  const stateOf = (e: Entry, now: number): PresenceState => {
-    if (e.last.kind === 'chau') return 'OFFLINE'
-    return now - e.last.atMs > thresholdMs(e) ? 'MISSING' : 'ONLINE'
+const trustOf = (e: Entry): TrustTier =>
+  e.conflicted ? 'conflicted' : e.signed ? 'signature' : 'topic'
+
+const newEntry = (name: string, kind: EvidenceKind, atMs: number): Entry => ({
+  name,
+  firstSeenMs: atMs,
+  last: { kind, atMs },
+  restarts: 0,
+  verified: 0,
+  signed: false,
+  conflicted: false,
+  publicKey: undefined,
+  status: undefined,
+  observations: undefined,
+  heartbeats: [],
+  reported: undefined,
+})
+
+/** {@link NaraBook}: entries by name, NaraIDs bound to names. */
+class Book implements NaraBook {
+  readonly #o: NaraBookOptions
+  readonly #book = new Map<string, Entry>()
+  readonly #ids = new Map<string, string>()
+
+  constructor(o: NaraBookOptions) {
+    this.#o = o
   }
 
-  const trustOf = (e: Entry): TrustTier =>
-    e.conflicted ? 'conflicted' : e.signed ? 'signature' : 'topic'
+  record(ev: Evidence): NaraRow {
+    const e = this.#entryFor(ev.name, ev.kind, ev.atMs)
+    e.last = { kind: ev.kind, atMs: ev.atMs }
+    e.verified += 1
+    if (ev.nameProof === 'signature') e.signed = true
+    if (ev.publicKey) e.publicKey = ev.publicKey
+    if (ev.status) {
+      e.status = { atMs: ev.atMs, value: ev.status }
+      if (ev.status.PublicKey) e.publicKey = ev.status.PublicKey
+    }
+    if (ev.observations) e.observations = { atMs: ev.atMs, value: ev.observations }
+    if (ev.kind === 'newspaper') this.#heartbeat(e, ev.atMs)
+    const r = this.#row(e, ev.atMs)
+    e.reported = r.state
+    return r
+  }
 
-  const row = (e: Entry, now: number): NaraRow => {
+  conflict(name: string, nowMs: number): NaraRow | undefined {
+    const e = this.#book.get(name)
+    if (!e) return undefined
+    e.conflicted = true
+    return this.#row(e, nowMs)
+  }
+
+  rows(now: number): NaraRow[] {
+    return [...this.#book.values()]
+      .map((e) => this.#row(e, now))
+      .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  page(name: string, now: number): NaraPage | undefined {
+    const e = this.#book.get(name)
+    if (!e) return undefined
+    const s = e.status
+    return {
+      row: this.#row(e, now),
+      status: s ? statusView(s.atMs, s.value) : null,
+      observations: e.observations ? observationsView(e.observations) : null,
+      heartbeats: e.heartbeats.filter((t) => t >= now - this.#o.historyMs),
+    }
+  }
+
+  changed(now: number): NaraRow[] {
+    const out: NaraRow[] = []
+    for (const e of this.#book.values()) {
+      const state = stateOf(this.#o, e, now)
+      if (state === e.reported) continue
+      e.reported = state
+      out.push(this.#row(e, now))
+    }
+    return out
+  }
+
+  nameOfId(id: string): string | undefined {
+    return this.#ids.get(id)
+  }
+
+  bindId(id: string, name: string): void {
+    if (this.#ids.size >= this.#o.maxNaras * 2 && !this.#ids.has(id)) this.#ids.clear()
+    this.#ids.set(id, name)
+  }
+
+  #row(e: Entry, now: number): NaraRow {
     const version = e.status?.value.Version
     return {
       name: e.name,
-      state: stateOf(e, now),
+      state: stateOf(this.#o, e, now),
       decidedBy: { ...e.last },
-      missingAfterMs: thresholdMs(e),
+      missingAfterMs: thresholdMs(this.#o, e),
       trust: trustOf(e),
       fingerprint: keyFingerprint(e.publicKey),
       impl: version === undefined ? null : version.endsWith('-ts') ? 'ts' : 'go',
@@ -97,108 +180,49 @@ export function createNaraBook(o: NaraBookOptions): NaraBook {
     }
   }
 
-  /** Forgets the longest-silent nara when the book is full. */
-  const makeRoom = () => {
-    if (book.size < o.maxNaras) return
-    let oldest: Entry | undefined
-    for (const e of book.values()) if (!oldest || e.last.atMs < oldest.last.atMs) oldest = e
-    if (oldest) book.delete(oldest.name)
+  /** A newspaper's time, keeping the last `historyMs` and at most `maxHeartbeats`. */
+  #heartbeat(e: Entry, atMs: number): void {
+    e.heartbeats.push(atMs)
+    const cut = atMs - this.#o.historyMs
+    let drop = 0
+    while (drop < e.heartbeats.length && (e.heartbeats[drop] ?? 0) < cut) drop++
+    drop = Math.max(drop, e.heartbeats.length - this.#o.maxHeartbeats)
+    if (drop > 0) e.heartbeats.splice(0, drop)
   }
 
-  const entryFor = (name: string, kind: EvidenceKind, atMs: number): Entry => {
-    let e = book.get(name)
+  /** Forgets the longest-silent nara when the book is full. */
+  #makeRoom(): void {
+    if (this.#book.size < this.#o.maxNaras) return
+    let oldest: Entry | undefined
+    for (const e of this.#book.values()) if (!oldest || e.last.atMs < oldest.last.atMs) oldest = e
+    if (oldest) this.#book.delete(oldest.name)
+  }
+
+  #entryFor(name: string, kind: EvidenceKind, atMs: number): Entry {
+    let e = this.#book.get(name)
     if (!e) {
-      makeRoom()
-      e = {
-        name,
-        firstSeenMs: atMs,
-        last: { kind, atMs },
-        restarts: 0,
-        verified: 0,
-        signed: false,
-        conflicted: false,
-        publicKey: undefined,
-        status: undefined,
-        observations: undefined,
-        heartbeats: [],
-        reported: undefined,
-      }
-      book.set(name, e)
-    } else if (kind !== 'chau' && stateOf(e, atMs) !== 'ONLINE') {
+      this.#makeRoom()
+      e = newEntry(name, kind, atMs)
+      this.#book.set(name, e)
+    } else if (kind !== 'chau' && stateOf(this.#o, e, atMs) !== 'ONLINE') {
       e.restarts += 1
     }
     return e
   }
+}
 
+export function createNaraBook(o: NaraBookOptions): NaraBook {
+  return new Book(o)
+}
+
+function observationsView(
+  obs: NonNullable<Entry['observations']>,
+): NonNullable<NaraPage['observations']> {
   return {
-    record(ev) {
-      const e = entryFor(ev.name, ev.kind, ev.atMs)
-      e.last = { kind: ev.kind, atMs: ev.atMs }
-      e.verified += 1
-      if (ev.nameProof === 'signature') e.signed = true
-      if (ev.publicKey) e.publicKey = ev.publicKey
-      if (ev.status) {
-        e.status = { atMs: ev.atMs, value: ev.status }
-        if (ev.status.PublicKey) e.publicKey = ev.status.PublicKey
-      }
-      if (ev.observations) e.observations = { atMs: ev.atMs, value: ev.observations }
-      if (ev.kind === 'newspaper') {
-        e.heartbeats.push(ev.atMs)
-        const cut = ev.atMs - o.historyMs
-        let drop = 0
-        while (drop < e.heartbeats.length && (e.heartbeats[drop] ?? 0) < cut) drop++
-        drop = Math.max(drop, e.heartbeats.length - o.maxHeartbeats)
-        if (drop > 0) e.heartbeats.splice(0, drop)
-      }
-      const r = row(e, ev.atMs)
-      e.reported = r.state
-      return r
-    },
-    conflict(name, nowMs) {
-      const e = book.get(name)
-      if (!e) return undefined
-      e.conflicted = true
-      return row(e, nowMs)
-    },
-    rows: (now) =>
-      [...book.values()].map((e) => row(e, now)).sort((a, b) => a.name.localeCompare(b.name)),
-    page(name, now) {
-      const e = book.get(name)
-      if (!e) return undefined
-      const s = e.status
-      return {
-        row: row(e, now),
-        status: s ? statusView(s.atMs, s.value) : null,
-        observations: e.observations
-          ? {
-              atMs: e.observations.atMs,
-              of: Object.entries(e.observations.value)
-                .map(([n, ob]) => ({
-                  name: n,
-                  online: ob.online ?? '',
-                  restarts: ob.restarts ?? 0,
-                }))
-                .sort((a, b) => a.name.localeCompare(b.name)),
-            }
-          : null,
-        heartbeats: e.heartbeats.filter((t) => t >= now - o.historyMs),
-      }
-    },
-    changed(now) {
-      const out: NaraRow[] = []
-      for (const e of book.values()) {
-        const state = stateOf(e, now)
-        if (state === e.reported) continue
-        e.reported = state
-        out.push(row(e, now))
-      }
-      return out
-    },
-    nameOfId: (id) => ids.get(id),
-    bindId(id, name) {
-      if (ids.size >= o.maxNaras * 2 && !ids.has(id)) ids.clear()
-      ids.set(id, name)
-    },
+    atMs: obs.atMs,
+    of: Object.entries(obs.value)
+      .map(([n, ob]) => ({ name: n, online: ob.online ?? '', restarts: ob.restarts ?? 0 }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   }
 }
 

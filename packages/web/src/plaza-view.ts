@@ -11,7 +11,7 @@ import type { Clock, DropEvent, KeyConflictEvent, PlazaEvent, TimerHandle } from
 import { systemClock } from '@nara/plaza'
 import { createCheckpointBoard } from './checkpoint-board.js'
 import { summarize } from './event-summary.js'
-import { createNaraBook, type Evidence } from './nara-book.js'
+import { createNaraBook, type Evidence, type NaraBook } from './nara-book.js'
 import { createRefusedLog, pushBounded } from './refused-log.js'
 import type { EvidenceKind, NaraPage, Snapshot, StreamItem, Update } from './view-types.js'
 
@@ -63,129 +63,154 @@ export const EVIDENCE_KINDS: readonly EvidenceKind[] = Object.freeze([
 ])
 const EVIDENCE: ReadonlySet<string> = new Set<EvidenceKind>(EVIDENCE_KINDS)
 
-export function createPlazaView(options: PlazaViewOptions): PlazaView {
-  const clock = options.clock ?? systemClock
-  const missingAfterS = options.missingAfterS ?? 300
-  const streamMax = options.streamMax ?? 500
-  const book = createNaraBook({
-    missingAfterMs: missingAfterS * 1000,
-    gossipMissingAfterMs: (options.gossipMissingAfterS ?? 3600) * 1000,
-    maxNaras: options.maxNaras ?? 5000,
-    maxHeartbeats: 720,
-    historyMs: 3_600_000,
-  })
-  const refused = createRefusedLog({ minutes: 30, recent: 50 })
-  const checkpoints = createCheckpointBoard(30)
-  const stream: StreamItem[] = []
-  const listeners = new Set<(u: Update) => void>()
-  let streamDropped = 0
-  let seq = 0
-  let connected = false
-  let timer: TimerHandle | undefined
-  let running = false
+/** A verified event's presence evidence for its sender, if it is any. */
+function evidenceOf(e: PlazaEvent): Evidence | undefined {
+  if (!EVIDENCE.has(e.kind) || !e.authenticated) return undefined
+  const base = {
+    name: e.sender,
+    kind: e.kind as EvidenceKind,
+    atMs: e.receivedAtMs,
+    nameProof: e.nameProof,
+  }
+  switch (e.kind) {
+    case 'hey_there':
+      return { ...base, publicKey: (e as PlazaEvent<'hey_there'>).message.hey_there.PublicKey }
+    case 'chau':
+      return { ...base, publicKey: (e as PlazaEvent<'chau'>).message.chau.PublicKey }
+    case 'newspaper':
+      return { ...base, status: (e as PlazaEvent<'newspaper'>).message.envelope.Status }
+    case 'howdy': {
+      const me = (e as PlazaEvent<'howdy'>).message.Me
+      return { ...base, publicKey: me.PublicKey, observations: me.Observations }
+    }
+    default:
+      return base
+  }
+}
 
-  const emit = (u: Update) => {
-    for (const l of listeners) l(u)
+/** {@link PlazaView}: the nara book, the stream, the refused log and the checkpoint board. */
+class View implements PlazaView {
+  readonly #o: PlazaViewOptions
+  readonly #clock: Clock
+  readonly #missingAfterS: number
+  readonly #streamMax: number
+  readonly #book: NaraBook
+  readonly #refused = createRefusedLog({ minutes: 30, recent: 50 })
+  readonly #checkpoints = createCheckpointBoard(30)
+  readonly #stream: StreamItem[] = []
+  readonly #listeners = new Set<(u: Update) => void>()
+  #streamDropped = 0
+  #seq = 0
+  #connected = false
+  #timer: TimerHandle | undefined
+  #running = false
+
+  constructor(options: PlazaViewOptions) {
+    this.#o = options
+    this.#clock = options.clock ?? systemClock
+    this.#missingAfterS = options.missingAfterS ?? 300
+    this.#streamMax = options.streamMax ?? 500
+    this.#book = createNaraBook({
+      missingAfterMs: this.#missingAfterS * 1000,
+      gossipMissingAfterMs: (options.gossipMissingAfterS ?? 3600) * 1000,
+      maxNaras: options.maxNaras ?? 5000,
+      maxHeartbeats: 720,
+      historyMs: 3_600_000,
+    })
   }
 
-  const evidenceOf = (e: PlazaEvent): Evidence | undefined => {
-    if (!EVIDENCE.has(e.kind) || !e.authenticated) return undefined
-    const base = {
-      name: e.sender,
-      kind: e.kind as EvidenceKind,
+  event(e: PlazaEvent): void {
+    const ev = evidenceOf(e)
+    if (ev) {
+      if (e.senderId) this.#book.bindId(e.senderId, e.sender)
+      this.#emit({ type: 'nara', data: this.#book.record(ev) })
+    }
+    const round = this.#checkpoints.record(e, (id) => this.#book.nameOfId(id))
+    if (round) this.#emit({ type: 'checkpoint', data: round })
+    this.#seq += 1
+    const item: StreamItem = {
+      seq: this.#seq,
       atMs: e.receivedAtMs,
+      kind: e.kind,
+      topic: e.topic,
+      sender: e.sender,
       nameProof: e.nameProof,
+      summary: summarize(e),
     }
-    switch (e.kind) {
-      case 'hey_there':
-        return { ...base, publicKey: (e as PlazaEvent<'hey_there'>).message.hey_there.PublicKey }
-      case 'chau':
-        return { ...base, publicKey: (e as PlazaEvent<'chau'>).message.chau.PublicKey }
-      case 'newspaper':
-        return { ...base, status: (e as PlazaEvent<'newspaper'>).message.envelope.Status }
-      case 'howdy': {
-        const me = (e as PlazaEvent<'howdy'>).message.Me
-        return { ...base, publicKey: me.PublicKey, observations: me.Observations }
-      }
-      default:
-        return base
+    this.#streamDropped += pushBounded(this.#stream, item, this.#streamMax)
+    this.#emit({ type: 'event', data: item })
+  }
+
+  drop(d: DropEvent): void {
+    this.#emit({ type: 'drop', data: this.#refused.drop(d, this.#clock.now()) })
+  }
+
+  keyConflict(c: KeyConflictEvent): void {
+    const now = this.#clock.now()
+    this.#emit({ type: 'conflict', data: this.#refused.conflict(c, now) })
+    const row = c.name ? this.#book.conflict(c.name, now) : undefined
+    if (row) this.#emit({ type: 'nara', data: row })
+  }
+
+  connection(up: boolean): void {
+    this.#connected = up
+    this.#emit({ type: 'connection', data: { connected: up } })
+  }
+
+  snapshot(): Snapshot {
+    const now = this.#clock.now()
+    const { mode, broker } = this.#o
+    return {
+      version: 1,
+      nowMs: now,
+      source: { mode, broker: typeof broker === 'function' ? broker() : broker },
+      connected: this.#connected,
+      missingAfterS: this.#missingAfterS,
+      naras: this.#book.rows(now),
+      stream: {
+        items: [...this.#stream],
+        dropped: this.#streamDropped,
+        capacity: this.#streamMax,
+      },
+      refused: this.#refused.view(now),
+      checkpoints: this.#checkpoints.rounds(),
     }
   }
 
-  const sweep = () => {
-    timer = undefined
-    if (!running) return
-    for (const row of book.changed(clock.now())) emit({ type: 'nara', data: row })
-    timer = clock.setTimeout(sweep, options.sweepEveryMs ?? 1000)
+  nara(name: string): NaraPage | undefined {
+    return this.#book.page(name, this.#clock.now())
   }
 
-  return {
-    event(e) {
-      const ev = evidenceOf(e)
-      if (ev) {
-        if (e.senderId) book.bindId(e.senderId, e.sender)
-        emit({ type: 'nara', data: book.record(ev) })
-      }
-      const round = checkpoints.record(e, book.nameOfId)
-      if (round) emit({ type: 'checkpoint', data: round })
-      seq += 1
-      const item: StreamItem = {
-        seq,
-        atMs: e.receivedAtMs,
-        kind: e.kind,
-        topic: e.topic,
-        sender: e.sender,
-        nameProof: e.nameProof,
-        summary: summarize(e),
-      }
-      streamDropped += pushBounded(stream, item, streamMax)
-      emit({ type: 'event', data: item })
-    },
-    drop(d) {
-      emit({ type: 'drop', data: refused.drop(d, clock.now()) })
-    },
-    keyConflict(c) {
-      const now = clock.now()
-      emit({ type: 'conflict', data: refused.conflict(c, now) })
-      const row = c.name ? book.conflict(c.name, now) : undefined
-      if (row) emit({ type: 'nara', data: row })
-    },
-    connection(up) {
-      connected = up
-      emit({ type: 'connection', data: { connected: up } })
-    },
-    snapshot() {
-      const now = clock.now()
-      return {
-        version: 1,
-        nowMs: now,
-        source: {
-          mode: options.mode,
-          broker: typeof options.broker === 'function' ? options.broker() : options.broker,
-        },
-        connected,
-        missingAfterS,
-        naras: book.rows(now),
-        stream: { items: [...stream], dropped: streamDropped, capacity: streamMax },
-        refused: refused.view(now),
-        checkpoints: checkpoints.rounds(),
-      }
-    },
-    nara: (name) => book.page(name, clock.now()),
-    subscribe(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    start() {
-      if (running) return
-      running = true
-      sweep()
-    },
-    stop() {
-      running = false
-      if (timer !== undefined) clock.clearTimeout(timer)
-      timer = undefined
-      listeners.clear()
-    },
+  subscribe(listener: (update: Update) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
+
+  start(): void {
+    if (this.#running) return
+    this.#running = true
+    this.#sweep()
+  }
+
+  stop(): void {
+    this.#running = false
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#listeners.clear()
+  }
+
+  #emit(u: Update): void {
+    for (const l of this.#listeners) l(u)
+  }
+
+  #sweep(): void {
+    this.#timer = undefined
+    if (!this.#running) return
+    for (const row of this.#book.changed(this.#clock.now())) this.#emit({ type: 'nara', data: row })
+    this.#timer = this.#clock.setTimeout(() => this.#sweep(), this.#o.sweepEveryMs ?? 1000)
+  }
+}
+
+export function createPlazaView(options: PlazaViewOptions): PlazaView {
+  return new View(options)
 }
