@@ -15,8 +15,11 @@ import {
 
 export interface HonestNaras {
   readonly broker: MosquittoBroker
+  /** The processes: one per nara, or one town holding every nara. */
   readonly agents: readonly AgentProcess[]
   readonly names: readonly string[]
+  /** Each nara's own /status document. */
+  statuses(): Promise<StatusDoc[]>
   stop(): Promise<void>
 }
 
@@ -40,7 +43,45 @@ export async function startHonestNaras(
         a.waitFor((s) => names.every((n, j) => j === i || stateOf(s, n) === 'ONLINE'), 45_000),
       ),
     )
-    return { broker, agents, names, stop }
+    const statuses = () => Promise.all(agents.map((a) => a.status()))
+    return { broker, agents, names, statuses, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/**
+ * Starts mosquitto and ONE town process of `count` naras (one receiver: one connection, every
+ * message verified once) with `env`; waits until every nara sees the others ONLINE.
+ */
+export async function startHonestTown(
+  count: number,
+  env: Record<string, string>,
+): Promise<HonestNaras> {
+  const broker = await startMosquitto()
+  const agents: AgentProcess[] = []
+  const stop = async () => {
+    await Promise.all(agents.map((a) => stopAgent(a)))
+    await broker.close()
+  }
+  try {
+    const townEnv = { ...env, NARA_MODE: 'town', NARA_TOWN_SIZE: String(count) }
+    const town = await spawnAgent({ brokerUrl: broker.url, env: townEnv })
+    agents.push(town)
+    const docs = (s: StatusDoc): StatusDoc[] => s.naras ?? []
+    const named = await town.waitFor(
+      (s) => docs(s).length === count && docs(s).every((d) => d.me !== null),
+      30_000,
+    )
+    const names: string[] = docs(named).map((d) => d.me.name)
+    await town.waitFor(
+      (s) =>
+        docs(s).every((d) => names.every((n) => n === d.me.name || stateOf(d, n) === 'ONLINE')),
+      45_000,
+    )
+    const statuses = async () => docs(await town.status())
+    return { broker, agents, names, statuses, stop }
   } catch (error) {
     await stop()
     throw error
