@@ -9,6 +9,7 @@ import type { AgentContext, On } from './agent-context.js'
 import { type AgentServices, createServices } from './agent-services.js'
 import type { Buzz } from './chattiness.js'
 import type { Clock, Random } from './clock.js'
+import { createHealth } from './health.js'
 import type { Identity, RunState } from './identity-store.js'
 import { onCheckpoint } from './inbound-checkpoint.js'
 import { onDiagnostics } from './inbound-diagnostics.js'
@@ -16,7 +17,7 @@ import { onHowdy } from './inbound-howdy.js'
 import { onPresence } from './inbound-presence.js'
 import { createJoin, type Join } from './join.js'
 import type { Logger } from './logger.js'
-import { type AgentMetrics, createMetrics } from './metrics.js'
+import { type AgentMetrics, createMetrics, createProcessMetrics } from './metrics.js'
 import { createNeighbourhood } from './neighbourhood.js'
 import { createOwnView } from './own-view.js'
 import type { PlazaPort } from './plaza-port.js'
@@ -152,7 +153,11 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
     { naraId: id.naraId, publicKey: id.publicKeyBase64, soulFrom: id.source, version: TS_VERSION },
     'starting nara',
   )
-  const metrics = createMetrics({ name: id.name, neighbourCounts: () => table.counts() })
+  const metrics = createMetrics({
+    name: id.name,
+    neighbourCounts: () => table.counts(),
+    connected: () => parts.plaza?.connected() === true,
+  })
   const plaza = await deps.createPlaza(id, { jitterMaxMs: options.timings.joinJitterMaxMs })
   parts.plaza = plaza
   if (env.halting()) return
@@ -160,6 +165,15 @@ export async function prepare(parts: Parts, env: Env): Promise<void> {
   const ctx: AgentContext = { identity: id, log, clock, random, plaza, table, metrics, buzz, own }
   parts.running = wire(ctx, described, startedAtMs, parts, env)
   if (options.http) await serve(options.http, metrics, parts, env)
+}
+
+/** `/metrics` of a single nara: its registry, then the process's (default metrics, build info). */
+function scrape(m: AgentMetrics): () => Promise<{ contentType: string; body: string }> {
+  const processRegistry = createProcessMetrics()
+  return async () => ({
+    contentType: m.registry.contentType,
+    body: (await m.registry.metrics()) + (await processRegistry.metrics()),
+  })
 }
 
 async function serve(
@@ -173,9 +187,11 @@ async function serve(
     port: http.port,
     routes: http.routes,
     status: env.status,
-    metrics: async () => ({
-      contentType: m.registry.contentType,
-      body: await m.registry.metrics(),
+    metrics: scrape(m),
+    health: createHealth({
+      connected: () => parts.plaza?.connected() === true,
+      processed: () => parts.plaza?.inboundSeen() ?? 0,
+      nowMs: () => env.clock.now(),
     }),
   })
   parts.server = server

@@ -32,5 +32,6 @@ export function onDiagnostics(ctx: AgentContext, on: On): () => readonly RecentC
     log.debug({ reason, topic, kind, claimedSender, detail }, 'dropped')
   })
   on('published', ({ topic }) => metrics.messageOut(topic))
+  on('verified', ({ count, seconds }) => metrics.verified(count, seconds))
   return () => recentConflicts
 }

@@ -25,6 +25,7 @@ import {
 } from '@nara/protocol'
 import type { AgentDeps } from './agent.js'
 import type { BrokerConfig, Timings } from './config.js'
+import { inboundProcessed } from './health.js'
 import { type Identity, loadIdentity, loadRunState, saveRunState } from './identity-store.js'
 import { persistentKeyring } from './keyring-file.js'
 import type { Logger } from './logger.js'
@@ -132,6 +133,7 @@ export function plazaPort(
     hasStanding: (name) => receiver.keyring.isDurable(name),
     brokerUrl: () => receiver.brokerUrl,
     connected: () => receiver.connected,
+    inboundSeen: () => inboundProcessed(receiver),
     on(kind, listener) {
       const l = live(listener as (e: unknown) => void)
       if (MESSAGE_KINDS.has(kind)) {
@@ -189,6 +191,10 @@ export function plazaPort(
           return speaker.on('hey-there-sent', (ev) => l({ join: ev.join }))
         case 'disconnected':
           return receiver.on('disconnected', (ev) => l({ reason: ev.error?.message }))
+        case 'verified':
+          // A town's receiver verifies for every nara: the town reports it once.
+          if (!options.ownsReceiver) return () => undefined
+          return receiver.on('verified', (ev) => l({ count: ev.count, seconds: ev.seconds }))
         default:
           return addLocal(kind, listener as (e: unknown) => void)
       }

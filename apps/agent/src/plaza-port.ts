@@ -55,6 +55,11 @@ export interface PlazaEvents {
   disconnected: { reason?: string }
   /** A message went out (for the out-counters). */
   published: { topic: string }
+  /**
+   * A run of `count` signature checks took `seconds`. Only from a plaza that verifies for this
+   * nara alone: a town's receiver verifies once for all its naras, and the town reports it.
+   */
+  verified: { count: number; seconds: number }
 }
 
 export type PlazaEventKind = keyof PlazaEvents
@@ -110,4 +115,9 @@ export interface PlazaPort {
   on<K extends PlazaEventKind>(kind: K, listener: (event: PlazaEvents[K]) => void): () => void
   /** Whether the broker connection is up. */
   connected(): boolean
+  /**
+   * Inbound messages the pipeline finished so far (delivered, own echoes and drops included):
+   * while it grows, the pipeline is alive (`/healthz`).
+   */
+  inboundSeen(): number
 }

@@ -1,7 +1,8 @@
 /**
  * The operator's HTTP endpoint (node:http, localhost by default):
  * `GET /status` -> JSON (me, neighbourhood, drop counters), `GET /metrics` -> Prometheus text,
- * and the routes given in `routes` (the web page of the plaza at `/`, see `web-view.ts`).
+ * `GET /healthz` -> 200 or 503 with a small JSON body (see `health.ts`), and the routes given in
+ * `routes` (the web page of the plaza at `/`, see `web-view.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -12,6 +13,8 @@ export interface StatusServerOptions {
   port: number
   status: () => unknown
   metrics: () => Promise<{ contentType: string; body: string }>
+  /** `/healthz`: 200 when `ok`, 503 otherwise; the report is the body. */
+  health: () => { ok: boolean }
   /** More routes, asked first: `handle` answers and returns true for its own paths. */
   routes?: { handle(req: IncomingMessage, res: ServerResponse): boolean } | undefined
 }
@@ -47,6 +50,13 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
           res.writeHead(200, { 'content-type': 'application/json' }).end(body)
           return
         }
+        if (path === '/healthz') {
+          const report = options.health()
+          res
+            .writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(json(report))
+          return
+        }
         if (path === '/metrics') {
           options.metrics().then(
             (m) => res.writeHead(200, { 'content-type': m.contentType }).end(m.body),
@@ -56,7 +66,7 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
         }
         res
           .writeHead(404, { 'content-type': 'text/plain' })
-          .end('try / (the page), /status or /metrics\n')
+          .end('try / (the page), /status, /metrics or /healthz\n')
       })
       const s = server
       return new Promise((resolve, reject) => {

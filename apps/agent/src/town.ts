@@ -190,6 +190,7 @@ export function createTown(
             list: (brokerConfig?.urls ?? []).map(redactBrokerUrl),
           }),
           summary,
+          receiver,
           logger: options.logger,
         })
         server = served.server

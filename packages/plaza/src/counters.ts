@@ -28,6 +28,11 @@ export type DropReason =
   /** A checkpoint final without enough distinct valid voters (each voter counted once). */
   | 'duplicate-voter'
   | 'stale'
+  /**
+   * A howdy From/To/Seq already seen within the howdy window: the peers' rounds after a rejoin
+   * repeat Seqs in a healthy plaza, so it is not counted as `stale`.
+   */
+  | 'repeated-seq'
   | 'duplicate'
   /** A final checkpoint with < 5 listed signatures or < 2 distinct valid voter keys. */
   | 'too-few-signatures'
@@ -105,6 +110,13 @@ type Mutable<T> = {
 
 /** The mutable counters behind {@link PlazaCounters}. Internal. */
 export class Counters {
+  /** Told of every run of signature checks (the receiver's `verified` event). */
+  readonly #onVerified: ((count: number, ms: number) => void) | undefined
+
+  constructor(onVerified?: (count: number, ms: number) => void) {
+    this.#onVerified = onVerified
+  }
+
   readonly #c: Mutable<PlazaCounters> = {
     received: {},
     accepted: {},
@@ -154,6 +166,7 @@ export class Counters {
   verified(count: number, ms: number): void {
     this.#c.verifications += count
     this.#c.verifyMs += ms
+    this.#onVerified?.(count, ms)
   }
 
   snapshot(): PlazaCounters {

@@ -30,6 +30,11 @@ export interface ReceiverLifecycleEvents {
   error: PlazaError
   'key-conflict': KeyConflictEvent
   drop: DropEvent
+  /**
+   * A run of signature checks finished: `count` checks in `seconds` (wall time, inline or a
+   * worker round trip). The timing of the one verification each message gets, for a histogram.
+   */
+  verified: { readonly count: number; readonly seconds: number }
 }
 
 /** Listener payload per event name: message kinds give a {@link PlazaEvent}. */
@@ -95,10 +100,12 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
   const clientId = options.clientId ?? makeClientId()
   const keyring = receiverKeyring(options)
   const backend: Ed25519Backend = fastestBackend()
-  const counters = new Counters()
   const hub = new EventHub<ReceiverEventMap>((error, event) =>
     logger.error({ event: String(event), err: String(error) }, 'plaza listener threw'),
   )
+  const counters = new Counters((count, ms) => {
+    if (hub.has('verified')) hub.emit('verified', { count, seconds: ms / 1000 })
+  })
   const iterators = new Set<AsyncQueue<PlazaEvent>>()
   const workers = options.verifyWorkers ?? 0
   // The main thread helps once the workers are saturated (see createVerifyPool).

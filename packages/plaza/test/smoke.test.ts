@@ -28,4 +28,33 @@ describe.each(BROKERS)('smoke on $name', ({ start }) => {
       await b.plaza.stop()
     }
   })
+
+  it.each([0, 1])(
+    'reports the timing of each signature check in a verified event (verifyWorkers %i)',
+    async (verifyWorkers) => {
+      const clock = createManualClock()
+      const a = makePlaza('alice', broker.url, { clock })
+      const b = makePlaza('bob', broker.url, { clock, options: { verifyWorkers } })
+      const runs: { count: number; seconds: number }[] = []
+      b.plaza.on('verified', (ev) => runs.push(ev))
+      try {
+        await startAndJoin(b.plaza)
+        const delay = await startAndJoin(a.plaza)
+        const got = nextEvent(b.plaza, 'hey_there', (e) => e.sender === 'alice')
+        clock.advance(delay)
+        await got
+        expect(runs.length).toBeGreaterThan(0)
+        for (const run of runs) {
+          expect(run.count).toBeGreaterThan(0)
+          expect(run.seconds).toBeGreaterThanOrEqual(0)
+        }
+        // One event per run of checks: the counts add up to the checks counted, none twice.
+        const total = runs.reduce((n, r) => n + r.count, 0)
+        expect(total).toBe(b.plaza.counters().verifications)
+      } finally {
+        await a.plaza.stop()
+        await b.plaza.stop()
+      }
+    },
+  )
 })

@@ -13,6 +13,17 @@ export interface FakePlaza extends PlazaPort {
   joinJitterMaxMs: number
 }
 
+/** Events that are not an inbound message (or its drop). */
+const LIFECYCLE: ReadonlySet<string> = new Set([
+  'connected',
+  'subscribed',
+  'disconnected',
+  'hey-there-sent',
+  'published',
+  'verified',
+  'key-conflict',
+])
+
 export interface FakePlazaOptions {
   /** Clock of the join jitter; without one the join hey_there goes out at once. */
   clock?: Clock
@@ -32,6 +43,8 @@ export function fakePlaza(options: FakePlazaOptions = {}): FakePlaza {
   const standing = new Set<string>()
   const random = options.random ?? (() => 0.5)
   let up = false
+  /** Messages the fake's pipeline finished: every message event and drop emitted. */
+  let inbound = 0
   let pendingJoin: TimerHandle | undefined
   const record = (method: string, arg?: unknown) => {
     calls.push({ method, arg })
@@ -70,6 +83,7 @@ export function fakePlaza(options: FakePlazaOptions = {}): FakePlaza {
     joinJitterMaxMs: 0,
     emit(kind, event) {
       if (kind === 'disconnected') cancelJoin()
+      if (!LIFECYCLE.has(kind)) inbound += 1
       deliver(kind, event)
       if (kind === 'subscribed') scheduleJoin()
     },
@@ -106,6 +120,7 @@ export function fakePlaza(options: FakePlazaOptions = {}): FakePlaza {
       return () => set.delete(listener as (e: unknown) => void)
     },
     connected: () => up,
+    inboundSeen: () => inbound,
   }
   return plaza
 }

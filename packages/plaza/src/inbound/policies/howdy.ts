@@ -2,7 +2,7 @@
  * howdy: `Me.PublicKey` signs `howdy:{From}:{To}:{Seq}`; `You`, `Neighbors` and `Me` are unsigned
  * hints. Fresh only within `howdyWindowMs` of a verified hey_there from `To` (Go restarts Seq at
  * 1 each round; `howdyNeedsHeyThere: false` lifts it); replay key From/To/Seq, remembered for
- * the howdy window (a repeat is `stale`). Pinned as a signed-name claim with `Me.ID`.
+ * the howdy window (a repeat is `repeated-seq`: a rejoin's round repeats Seqs, not an attack). Pinned as a signed-name claim with `Me.ID`.
  */
 import type { HowdyEvent } from '@nara/protocol'
 import { type Admitted, type InboundContext, type KindPolicy, planOrDrop } from '../policy.js'
@@ -24,7 +24,7 @@ function admit(
   }
   const replayKey = `${from}\u0000${h.To}\u0000${String(h.Seq)}`
   if (ctx.memories.howdys.has(replayKey, nowMs)) {
-    return void report.drop('stale', topic, 'howdy', from, 'repeated Seq')
+    return void report.drop('repeated-seq', topic, 'howdy', from, 'repeated Seq')
   }
   const vp = planOrDrop(decoded, topic, from, h.Me.PublicKey, ctx)
   if (vp === undefined || !ctx.pinning.pinnable('howdy', topic, from, vp)) return undefined
@@ -40,7 +40,7 @@ function admit(
     claimedId: h.Me.ID,
     replay: ctx.memories.howdys,
     replayKey,
-    repeated: 'stale',
+    repeated: 'repeated-seq',
     authenticated: true,
     eventId: undefined,
   }

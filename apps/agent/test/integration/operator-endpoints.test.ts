@@ -1,0 +1,118 @@
+import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type AgentProcess, spawnAgent, stopAgent } from '../helpers/agent-process.js'
+
+/** One value of the Prometheus text: the first sample line matching `name` and `labels`. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue
+    const [series, value] = line.split(' ')
+    if (series === undefined || (!series.startsWith(`${name}{`) && series !== name)) continue
+    if (labels !== '' && !series.includes(labels)) continue
+    return Number(value)
+  }
+  return undefined
+}
+
+async function get(a: AgentProcess, path: string) {
+  const res = await fetch(`http://127.0.0.1:${a.httpPort}${path}`)
+  return { status: res.status, text: await res.text() }
+}
+
+/**
+ * What an operator scrapes and probes, on a real agent process against a real mosquitto:
+ * `/metrics` (verify timings, the connected gauge, process metrics, build info) and `/healthz`,
+ * through a broker outage.
+ */
+describe('operator endpoints of one nara on mosquitto', () => {
+  let broker: MosquittoBroker
+  let agent: AgentProcess
+
+  beforeAll(async () => {
+    broker = await startMosquitto()
+    agent = await spawnAgent({ brokerUrl: broker.url, env: { NARA_ID: 'opal' } })
+  }, 60_000)
+
+  afterAll(async () => {
+    await stopAgent(agent)
+    await broker?.close()
+  })
+
+  it('exports verify timings, nara_connected, process metrics and build info', async () => {
+    // Its own newspapers come back through the pipeline: each is verified once.
+    await expect
+      .poll(async () => sample((await get(agent, '/metrics')).text, 'nara_verify_seconds_count'), {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toBeGreaterThan(0)
+    const { text } = await get(agent, '/metrics')
+    expect(sample(text, 'nara_connected', 'nara="opal"')).toBe(1)
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
+    expect(sample(text, 'process_start_time_seconds')).toBeGreaterThan(0)
+    expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0)
+    expect(text).toMatch(/^nara_build_info\{version="\d+\.\d+\.\d+",node="[\d.]+"\} 1$/m)
+    // Each name once: the nara's registry and the process's do not overlap.
+    const types = text.split('\n').filter((l) => l.startsWith('# TYPE '))
+    expect(new Set(types).size).toBe(types.length)
+  }, 60_000)
+
+  it('/healthz is 200 while connected, 503 as soon as the broker is gone, 200 once back', async () => {
+    await expect
+      .poll(async () => (await get(agent, '/healthz')).status, { timeout: 30_000 })
+      .toBe(200)
+    expect(JSON.parse((await get(agent, '/healthz')).text)).toMatchObject({
+      ok: true,
+      connected: true,
+      inboundAlive: true,
+    })
+    await broker.stop()
+    await expect.poll(async () => (await get(agent, '/healthz')).status).toBe(503)
+    expect(JSON.parse((await get(agent, '/healthz')).text)).toMatchObject({
+      ok: false,
+      connected: false,
+    })
+    expect(sample((await get(agent, '/metrics')).text, 'nara_connected')).toBe(0)
+    await broker.restart()
+    // The plaza's reconnect loop waits 5-35 s before its next attempt.
+    await expect
+      .poll(async () => (await get(agent, '/healthz')).status, { timeout: 60_000, interval: 250 })
+      .toBe(200)
+    expect(sample((await get(agent, '/metrics')).text, 'nara_connected')).toBe(1)
+  }, 90_000)
+})
+
+describe('operator endpoints of a town of 2 on mosquitto', () => {
+  let broker: MosquittoBroker
+  let town: AgentProcess
+
+  beforeAll(async () => {
+    broker = await startMosquitto()
+    town = await spawnAgent({
+      brokerUrl: broker.url,
+      env: { NARA_MODE: 'town', NARA_TOWN_SIZE: '2' },
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await stopAgent(town)
+    await broker?.close()
+  })
+
+  it('the town reports its receiver once: verify timings and process metrics without a nara label', async () => {
+    await expect
+      .poll(async () => (await get(town, '/healthz')).status, { timeout: 30_000, interval: 200 })
+      .toBe(200)
+    await expect
+      .poll(async () => sample((await get(town, '/metrics')).text, 'nara_verify_seconds_count'), {
+        timeout: 30_000,
+        interval: 200,
+      })
+      .toBeGreaterThan(0)
+    const { text } = await get(town, '/metrics')
+    expect(text).not.toMatch(/^nara_verify_seconds_count\{.*nara=/m)
+    expect(text.match(/^process_cpu_user_seconds_total /gm)).toHaveLength(1)
+    expect(text.match(/^nara_build_info\{/gm)).toHaveLength(1)
+    expect(text.match(/^nara_connected\{nara="[^"]+"\} 1$/gm)).toHaveLength(2)
+  }, 60_000)
+})
