@@ -143,6 +143,7 @@ export function createAgent(options: AgentOptions, deps: AgentDeps): Agent {
     signal: options.signal,
     prepare: () => prepare(parts, env),
     plaza: () => parts.plaza,
+    everConnected: () => parts.running?.join.everConnected() === true,
     stopServices: () => stopServices(parts.running),
     afterDisconnect: () => {
       for (const u of parts.unsubscribe.splice(0)) u()

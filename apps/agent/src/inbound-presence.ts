@@ -15,7 +15,8 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     const ht = message.hey_there
     metrics.messageIn('hey_there')
     if (!ht || ht.From === id.name) return
-    const known = table.get(ht.From) !== undefined && !table.get(ht.From)?.hearsay
+    // A howdy or a newspaper may come before a nara's first hey_there: that is still its join.
+    const again = table.get(ht.From)?.lastHeyThereMs !== undefined
     const ok = table.observe(ht.From, 'hey_there', {
       eventTimeMs: eventTimeMs(message.ts),
       publicKey: ht.PublicKey,
@@ -24,7 +25,7 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     })
     if (!ok) return
     buzz.bump(1)
-    log.info({ peer: ht.From }, known ? 'hey_there again' : 'a nara joined')
+    log.info({ peer: ht.From }, again ? 'hey_there again' : 'a nara joined')
     howdy.onHeyThere(ht.From, message.id)
   })
   on('chau', ({ message }) => {

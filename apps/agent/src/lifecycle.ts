@@ -21,6 +21,8 @@ export interface LifecycleOptions {
   prepare: () => Promise<void>
   /** The plaza, once prepared. */
   plaza: () => PlazaPort | undefined
+  /** Whether the plaza was ever connected (to say why no chau went out). */
+  everConnected: () => boolean
   /** Stops the timers of every service. */
   stopServices: () => void
   /** Runs after the disconnect (listeners off). */
@@ -35,6 +37,14 @@ export interface Lifecycle {
   stop(): Promise<void>
   /** True from the moment stop() is called: from then on nothing connects, joins or reports a loss. */
   halting(): boolean
+}
+
+/** Says whether the chau went out, and if not, why (the others will see this nara MISSING). */
+function logChau(log: Logger, sent: boolean, connected: boolean, everConnected: boolean): void {
+  if (sent) log.info({}, 'said chau')
+  else if (!everConnected) log.warn({}, 'no chau said: never connected to the plaza')
+  else if (!connected) log.warn({}, 'no chau said: not connected to the plaza')
+  else log.warn({}, 'no chau said: the publish failed')
 }
 
 export function createLifecycle(o: LifecycleOptions): Lifecycle {
@@ -67,9 +77,13 @@ export function createLifecycle(o: LifecycleOptions): Lifecycle {
       // messages at once and disconnects (the DISCONNECT follows the chau on the socket).
       // Awaiting the chau first would keep verifying a backlog of inbound traffic, and a chau
       // stuck behind a full socket buffer (waiting for 'drain') would hold the stop forever.
-      const chau = p.sayChau()
+      const connected = p.connected()
+      let sent = false
+      const chau = p.sayChau().then((ok) => {
+        sent = ok
+      })
       const disconnect = p.stop()
-      if (await bounded('chau', chau)) o.log().info({}, 'said chau')
+      if (await bounded('chau', chau)) logChau(o.log(), sent, connected, o.everConnected())
       await bounded('disconnect', disconnect)
     }
     o.afterDisconnect()

@@ -34,7 +34,8 @@ export function createLogger(options: LoggerOptions): Logger {
         colorize: Boolean(process.stdout.isTTY) && options.color !== false,
         translateTime: 'HH:MM:ss.l',
         ignore: 'pid,hostname,nara',
-        messageFormat: '{if nara}{nara}: {end}{msg}',
+        // The nara whose view a line is, in brackets: `WARN: [alice] key conflict ... peer=zed`.
+        messageFormat: '{if nara}[{nara}] {end}{msg}',
         singleLine: true,
         sync: true,
         destination: options.destination ?? 1,
@@ -42,4 +43,50 @@ export function createLogger(options: LoggerOptions): Logger {
     )
   }
   return options.destination ? pino(base, options.destination) : pino(base)
+}
+
+/**
+ * The plaza's lines that repeat an event the agent logs itself, from its own view and once per
+ * change (`join.ts`, `inbound-diagnostics.ts`): at debug, so each event is one line.
+ */
+const EVENT_LINES: ReadonlySet<string> = new Set([
+  'key conflict',
+  'topic-only pin superseded',
+  'plaza connected',
+  'plaza disconnected',
+  'plaza connection problem',
+  'plaza reconnect scheduled',
+])
+
+type Fields = Record<string, unknown>
+type Line = (fields: Fields, message: string) => void
+
+/**
+ * The logger handed to the plaza: its lines that repeat an event go to debug, and its `name`
+ * field (the peer a line is about) becomes `peer`, which pino-pretty cannot mistake for the
+ * logger's name (`WARN (zed): ...` read as if zed said it).
+ */
+export function plazaLogger(logger: Logger): {
+  debug: Line
+  info: Line
+  warn: Line
+  error: Line
+} {
+  const fix = (fields: Fields): Fields => {
+    if (!('name' in fields)) return fields
+    const { name, ...rest } = fields
+    return { ...rest, peer: name }
+  }
+  const at =
+    (level: 'info' | 'warn'): Line =>
+    (fields, message) => {
+      if (EVENT_LINES.has(message)) logger.debug(fix(fields), message)
+      else logger[level](fix(fields), message)
+    }
+  return {
+    debug: (fields, message) => logger.debug(fix(fields), message),
+    info: at('info'),
+    warn: at('warn'),
+    error: (fields, message) => logger.error(fix(fields), message),
+  }
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * Entry point, wiring only: config -> one nara (MQTT_HOST set) or a local town (no broker
+ * Entry point, wiring only: `--help` / `--version` (`cli-args.ts`), then config -> one nara (MQTT_HOST set) or a local town (no broker
  * configured). SIGINT, SIGTERM and SIGHUP stop cleanly (every nara says chau, then disconnects;
  * exit 0) under an overall deadline; a second signal exits at once (`shutdown.ts`). Logs and the
  * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
 import { Writable } from 'node:stream'
 import { createAgent } from './agent.js'
+import { parseCommandLine } from './cli-args.js'
 import { systemClock } from './clock.js'
 import { ConfigError, configFromEnvironment } from './config.js'
 import { createLogger, type Logger } from './logger.js'
@@ -43,6 +44,16 @@ function lineRing(max: number) {
 }
 
 async function main(): Promise<number> {
+  // --help and --version print and exit 0 before anything else (no config, no connection).
+  const line = parseCommandLine(process.argv.slice(2))
+  if (line.action === 'print') {
+    process.stdout.write(line.text)
+    return 0
+  }
+  if (line.action === 'usage-error') {
+    stdio.stderr(`nara: ${line.message}`)
+    return 2
+  }
   let config: ReturnType<typeof configFromEnvironment>
   try {
     config = configFromEnvironment()

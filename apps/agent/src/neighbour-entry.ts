@@ -94,6 +94,7 @@ export function recordEvidence<S extends PeerStatusLike>(
   if (e.onlineSinceMs === undefined) e.onlineSinceMs = now
   e.verified += 1
   if (kind === 'newspaper') e.lastNewspaperMs = now
+  if (kind === 'hey_there') e.lastHeyThereMs = now
   applyDetails(e, details, now)
   return true
 }
@@ -132,6 +133,7 @@ export function newEntry<S extends PeerStatusLike>(name: string, now: number): E
     accumulatedMs: 0,
     verified: 0,
     lastNewspaperMs: undefined,
+    lastHeyThereMs: undefined,
   }
 }
 

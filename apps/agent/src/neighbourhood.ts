@@ -84,6 +84,8 @@ export interface NeighbourFacts<S extends PeerStatusLike = PeerStatusLike> {
   /** Messages from this nara that passed verification. */
   verified: number
   lastNewspaperMs: number | undefined
+  /** Receipt time of its last verified hey_there (undefined: it never joined in our sight). */
+  lastHeyThereMs: number | undefined
 }
 
 export interface Neighbour<S extends PeerStatusLike = PeerStatusLike> extends NeighbourFacts<S> {

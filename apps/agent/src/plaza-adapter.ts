@@ -28,7 +28,7 @@ import type { BrokerConfig, Timings } from './config.js'
 import { inboundProcessed } from './health.js'
 import { type Identity, loadIdentity, loadRunState, saveRunState } from './identity-store.js'
 import { persistentKeyring } from './keyring-file.js'
-import type { Logger } from './logger.js'
+import { type Logger, plazaLogger } from './logger.js'
 import type { PlazaEventKind, PlazaEvents, PlazaPort } from './plaza-port.js'
 
 /** Message kinds the port forwards from the receiver (each nara ignores its own). */
@@ -85,7 +85,11 @@ export function plazaPort(
     async sayHeyThere() {
       await speaker.sayHeyThere()
     },
-    sayChau: () => run('chau', speaker.sayChau()),
+    async sayChau() {
+      const sent = await speaker.sayChau()
+      if (sent) emitLocal('published', { topic: 'chau' })
+      return sent
+    },
     publishNewspaper: (status) => run('newspaper', speaker.publishNewspaper(status)),
     publishHowdy: (h) =>
       run(
@@ -191,6 +195,8 @@ export function plazaPort(
           return speaker.on('hey-there-sent', (ev) => l({ join: ev.join }))
         case 'disconnected':
           return receiver.on('disconnected', (ev) => l({ reason: ev.error?.message }))
+        case 'error':
+          return receiver.on('error', (ev) => l({ code: ev.code, message: ev.message }))
         case 'verified':
           // A town's receiver verifies for every nara: the town reports it once.
           if (!options.ownsReceiver) return () => undefined
@@ -264,7 +270,7 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
     },
     signProposal: (identity, proposal) => signAttestation(proposal, identity.keypair.seed),
     async createPlaza(identity, join) {
-      const logger = o.logger.child({ nara: identity.name, component: 'plaza' })
+      const logger = plazaLogger(o.logger.child({ nara: identity.name, component: 'plaza' }))
       const deps: PlazaDeps = { logger, ...o.plazaDeps }
       let receiver = o.receiver
       let flush = async () => {}

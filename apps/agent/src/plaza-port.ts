@@ -53,6 +53,11 @@ export interface PlazaEvents {
    */
   'hey-there-sent': { join: boolean }
   disconnected: { reason?: string }
+  /**
+   * A connect attempt failed or the connection broke (`code`: the plaza's error code; `message`
+   * names the broker without credentials). The reconnect loop goes on.
+   */
+  error: { code: string; message: string }
   /** A message went out (for the out-counters). */
   published: { topic: string }
   /**
@@ -89,8 +94,8 @@ export interface PlazaPort {
    * own, after its jitter: see the `hey-there-sent` event.
    */
   sayHeyThere(): Promise<void>
-  /** Signed chau. */
-  sayChau(): Promise<void>
+  /** Signed chau; true when it went out (false: not connected, or the publish failed). */
+  sayChau(): Promise<boolean>
   /** Signs the status over its exact bytes (Go field order) and publishes it. */
   publishNewspaper(status: NaraStatus): Promise<void>
   /** Signs `howdy:{me}:{To}:{Seq}` and publishes. */

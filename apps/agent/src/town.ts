@@ -17,7 +17,7 @@ import type { BrokerConfig, Timings } from './config.js'
 import { startEmbeddedBroker } from './embedded-broker.js'
 import { createHowdyBoard } from './howdy-coordinator.js'
 import { persistentKeyring } from './keyring-file.js'
-import type { Logger } from './logger.js'
+import { type Logger, plazaLogger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
 import { redactBrokerUrl } from './secrets.js'
 import type { StatusServer, StatusServerOptions } from './status-server.js'
@@ -174,7 +174,7 @@ export function createTown(
       flushPins = pins.flush
       receiver = createReceiver(
         { ...receiverOptions(brokerConfig, pins.keyring), ...options.receiverOverrides },
-        { logger: options.logger.child({ component: 'plaza' }) },
+        { logger: plazaLogger(options.logger.child({ component: 'plaza' })) },
       )
       options.onReceiver?.(receiver)
       events = createTownEvents({ receiver, clock, logger: options.logger, max: 200 })

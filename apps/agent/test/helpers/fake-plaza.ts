@@ -100,7 +100,7 @@ export function fakePlaza(options: FakePlazaOptions = {}): FakePlaza {
       return record('stop')
     },
     sayHeyThere: async () => heyThere(false),
-    sayChau: () => send('sayChau', 'chau'),
+    sayChau: () => send('sayChau', 'chau').then(() => up),
     publishNewspaper: (s) => send('publishNewspaper', 'newspaper', s),
     publishHowdy: (h) => send('publishHowdy', 'howdy', h),
     publishSocial: (s) => send('publishSocial', 'social', s),

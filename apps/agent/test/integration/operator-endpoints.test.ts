@@ -30,7 +30,10 @@ describe('operator endpoints of one nara on mosquitto', () => {
 
   beforeAll(async () => {
     broker = await startMosquitto()
-    agent = await spawnAgent({ brokerUrl: broker.url, env: { NARA_ID: 'opal' } })
+    agent = await spawnAgent({
+      brokerUrl: broker.url,
+      env: { NARA_ID: 'opal', NARA_LOG_LEVEL: 'debug' },
+    })
   }, 60_000)
 
   afterAll(async () => {
@@ -79,6 +82,19 @@ describe('operator endpoints of one nara on mosquitto', () => {
       .poll(async () => (await get(agent, '/healthz')).status, { timeout: 60_000, interval: 250 })
       .toBe(200)
     expect(sample((await get(agent, '/metrics')).text, 'nara_connected')).toBe(1)
+    // The outage is logged once per change (lost, back); the retries in between only at debug.
+    const lines = agent
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: number; msg: string; nara?: string })
+    const outage = lines.slice(lines.findIndex((l) => l.msg === 'lost the plaza; retrying'))
+    const connection = /plaza|connect/
+    expect(outage.filter((l) => l.level >= 30 && connection.test(l.msg)).map((l) => l.msg)).toEqual(
+      ['lost the plaza; retrying', 'connected to the plaza'],
+    )
+    expect(outage.filter((l) => l.msg === 'plaza reconnect scheduled').length).toBeGreaterThan(0)
+    expect(outage.filter((l) => l.level >= 30).every((l) => l.nara === 'opal')).toBe(true)
   }, 90_000)
 })
 

@@ -269,7 +269,7 @@ describe('agent', () => {
   it('stop completes when the chau never goes out (a socket that never drains)', async () => {
     const { clock, plaza, agent } = setup()
     await started(agent, plaza, clock)
-    plaza.sayChau = () => new Promise<void>(() => undefined)
+    plaza.sayChau = () => new Promise<boolean>(() => undefined)
     let done = false
     const stopping = agent.stop().then(() => {
       done = true
