@@ -1,5 +1,5 @@
 import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type AgentProcess, spawnAgent, stopAgent } from '../helpers/agent-process.js'
 
 /** One value of the Prometheus text: the first sample line matching `name` and `labels`. */
@@ -83,11 +83,18 @@ describe('operator endpoints of one nara on mosquitto', () => {
       .toBe(200)
     expect(sample((await get(agent, '/metrics')).text, 'nara_connected')).toBe(1)
     // The outage is logged once per change (lost, back); the retries in between only at debug.
-    const lines = agent
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { level: number; msg: string; nara?: string })
+    // The log line may reach us after /healthz answers: wait for it.
+    const lines = await vi.waitFor(() => {
+      const all = agent
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { level: number; msg: string; nara?: string })
+      const lost = all.findIndex((l) => l.msg === 'lost the plaza; retrying')
+      if (lost < 0 || !all.slice(lost).some((l) => l.msg === 'connected to the plaza'))
+        throw new Error('the reconnect is not logged yet')
+      return all
+    })
     const outage = lines.slice(lines.findIndex((l) => l.msg === 'lost the plaza; retrying'))
     const connection = /plaza|connect/
     expect(outage.filter((l) => l.level >= 30 && connection.test(l.msg)).map((l) => l.msg)).toEqual(
