@@ -185,6 +185,8 @@ async function serve(
   const server = createStatusServer({
     host: http.host,
     port: http.port,
+    fallbackPorts: http.fallbackPorts,
+    logger: parts.log,
     routes: http.routes,
     status: env.status,
     metrics: scrape(m),

@@ -35,7 +35,15 @@ export interface AgentOptions {
    * Serve /status and /metrics here (and `routes`: the web page at `/`); undefined = no server
    * (town mode serves one for all).
    */
-  http: { host: string; port: number; routes?: StatusServerOptions['routes'] } | undefined
+  http:
+    | {
+        host: string
+        port: number
+        /** Ports tried after `port` when it is taken (see `StatusServerOptions`). */
+        fallbackPorts?: number
+        routes?: StatusServerOptions['routes']
+      }
+    | undefined
   logger: Logger
   /**
    * Bound of each step of `stop()` (chau, disconnect, saving the run state, closing the status

@@ -26,6 +26,25 @@ export function parseBrokerUrl(text: string): URL | undefined {
   }
 }
 
+/**
+ * Why an entry is not a broker URL, in words an operator can act on (the entry echoed without
+ * credentials), or undefined when it is one.
+ */
+export function brokerUrlProblem(entry: string): string | undefined {
+  if (entry === '') return 'an empty entry is not a broker URL (remove the extra ",")'
+  if (parseBrokerUrl(entry) !== undefined) return undefined
+  const shown = `"${redactEntry(entry)}"`
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(entry)?.[1]?.toLowerCase()
+  if (scheme !== undefined && !(`${scheme}:` in SCHEMES))
+    return `${shown}: unknown scheme "${scheme}://" (use ${Object.keys(SCHEMES)
+      .map((s) => `${s}//`)
+      .join(', ')})`
+  const port = /:(\d+)(?:\/|$)/.exec(entry.replace(/^[a-z]+:\/\//i, ''))?.[1]
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+    return `${shown}: port ${port} is out of range (expected a port number 1..65535)`
+  return `${shown} is not a broker URL (expected a comma-separated list of URLs like mqtt://host:1883, tcp://host, tls://host:8883, ws://host/path)`
+}
+
 /** The entries of a comma-separated `MQTT_HOST`, trimmed. */
 export function splitHosts(text: string): string[] {
   return text.split(',').map((entry) => entry.trim())

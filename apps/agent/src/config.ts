@@ -6,7 +6,17 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseSoul } from '@nara/crypto'
 import { z } from 'zod'
-import { parseBrokerUrl, redactEntry, SCHEMES, splitHosts } from './broker-url.js'
+import { brokerUrlProblem, parseBrokerUrl, SCHEMES, splitHosts } from './broker-url.js'
+import {
+  bool,
+  emptyToUndefined,
+  int,
+  isTopicSafeName,
+  oneOf,
+  optionalString,
+  structuralSoulCheck,
+} from './config-schema.js'
+import { type FileReader, nodeFileReader, resolveSecrets, SOUL_RULE } from './secret-file.js'
 import { GO_TIMINGS, type Timings } from './timings.js'
 
 export { parseBrokerUrl, redactUrl } from './broker-url.js'
@@ -16,7 +26,11 @@ export type { Timings } from './timings.js'
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
   constructor(readonly issues: readonly string[]) {
-    super(`invalid configuration:\n  ${issues.join('\n  ')}`)
+    super(
+      issues.length === 1
+        ? `invalid configuration: ${issues[0]}`
+        : `invalid configuration:\n  ${issues.join('\n  ')}`,
+    )
   }
 }
 
@@ -48,7 +62,13 @@ export interface AgentConfig {
   dataDir: string
   /** Forced chattiness 0..100, like Go's `-force-chattiness`. */
   chattiness: number | undefined
-  http: { host: string; port: number }
+  /**
+   * The status endpoint: `fallbackPorts` following ports are tried when `port` is taken (the
+   * default port only; an explicit `NARA_HTTP_PORT` is used or refused).
+   */
+  http: { host: string; port: number; fallbackPorts: number }
+  /** Things to log once at start (a secret file others can read). */
+  warnings: string[]
   log: { level: string; pretty: boolean | undefined; color: boolean }
   /**
    * Town size, and the gap between two naras' starts in ms (undefined = 100 ms above 20 naras).
@@ -65,37 +85,12 @@ export interface LoadConfigOptions {
   isValidSoul?: (soul: string) => boolean
   /** Home directory, for the default data directory. */
   homeDir?: string
+  /** Reads `NARA_SOUL_FILE` and `MQTT_PASS_FILE` (default: `node:fs`). */
+  files?: FileReader
 }
 
-const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/
-
-function structuralSoulCheck(soul: string): boolean {
-  return BASE58.test(soul) && soul.length >= 50 && soul.length <= 60
-}
-
-const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional())
-const int = (min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional())
-const bool = z.preprocess(
-  emptyToUndefined,
-  z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], {
-      error: 'expected one of 1, 0, true, false, yes, no, on, off',
-    })
-    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
-    .optional(),
-)
-
-/**
- * Topic-safe names (WIRE §9.8): no `/`, `+`, `#`, whitespace or control characters, and no `.`:
- * NATS cannot carry `.` or a space in a topic and closes the publisher's connection
- * (docs/BROKERS.md).
- */
-const isTopicSafeName = (v: string) =>
-  v.length >= 1 &&
-  v.length <= 64 &&
-  ![...v].some((ch) => '/+#.:'.includes(ch) || ch.trim() === '' || ch.charCodeAt(0) < 32)
+/** Ports after the default 9632 tried when it is taken (by another nara on this host). */
+export const DEFAULT_FALLBACK_PORTS = 16
 
 function schema(options: LoadConfigOptions) {
   const isValidSoul = options.isValidSoul ?? structuralSoulCheck
@@ -105,18 +100,17 @@ function schema(options: LoadConfigOptions) {
       z
         .string()
         .superRefine((v, ctx) => {
-          const bad = splitHosts(v).find((entry) => parseBrokerUrl(entry) === undefined)
-          if (bad === undefined) return
-          ctx.addIssue({
-            code: 'custom',
-            message: `${bad === '' ? 'an empty entry' : `"${redactEntry(bad)}"`} is not a broker URL (expected a comma-separated list of URLs like mqtt://host:1883, tcp://host, tls://host:8883, ws://host/path)`,
-          })
+          const problem = splitHosts(v)
+            .map(brokerUrlProblem)
+            .find((p) => p !== undefined)
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
         })
         .optional(),
     ),
-    MQTT_PORT: int(1, 65535),
+    MQTT_PORT: int(1, 65535, 'a port number'),
     MQTT_USER: optionalString,
     MQTT_PASS: optionalString,
+    MQTT_PASS_FILE: optionalString,
     NARA_ID: z.preprocess(
       emptyToUndefined,
       z
@@ -131,25 +125,21 @@ function schema(options: LoadConfigOptions) {
       emptyToUndefined,
       z
         .string()
-        .refine((v) => isValidSoul(v.trim()), {
-          error: 'not a soul (base58 text of 40 bytes); refusing to fall back to a shared key',
-        })
+        .refine((v) => isValidSoul(v.trim()), { error: `not ${SOUL_RULE}` })
         .optional(),
     ),
+    NARA_SOUL_FILE: optionalString,
     NARA_DATA_DIR: optionalString,
     NARA_TLS_CA: optionalString,
     NARA_TLS_INSECURE: bool,
     NARA_CHATTINESS: int(0, 100),
-    NARA_HTTP_PORT: int(0, 65535),
+    NARA_HTTP_PORT: int(0, 65535, 'a port number'),
     NARA_HTTP_HOST: optionalString,
-    NARA_LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
-    ),
+    NARA_LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
     NARA_LOG_PRETTY: bool,
     NO_COLOR: z.string().optional(),
     NARA_TOWN_SIZE: int(1, 5000),
-    NARA_MODE: z.preprocess(emptyToUndefined, z.enum(['auto', 'single', 'town']).optional()),
+    NARA_MODE: oneOf(['auto', 'single', 'town']),
     NARA_MISSING_AFTER_S: int(1, 86_400),
     NARA_GOSSIP_MISSING_AFTER_S: int(1, 86_400),
     NARA_NEWSPAPER_PERIOD_S: int(1, 3600),
@@ -166,6 +156,9 @@ function schema(options: LoadConfigOptions) {
     NARA_STOP_DEADLINE_S: int(1, 3600),
   })
 }
+
+/** Variables whose value is never echoed in an error (MQTT_HOST quotes its bad entry itself). */
+const NOT_ECHOED: ReadonlySet<string> = new Set(['MQTT_HOST', 'MQTT_PASS', 'NARA_SOUL'])
 
 /** A soul text that `@nara/crypto` parses (base58 of 40 bytes). */
 function parsesAsSoul(soul: string): boolean {
@@ -186,17 +179,27 @@ export function configFromEnvironment(): AgentConfig {
   return loadConfig(process.env, { isValidSoul: parsesAsSoul })
 }
 
-/** Parses the environment. Pure: pass a literal object (tests) or see {@link configFromEnvironment}. */
+/** Parses the environment. Pure apart from reading the `*_FILE` secrets (`options.files`). */
 export function loadConfig(
   env: Record<string, string | undefined>,
   options: LoadConfigOptions = {},
 ): AgentConfig {
   const parsed = schema(options).safeParse(env)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`)
+    const issues = parsed.error.issues.map((i) => {
+      const variable = String(i.path[0] ?? '?')
+      const value = env[variable]
+      const echo = NOT_ECHOED.has(variable) || value === undefined ? '' : ` (got "${value}")`
+      return `${variable}: ${i.message}${echo}`
+    })
     throw new ConfigError([...new Set(issues)])
   }
   const e = parsed.data
+  const secret = resolveSecrets(
+    e,
+    options.files ?? nodeFileReader,
+    options.isValidSoul ?? structuralSoulCheck,
+  )
   let broker: BrokerConfig | undefined
   if (e.MQTT_HOST !== undefined) {
     const parsedUrls = splitHosts(e.MQTT_HOST).map((entry) => {
@@ -210,11 +213,19 @@ export function loadConfig(
       urls,
       url: urls[0]!,
       username: e.MQTT_USER ?? (first.username ? decodeURIComponent(first.username) : undefined),
-      password: e.MQTT_PASS ?? (first.password ? decodeURIComponent(first.password) : undefined),
+      password: secret.pass ?? (first.password ? decodeURIComponent(first.password) : undefined),
       caFile: e.NARA_TLS_CA,
       tlsInsecure: e.NARA_TLS_INSECURE ?? false,
     }
+    if (broker.password !== undefined && broker.username === undefined) {
+      const from =
+        e.MQTT_PASS !== undefined ? 'MQTT_PASS' : e.MQTT_PASS_FILE ? 'MQTT_PASS_FILE' : 'MQTT_HOST'
+      secret.issues.push(
+        `${from}: a password without a user name (MQTT sends a password only with a user): set MQTT_USER too`,
+      )
+    }
   }
+  if (secret.issues.length > 0) throw new ConfigError(secret.issues)
   const mode = e.NARA_MODE === 'town' || (e.NARA_MODE !== 'single' && !broker) ? 'town' : 'single'
   if (mode === 'single' && !broker) {
     throw new ConfigError([
@@ -225,10 +236,16 @@ export function loadConfig(
     mode,
     broker,
     name: e.NARA_ID,
-    soul: e.NARA_SOUL?.trim(),
+    soul: secret.soul,
+    warnings: secret.warnings,
     dataDir: e.NARA_DATA_DIR ?? join(options.homeDir ?? homedir(), '.nara-plaza'),
     chattiness: e.NARA_CHATTINESS,
-    http: { host: e.NARA_HTTP_HOST ?? '127.0.0.1', port: e.NARA_HTTP_PORT ?? 9632 },
+    http: {
+      host: e.NARA_HTTP_HOST ?? '127.0.0.1',
+      port: e.NARA_HTTP_PORT ?? 9632,
+      // The default port is a wish (another nara may hold it); NARA_HTTP_PORT is a must.
+      fallbackPorts: e.NARA_HTTP_PORT === undefined ? DEFAULT_FALLBACK_PORTS : 0,
+    },
     log: {
       level: e.NARA_LOG_LEVEL ?? 'info',
       pretty: e.NARA_LOG_PRETTY,

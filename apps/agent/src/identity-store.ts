@@ -8,7 +8,7 @@
  * - `state.json`: first start time, number of starts and accumulated uptime (checkpoint values).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   type Identity as CryptoIdentity,
@@ -19,6 +19,11 @@ import {
   parseSoul,
   type Soul,
 } from '@nara/crypto'
+import { type JsonFile, parseJsonFile, setAsideCorrupt } from './corrupt-files.js'
+import { lockDataDir } from './data-dir-lock.js'
+import { removeOnExit } from './exit-cleanup.js'
+import type { Logger } from './logger.js'
+import { reasonOf, StartupError } from './startup-error.js'
 
 /** Who this nara is (`@nara/crypto`'s one identity type), and where its soul came from. */
 export interface Identity extends CryptoIdentity {
@@ -40,20 +45,24 @@ interface IdentityFile {
   name: string
 }
 
-/** Thrown when the data directory holds an identity file that cannot be used. */
-export class IdentityFileError extends Error {
+/** Thrown when the data directory holds an identity file that cannot be used (exit 2). */
+export class IdentityFileError extends StartupError {
   override readonly name = 'IdentityFileError'
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
-  let text: string
+/** A file's text, undefined when it does not exist (other read errors are thrown). */
+async function readText(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, 'utf8')
+    return await readFile(path, 'utf8')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
-  return JSON.parse(text) as T
+}
+
+/** A state file at start: its JSON, `missing`, or `unparseable`. */
+export async function readJsonFile(path: string): Promise<JsonFile> {
+  return parseJsonFile(await readText(path))
 }
 
 /** The last write queued per path: writes of one file run one after the other, in call order. */
@@ -72,8 +81,17 @@ export function writeJsonAtomic(path: string, value: unknown, mode = 0o600): Pro
     .catch(() => undefined)
     .then(async () => {
       const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`
-      await writeFile(tmp, text, { mode })
-      await rename(tmp, path)
+      // Never left behind: removed if the write fails, or if the process exits during it.
+      const forgetTmp = removeOnExit(tmp)
+      try {
+        await writeFile(tmp, text, { mode })
+        await rename(tmp, path)
+      } catch (err) {
+        await unlink(tmp).catch(() => undefined)
+        throw err
+      } finally {
+        forgetTmp()
+      }
     })
   pendingWrites.set(path, write)
   const forget = () => {
@@ -83,40 +101,62 @@ export function writeJsonAtomic(path: string, value: unknown, mode = 0o600): Pro
   return write
 }
 
+/** The identity stored in `identity.json`, or undefined; refuses a file it cannot use. */
+async function storedIdentity(file: string): Promise<IdentityFile | undefined> {
+  const fix = 'move it away to start as a new nara, or set NARA_SOUL to the soul it held'
+  let read: JsonFile
+  try {
+    read = await readJsonFile(file)
+  } catch (err) {
+    throw new IdentityFileError(`${file}: cannot read the identity (${reasonOf(err)})`)
+  }
+  if (read.state === 'missing') return undefined
+  // Never the parser's message or the content: the file holds a soul.
+  if (read.state === 'unparseable')
+    throw new IdentityFileError(`${file}: not valid JSON (corrupted?); ${fix}`)
+  const stored = read.value as Partial<IdentityFile> | null
+  if (typeof stored?.soul !== 'string')
+    throw new IdentityFileError(`${file}: holds no "soul"; ${fix}`)
+  return { soul: stored.soul, name: typeof stored.name === 'string' ? stored.name : '' }
+}
+
+/**
+ * The nara's identity: `NARA_SOUL`, else the stored one, else a new soul stored (0600). Takes the
+ * data directory's lock first (`data-dir-lock.ts`).
+ */
 export async function loadIdentity(options: LoadIdentityOptions): Promise<Identity> {
   const { dataDir } = options
-  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  lockDataDir(dataDir, { name: options.name })
   const file = join(dataDir, 'identity.json')
   let soul: Soul
   let name: string
   let source: Identity['source']
+  const stored = options.soul ? undefined : await storedIdentity(file)
   if (options.soul) {
     soul = parseSoul(options.soul)
     name = options.name ?? nameFromSoul(soul)
     source = 'env'
-  } else {
-    const stored = await readJson<IdentityFile>(file).catch((err: unknown) => {
-      throw new IdentityFileError(`${file}: unreadable identity (${(err as Error).message})`)
-    })
-    if (stored) {
-      try {
-        soul = parseSoul(stored.soul)
-      } catch {
-        throw new IdentityFileError(`${file}: the stored soul does not parse; refusing to start`)
-      }
-      name = options.name ?? stored.name ?? nameFromSoul(soul)
-      source = 'data-dir'
-    } else {
-      const fresh = generateSoul(
-        options.name,
-        options.randomBytes ?? ((n) => new Uint8Array(randomBytes(n))),
+  } else if (stored) {
+    try {
+      soul = parseSoul(stored.soul)
+    } catch {
+      throw new IdentityFileError(
+        `${file}: the stored soul does not parse; refusing to start (move the file away to start as a new nara)`,
       )
-      soul = fresh.soul
-      name = fresh.name
-      source = 'generated'
-      await writeJsonAtomic(file, { soul: encodeSoul(soul), name } satisfies IdentityFile)
     }
+    name = options.name ?? (stored.name || nameFromSoul(soul))
+    source = 'data-dir'
+  } else {
+    const fresh = generateSoul(
+      options.name,
+      options.randomBytes ?? ((n) => new Uint8Array(randomBytes(n))),
+    )
+    soul = fresh.soul
+    name = fresh.name
+    source = 'generated'
+    await writeJsonAtomic(file, { soul: encodeSoul(soul), name } satisfies IdentityFile)
   }
+  lockDataDir(dataDir, { name })
   return { ...identityFromSoul(soul, name), source }
 }
 
@@ -127,10 +167,36 @@ export interface RunState {
   totalUptimeS: number
 }
 
-export async function loadRunState(dataDir: string, nowS: number): Promise<RunState> {
-  const stored = await readJson<Partial<RunState>>(join(dataDir, 'state.json')).catch(
-    () => undefined,
-  )
+const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0
+
+/**
+ * The run counters of `state.json`, one more start counted. A file that cannot be read as them
+ * is kept beside itself (`state.json.corrupt-<time>`, counted) with one warning, and the counters
+ * start afresh.
+ */
+export async function loadRunState(
+  dataDir: string,
+  nowS: number,
+  logger?: Logger,
+): Promise<RunState> {
+  const path = join(dataDir, 'state.json')
+  const read = await readJsonFile(path)
+  let stored: Partial<RunState> | undefined
+  if (read.state === 'read') {
+    const v = read.value as Partial<RunState> | null
+    const valid =
+      typeof v === 'object' &&
+      v !== null &&
+      [v.firstStartS, v.starts, v.totalUptimeS].every((x) => x === undefined || isCount(x))
+    if (valid) stored = v
+  }
+  if (read.state !== 'missing' && stored === undefined) {
+    const keptAs = setAsideCorrupt(path, 'state')
+    logger?.warn(
+      { file: path, keptAs },
+      'state.json was unreadable; kept beside it, run counters start afresh',
+    )
+  }
   return {
     firstStartS: stored?.firstStartS ?? nowS,
     starts: (stored?.starts ?? 0) + 1,
@@ -140,12 +206,6 @@ export async function loadRunState(dataDir: string, nowS: number): Promise<RunSt
 
 export async function saveRunState(dataDir: string, state: RunState): Promise<void> {
   await writeJsonAtomic(join(dataDir, 'state.json'), state, 0o644)
-}
-
-export async function loadKeyringJson(
-  dataDir: string,
-): Promise<Record<string, string> | undefined> {
-  return readJson<Record<string, string>>(join(dataDir, 'keyring.json')).catch(() => undefined)
 }
 
 export async function saveKeyringJson(

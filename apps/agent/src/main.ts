@@ -13,8 +13,8 @@ import { ConfigError, configFromEnvironment } from './config.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
-import { scrubUrlPasswords } from './secrets.js'
 import { createShutdown, openResources } from './shutdown.js'
+import { reportStartFailure } from './start-failure.js'
 import { createTown } from './town.js'
 import { SHOW_SCRIPT } from './town-cadence.js'
 import { createWebView } from './web-view.js'
@@ -43,6 +43,9 @@ function lineRing(max: number) {
   return { stream, lines: () => lines.slice() }
 }
 
+/** Set once the log level is known: a failed start shows its stack at debug level. */
+let showStacks = false
+
 async function main(): Promise<number> {
   // --help and --version print and exit 0 before anything else (no config, no connection).
   const line = parseCommandLine(process.argv.slice(2))
@@ -68,6 +71,8 @@ async function main(): Promise<number> {
   // Never written, whatever logs them: the broker password and the soul.
   const secrets = [config.broker?.password, config.soul]
   const debug = config.log.level === 'debug' || config.log.level === 'trace'
+  showStacks = debug
+  for (const warning of config.warnings) stdio.stderr(`nara: warning: ${warning}\n`)
   const shutdownFor = (logger: Logger) =>
     createShutdown({
       proc: process,
@@ -174,8 +179,5 @@ async function main(): Promise<number> {
   })
 }
 
-main().then(exit, (err: unknown) => {
-  // An unexpected error may quote a broker URL: never with its password.
-  stdio.stderr(`nara: ${scrubUrlPasswords((err as Error).stack ?? String(err))}\n`)
-  exit(1)
-})
+// What the operator can fix is one line and exit 2 (the stack at debug level); a bug, exit 1.
+main().then(exit, (err: unknown) => exit(reportStartFailure(err, stdio.stderr, showStacks)))

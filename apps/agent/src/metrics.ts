@@ -3,6 +3,7 @@
  * their numbers.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { corruptFileCounts } from './corrupt-files.js'
 import { NEIGHBOUR_STATES, type NeighbourState } from './neighbourhood.js'
 
 export { createProcessMetrics } from './process-metrics.js'
@@ -71,6 +72,17 @@ export function createMetrics(options: {
     collect() {
       this.reset()
       for (const [topic, n] of Object.entries(snap.in)) this.inc({ topic }, n)
+    },
+  })
+  // State files found corrupt at start and set aside (process-wide: a town's keyring is shared).
+  new Counter({
+    name: 'nara_state_files_corrupt_total',
+    help: 'State files (keyring, state) found corrupt at start and kept aside as <file>.corrupt-<time>',
+    labelNames: ['file'],
+    registers: [registry],
+    collect() {
+      this.reset()
+      for (const [file, n] of corruptFileCounts()) this.inc({ file }, n)
     },
   })
   const outCounter = new Counter({

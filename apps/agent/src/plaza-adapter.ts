@@ -4,7 +4,6 @@
  * receiver (its own for one nara, the town's one for a town), crypto for the own proposal
  * signature and display values.
  */
-import { readFileSync } from 'node:fs'
 import { flairPrefix, personalityFromSoul } from '@nara/crypto/soul'
 import { computeEventId, signAttestation } from '@nara/crypto/wire'
 import {
@@ -30,6 +29,7 @@ import { type Identity, loadIdentity, loadRunState, saveRunState } from './ident
 import { persistentKeyring } from './keyring-file.js'
 import { type Logger, plazaLogger } from './logger.js'
 import type { PlazaEventKind, PlazaEvents, PlazaPort } from './plaza-port.js'
+import { readCaFile } from './tls-ca-file.js'
 
 /** Message kinds the port forwards from the receiver (each nara ignores its own). */
 const MESSAGE_KINDS: ReadonlySet<string> = new Set(PLAZA_MESSAGE_KINDS)
@@ -221,12 +221,12 @@ export function receiverOptions(broker: BrokerConfig, keyring: Keyring): Receive
 export function brokerConnection(
   broker: BrokerConfig,
 ): Pick<ReceiverOptions, 'brokerUrl' | 'username' | 'password' | 'tls'> {
-  const ca = broker.caFile ? readFileSync(broker.caFile) : undefined
+  const ca = broker.caFile === undefined ? undefined : readCaFile(broker.caFile)
   return {
     brokerUrl: broker.urls,
     username: broker.username,
     password: broker.password,
-    tls: { ca, insecureSkipVerify: broker.tlsInsecure },
+    tls: { ca, insecureSkipVerify: broker.tlsInsecure, caSetting: 'NARA_TLS_CA' },
   }
 }
 
@@ -265,7 +265,7 @@ export function productionDeps(o: ProductionDepsOptions): AgentDeps {
     loadIdentity: () => loadIdentity({ dataDir: o.dataDir, name: o.name, soul: o.soul }),
     describe: describeIdentity,
     runState: {
-      load: (nowS) => loadRunState(o.dataDir, nowS),
+      load: (nowS) => loadRunState(o.dataDir, nowS, o.logger),
       save: (state) => saveRunState(o.dataDir, state),
     },
     signProposal: (identity, proposal) => signAttestation(proposal, identity.keypair.seed),

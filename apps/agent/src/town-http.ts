@@ -19,6 +19,8 @@ export const DETAILED_MAX = 50
 export interface TownHttpOptions {
   host: string
   port: number
+  /** Ports tried after `port` when it is taken (see `StatusServerOptions`). */
+  fallbackPorts?: number | undefined
   routes?: StatusServerOptions['routes']
   size: number
   agents: () => readonly Agent[]
@@ -40,6 +42,8 @@ export async function serveTown(
   const server = createStatusServer({
     host: o.host,
     port: o.port,
+    fallbackPorts: o.fallbackPorts,
+    logger: o.logger,
     routes: o.routes,
     status: () => {
       const broker = o.broker()

@@ -38,7 +38,15 @@ export interface TownOptions {
   chattiness: number
   timings: Timings
   /** The town's /status and /metrics (and `routes`: the web page at `/`). */
-  http: { host: string; port: number; routes?: StatusServerOptions['routes'] } | undefined
+  http:
+    | {
+        host: string
+        port: number
+        /** Ports tried after `port` when it is taken (see `StatusServerOptions`). */
+        fallbackPorts?: number
+        routes?: StatusServerOptions['routes']
+      }
+    | undefined
   /** Called with the town's receiver before it connects (the web page watches through it). */
   onReceiver?: (receiver: Receiver) => void
   logger: Logger

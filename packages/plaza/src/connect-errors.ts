@@ -23,7 +23,11 @@ const UNREACHABLE_CODES = new Set([
  * Maps whatever MQTT.js or the socket reported to one of our typed errors (the report is its
  * `cause`; a thrown non-Error is described by its text).
  */
-export function classifyConnectError(error: unknown, url: string): ConnectError {
+export function classifyConnectError(
+  error: unknown,
+  url: string,
+  caSetting = 'tls.ca',
+): ConnectError {
   const err: { message: string; code?: unknown; library?: unknown } =
     error instanceof Error ? error : { message: String(error) }
   const code = err.code
@@ -51,7 +55,7 @@ export function classifyConnectError(error: unknown, url: string): ConnectError 
   ) {
     return new TlsError(
       `TLS handshake with ${url} failed: ${err.message}${typeof code === 'string' ? ` (${code})` : ''}` +
-        ' — pass the broker CA in tls.ca, or check the host name',
+        ` — pass the broker CA in ${caSetting}, or check the host name`,
       { brokerUrl: url, cause: error },
     )
   }

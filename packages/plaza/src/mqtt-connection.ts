@@ -21,6 +21,11 @@ export interface TlsOptions {
    * A warning is logged on every connection attempt that uses it. Default false.
    */
   insecureSkipVerify?: boolean
+  /**
+   * How the user sets `ca`, named in the advice of a failed TLS handshake (default `tls.ca`; an
+   * app says its own setting, e.g. `NARA_TLS_CA`).
+   */
+  caSetting?: string
 }
 
 /** Everything one connection attempt needs. */
@@ -177,7 +182,7 @@ export function connectOnce(params: ConnectParams): Promise<BrokerConnection> {
     const onConnect = (): void => finish(undefined)
     const onError = (error: unknown): void => {
       lastError = error
-      finish(classifyConnectError(error, address.url))
+      finish(classifyConnectError(error, address.url, params.tls?.caSetting))
     }
     const onClose = (): void => {
       finish(
@@ -186,7 +191,7 @@ export function connectOnce(params: ConnectParams): Promise<BrokerConnection> {
               `broker ${address.url} closed the connection before CONNACK`,
               { brokerUrl: address.url },
             )
-          : classifyConnectError(lastError, address.url),
+          : classifyConnectError(lastError, address.url, params.tls?.caSetting),
       )
     }
     // An aborted signal always has a reason (an `AbortError` unless the caller gave one).
