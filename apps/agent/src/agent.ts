@@ -20,7 +20,7 @@ import type { Neighbourhood } from './neighbourhood.js'
 import { cpuSampler } from './own-status.js'
 import type { PlazaPort } from './plaza-port.js'
 import { type StatusDocument, statusDocument } from './status-document.js'
-import type { StatusServerOptions } from './status-server.js'
+import type { HttpEndpoint } from './status-server.js'
 
 export type { RecentSocial } from './social.js'
 export type { StatusDocument } from './status-document.js'
@@ -35,15 +35,7 @@ export interface AgentOptions {
    * Serve /status and /metrics here (and `routes`: the web page at `/`); undefined = no server
    * (town mode serves one for all).
    */
-  http:
-    | {
-        host: string
-        port: number
-        /** Ports tried after `port` when it is taken (see `StatusServerOptions`). */
-        fallbackPorts?: number
-        routes?: StatusServerOptions['routes']
-      }
-    | undefined
+  http: HttpEndpoint | undefined
   logger: Logger
   /**
    * Bound of each step of `stop()` (chau, disconnect, saving the run state, closing the status

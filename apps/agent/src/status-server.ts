@@ -28,6 +28,15 @@ export interface StatusServerOptions {
   routes?: { handle(req: IncomingMessage, res: ServerResponse): boolean } | undefined
 }
 
+/** Where an agent or a town serves its endpoint, and the routes it adds (the web page). */
+export interface HttpEndpoint {
+  host: string
+  port: number
+  /** Ports tried after `port` when it is taken (see {@link StatusServerOptions}). */
+  fallbackPorts?: number
+  routes?: StatusServerOptions['routes']
+}
+
 export interface StatusServer {
   /** Starts listening; resolves with the bound port. */
   start(): Promise<number>

@@ -20,7 +20,7 @@ import { persistentKeyring } from './keyring-file.js'
 import { type Logger, plazaLogger } from './logger.js'
 import { receiverOptions } from './plaza-adapter.js'
 import { redactBrokerUrl } from './secrets.js'
-import type { StatusServer, StatusServerOptions } from './status-server.js'
+import type { HttpEndpoint, StatusServer } from './status-server.js'
 import { type ShowScript, showTimings } from './town-cadence.js'
 import { createTownEvents, type TownEvents } from './town-events.js'
 import { serveTown } from './town-http.js'
@@ -38,15 +38,7 @@ export interface TownOptions {
   chattiness: number
   timings: Timings
   /** The town's /status and /metrics (and `routes`: the web page at `/`). */
-  http:
-    | {
-        host: string
-        port: number
-        /** Ports tried after `port` when it is taken (see `StatusServerOptions`). */
-        fallbackPorts?: number
-        routes?: StatusServerOptions['routes']
-      }
-    | undefined
+  http: HttpEndpoint | undefined
   /** Called with the town's receiver before it connects (the web page watches through it). */
   onReceiver?: (receiver: Receiver) => void
   logger: Logger
