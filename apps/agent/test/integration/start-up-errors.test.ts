@@ -1,8 +1,9 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, startAedes, type TestBroker } from '@nara/vitest-config/brokers'
+import { freePort, makeTestPki, startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawnAgent, stopAgent } from '../helpers/agent-process.js'
 import { linesOf, runAgent } from '../helpers/agent-run.js'
 
 /**
@@ -140,4 +141,24 @@ describe('errors at start name what to fix', () => {
     expect(linesOf(run.stderr)[0]).toMatch(/^nara: NARA_TLS_CA: cannot read/)
     expect(run.stderr).toMatch(/^\s+at /m)
   })
+  it('a TLS broker another CA signed: the handshake failure names NARA_TLS_CA', async () => {
+    const brokerPki = await makeTestPki(join(dir, 'pki-broker'))
+    const otherPki = await makeTestPki(join(dir, 'pki-other'))
+    const tlsBroker = await startAedes({
+      tls: { caFile: brokerPki.caFile, certFile: brokerPki.certFile, keyFile: brokerPki.keyFile },
+    })
+    const agent = await spawnAgent({
+      brokerUrl: tlsBroker.tlsUrl!,
+      env: { NARA_TLS_CA: otherPki.caFile },
+    })
+    try {
+      await expect
+        .poll(() => agent.output(), { timeout: 20_000 })
+        .toContain('pass the broker CA in NARA_TLS_CA')
+      expect(agent.output()).not.toContain('tls.ca')
+    } finally {
+      await stopAgent(agent)
+      await tlsBroker.close()
+    }
+  }, 60_000)
 })

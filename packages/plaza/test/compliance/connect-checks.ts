@@ -49,6 +49,8 @@ export function tlsChecks(pki: () => TestPki): Readonly<Record<string, Check>> {
       expect(error.brokerUrl).toBe(tlsUrl)
       expect(error.message).toContain(tlsUrl)
       expect(error.message).toMatch(/certificate|UNABLE_TO_VERIFY|SELF_SIGNED/i)
+      // The advice names the option to set (an app names its own: `tls.caSetting`).
+      expect(error.message).toContain('pass the broker CA in tls.ca')
       expect((await scheduled).delayMs).toBe(20_000)
       expect(alice.connected).toBe(false)
       expect(clock.pending()).toHaveLength(1)
