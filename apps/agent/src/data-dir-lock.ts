@@ -75,7 +75,7 @@ function holderOf(path: string): { pid: number; name: string | undefined } | und
 /** Removes temp files (`x.json.<pid>[.<n>].tmp`) that a process stopped in mid-write left. */
 function sweepTempFiles(dir: string, pid: number): void {
   for (const entry of readdirSync(dir)) {
-    const m = /\.(\d+)(?:\.\d+)?\.tmp$/.exec(entry)
+    const m = /^(?:[\w-]+\.json|lock)\.(\d+)(?:\.\d+)?\.tmp$/.exec(entry)
     if (m && Number(m[1]) !== pid) unlinkSync(join(dir, entry))
   }
 }
