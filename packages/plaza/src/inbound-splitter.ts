@@ -105,6 +105,22 @@ export class InboundSplitter {
     return this.#passthrough
   }
 
+  /**
+   * Feeds bytes that live in a buffer the caller reuses for its next read (a socket's `onread`
+   * buffer): bytes of an oversized publish being skipped are never copied, the rest is copied
+   * once (the splitter and the pipeline may keep what they are given).
+   */
+  pushBorrowed(chunk: Buffer): void {
+    if (!this.#passthrough && this.#skip > 0) {
+      const n = Math.min(this.#skip, chunk.length)
+      this.#skip -= n
+      this.skippedBytes += n
+      if (n === chunk.length) return
+      chunk = chunk.subarray(n)
+    }
+    this.push(Buffer.from(chunk))
+  }
+
   /** Feeds the next bytes read from the socket. */
   push(chunk: Buffer): void {
     if (this.#passthrough) {

@@ -45,11 +45,28 @@ function clientOptions(params: ConnectParams): IClientOptions {
 const isSecure = (params: ConnectParams): boolean =>
   params.address.protocol === 'mqtts' || params.address.protocol === 'wss'
 
-/** The TCP or TLS socket, Nagle off (MQTT packets are small and latency matters). */
-function openSocket(params: ConnectParams): Socket {
+/** Bytes of the one buffer a plain TCP socket reads into, again and again. */
+const READ_BUFFER_BYTES = 64 * 1024
+
+/**
+ * The TCP or TLS socket, Nagle off (MQTT packets are small and latency matters). A TCP socket
+ * reads into one reused buffer (`onread`) and hands each read to `onBytes` (then it emits no
+ * `data`): a huge publish skipped as it streams past allocates nothing per read.
+ */
+function openSocket(params: ConnectParams, onBytes: (borrowed: Buffer) => void): Socket {
   const { address, tls } = params
   if (address.protocol === 'mqtt') {
-    const socket = createConnection({ host: address.host, port: address.port })
+    const socket = createConnection({
+      host: address.host,
+      port: address.port,
+      onread: {
+        buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+        callback: (bytes: number, buffer: Uint8Array) => {
+          onBytes((buffer as Buffer).subarray(0, bytes))
+          return true // keep reading (backpressure pauses the socket itself)
+        },
+      },
+    })
     socket.setNoDelay(true)
     return socket
   }
@@ -87,13 +104,17 @@ export function createClient(params: ConnectParams): Client {
   let stream: FastPathStream | undefined
   const client: MqttClient = new MqttClient(() => {
     handed = 0
-    stream = new FastPathStream(openSocket(params), {
-      fastOk: () =>
-        client.connected && stream !== undefined && handed === stream.splitter.forwarded,
-      publish: params.onMessage,
-      limit: params.limit,
-    })
-    return stream as Duplex as never
+    const current: FastPathStream = new FastPathStream(
+      openSocket(params, (borrowed) => current.splitter.pushBorrowed(borrowed)),
+      {
+        fastOk: () =>
+          client.connected && stream === current && handed === current.splitter.forwarded,
+        publish: params.onMessage,
+        limit: params.limit,
+      },
+    )
+    stream = current
+    return current as Duplex as never
   }, options)
   client.on('packetreceive', () => {
     handed += 1
