@@ -17,12 +17,14 @@ Usage: nara-agent [--help | --version]
 Configured by the environment (the full table: the agent's README, "Configuration"):
   MQTT_HOST            broker URL, or a comma-separated list; unset: a local town
   MQTT_USER, MQTT_PASS broker credentials (never logged)
+  MQTT_PASS_FILE       the password from a file instead (keep it 0600)
   NARA_ID              the nara's name (default: derived from the soul)
   NARA_SOUL            the soul; default: generated once, kept in NARA_DATA_DIR
+  NARA_SOUL_FILE       the soul from a file instead (keep it 0600)
   NARA_DATA_DIR        identity, key pins and run state (default ~/.nara-plaza)
   NARA_HTTP_HOST/PORT  the web page, /status, /metrics and /healthz (default 127.0.0.1:9632)
   NARA_LOG_LEVEL       pino level (default info); NARA_LOG_PRETTY=1 for human-readable lines
-  NARA_MODE            auto, single or town; NARA_TOWN_SIZE naras in a town (default 5)
+  NARA_MODE            auto, single or town; NARA_TOWN_SIZE naras in a town (default 7)
 
 SIGINT, SIGTERM or SIGHUP stop it cleanly: every nara says chau, then disconnects (exit 0).
 Exit 2: a configuration error, named on stderr.
