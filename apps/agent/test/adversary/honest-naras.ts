@@ -23,10 +23,11 @@ export interface HonestNaras {
   stop(): Promise<void>
 }
 
-/** Starts mosquitto and `count` agents with `env`, and waits until all see each other ONLINE. */
-export async function startHonestNaras(
-  count: number,
-  env: Record<string, string>,
+type Started = Pick<HonestNaras, 'names' | 'statuses'>
+
+/** Starts mosquitto, then `start` (which spawns into `agents`); stops everything if it fails. */
+async function onMosquitto(
+  start: (broker: MosquittoBroker, agents: AgentProcess[]) => Promise<Started>,
 ): Promise<HonestNaras> {
   const broker = await startMosquitto()
   const agents: AgentProcess[] = []
@@ -35,6 +36,16 @@ export async function startHonestNaras(
     await broker.close()
   }
   try {
+    return { broker, agents, ...(await start(broker, agents)), stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** Starts mosquitto and `count` agents with `env`, and waits until all see each other ONLINE. */
+export function startHonestNaras(count: number, env: Record<string, string>) {
+  return onMosquitto(async (broker, agents) => {
     for (let i = 0; i < count; i++) agents.push(await spawnAgent({ brokerUrl: broker.url, env }))
     const names: string[] = []
     for (const a of agents) names.push((await a.waitFor((s) => s.me !== null, 30_000)).me.name)
@@ -43,29 +54,16 @@ export async function startHonestNaras(
         a.waitFor((s) => names.every((n, j) => j === i || stateOf(s, n) === 'ONLINE'), 45_000),
       ),
     )
-    const statuses = () => Promise.all(agents.map((a) => a.status()))
-    return { broker, agents, names, statuses, stop }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+    return { names, statuses: () => Promise.all(agents.map((a) => a.status())) }
+  })
 }
 
 /**
  * Starts mosquitto and ONE town process of `count` naras (one receiver: one connection, every
  * message verified once) with `env`; waits until every nara sees the others ONLINE.
  */
-export async function startHonestTown(
-  count: number,
-  env: Record<string, string>,
-): Promise<HonestNaras> {
-  const broker = await startMosquitto()
-  const agents: AgentProcess[] = []
-  const stop = async () => {
-    await Promise.all(agents.map((a) => stopAgent(a)))
-    await broker.close()
-  }
-  try {
+export function startHonestTown(count: number, env: Record<string, string>) {
+  return onMosquitto(async (broker, agents) => {
     const townEnv = { ...env, NARA_MODE: 'town', NARA_TOWN_SIZE: String(count) }
     const town = await spawnAgent({ brokerUrl: broker.url, env: townEnv })
     agents.push(town)
@@ -80,12 +78,8 @@ export async function startHonestTown(
         docs(s).every((d) => names.every((n) => n === d.me.name || stateOf(d, n) === 'ONLINE')),
       45_000,
     )
-    const statuses = async () => docs(await town.status())
-    return { broker, agents, names, statuses, stop }
-  } catch (error) {
-    await stop()
-    throw error
-  }
+    return { names, statuses: async () => docs(await town.status()) }
+  })
 }
 
 /** `/proc/<pid>/status` field in bytes (`VmRSS`, `VmHWM`). Throws off Linux: never skips. */
