@@ -42,9 +42,12 @@ describe('adversary: hearsay (one howdy naming 400 made-up neighbours)', () => {
       env: { NARA_MISSING_AFTER_S: '20', NARA_HOWDY_DELAY_MAX_MS: '3000' },
     })
     const honest = naras.names[0] as string
-    // The honest nara ONLINE at the newcomer: the newcomer is subscribed (a hey_there published
-    // before that would be lost, QoS 0).
-    const me = (await newcomer.waitFor((s) => stateOf(s, honest) === 'ONLINE')).me.name
+    // The teller speaks only once the newcomer has joined: its hey_there went out (the honest
+    // nara sees it ONLINE; a howdy to it is refused as stale before that) and it is subscribed
+    // (it sees the honest nara ONLINE; a hey_there before its subscription is lost, QoS 0).
+    const me = (await newcomer.waitFor((s) => s.me !== null)).me.name as string
+    await (naras.agents[0] as AgentProcess).waitFor((s) => stateOf(s, me) === 'ONLINE')
+    await newcomer.waitFor((s) => stateOf(s, honest) === 'ONLINE')
     const pub = await rawPublisher(naras.broker.url, 'hearsay-driver')
     await pub.write(publishPacket('nara/plaza/hey_there', teller.heyThere(nowNs())))
     // The baseline: the teller and the honest nara (its own howdy answered the join) ONLINE.
