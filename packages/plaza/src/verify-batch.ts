@@ -4,6 +4,8 @@
  * (`u32 length | message | signature 64 | key 32` per job, the format `verify-worker.ts` reads)
  * and answered with one byte per job.
  */
+import type { Worker } from 'node:worker_threads'
+import type { Ed25519Backend } from '@nara/crypto'
 import type { VerifyJob } from './verify-pool.js'
 
 /** Called with one boolean per job; `lost` when the checks never ran. */
@@ -59,3 +61,27 @@ export function packBatch(jobs: readonly VerifyJob[]): ArrayBuffer {
   }
   return buf
 }
+
+/** One check on the calling thread; a throwing backend is a failed check. */
+export function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
+  try {
+    return backend.verify(job.signature, job.message, job.publicKey)
+  } catch {
+    return false
+  }
+}
+
+/** A worker of the pool and what it holds. */
+export interface Slot {
+  worker: Worker
+  inflight: Map<number, Batch>
+  /** Jobs posted and not yet answered. */
+  outstanding: number
+  /** Jobs ever posted to this worker. */
+  posted: number
+  /** [0]: jobs this worker has finished (written by the worker). */
+  progress: Int32Array
+}
+
+/** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
+export const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)

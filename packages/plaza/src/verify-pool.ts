@@ -26,7 +26,10 @@ import {
   emptyBatch,
   failBatch,
   packBatch,
+  type Slot,
+  unfinished,
   type VerifyDone,
+  verifyInline,
 } from './verify-batch.js'
 import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js'
 
@@ -86,28 +89,6 @@ export interface VerifyPool {
 const WORKER_URL = import.meta.url.endsWith('.ts')
   ? new URL('../dist/verify-worker.js', import.meta.url)
   : new URL('./verify-worker.js', import.meta.url)
-
-function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
-  try {
-    return backend.verify(job.signature, job.message, job.publicKey)
-  } catch {
-    return false
-  }
-}
-
-interface Slot {
-  worker: Worker
-  inflight: Map<number, Batch>
-  /** Jobs posted and not yet answered. */
-  outstanding: number
-  /** Jobs ever posted to this worker. */
-  posted: number
-  /** [0]: jobs this worker has finished (written by the worker). */
-  progress: Int32Array
-}
-
-/** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
-const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)
 
 /** {@link VerifyPool}: worker slots, the batch being filled, and the inline fallback. */
 class Pool implements VerifyPool {
