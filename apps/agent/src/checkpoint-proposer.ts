@@ -72,85 +72,108 @@ function summary(p: Pending): NonNullable<CheckpointState['pending']> {
 }
 
 export function createProposer(o: CheckpointServiceOptions, book: CheckpointBook): Proposer {
-  const minVotes = o.minVotes ?? 5
-  let pending: Pending | undefined
-  let checkTimer: TimerHandle | undefined
-  let running = false
-  let lastAttemptMs = o.clock.now()
+  return new CheckpointProposer(o, book)
+}
 
-  const propose = (round: number, values: CheckpointValues): void => {
-    const proposal = ownProposal(o, book.latest.get(o.me.name), round, values)
-    pending = {
+/** {@link Proposer}: at most one own proposal pending at a time, round 1 or its retry (round 2). */
+class CheckpointProposer implements Proposer {
+  readonly #o: CheckpointServiceOptions
+  readonly #book: CheckpointBook
+  readonly #minVotes: number
+  #pending: Pending | undefined
+  #checkTimer: TimerHandle | undefined
+  #running = false
+  #lastAttemptMs: number
+
+  constructor(o: CheckpointServiceOptions, book: CheckpointBook) {
+    this.#o = o
+    this.#book = book
+    this.#minVotes = o.minVotes ?? 5
+    this.#lastAttemptMs = o.clock.now()
+  }
+
+  start(): void {
+    const o = this.#o
+    this.#running = true
+    // The first proposal is due `firstAfterMs` after the start (default: one cadence).
+    this.#lastAttemptMs = o.clock.now() - o.everyMs + (o.firstAfterMs ?? o.everyMs)
+    const loop = (): void => {
+      if (!this.#running) return
+      this.tick()
+      this.#checkTimer = o.clock.setTimeout(loop, o.checkMs)
+    }
+    this.#checkTimer = o.clock.setTimeout(loop, o.checkMs)
+  }
+
+  stop(): void {
+    this.#running = false
+    if (this.#checkTimer) this.#o.clock.clearTimeout(this.#checkTimer)
+    if (this.#pending) this.#o.clock.clearTimeout(this.#pending.timer)
+    this.#pending = undefined
+  }
+
+  tick(): void {
+    const o = this.#o
+    if (!this.#running || this.#pending) return
+    if (o.clock.now() - this.#lastAttemptMs < o.everyMs) return
+    if (o.onlinePeers() < o.minPeers) return
+    this.#lastAttemptMs = o.clock.now()
+    this.#propose(1, o.ownValues())
+  }
+
+  onVote(v: CheckpointVote): void {
+    const p = this.#pending
+    if (!p || v.subject_id !== this.#o.me.naraId) return
+    const problem = voteProblem(v, p)
+    if (problem) {
+      this.#book.emit({ kind: 'ignored', what: 'vote', reason: problem })
+      return
+    }
+    p.votes.set(v.attester_id, v)
+    if (groupSize(p.votes.values(), v) >= this.#minVotes) this.#finalize()
+  }
+
+  pending(): CheckpointState['pending'] {
+    return this.#pending && summary(this.#pending)
+  }
+
+  #propose(round: number, values: CheckpointValues): void {
+    const o = this.#o
+    const proposal = ownProposal(o, this.#book.latest.get(o.me.name), round, values)
+    this.#pending = {
       proposal,
       votes: new Map(),
-      timer: o.clock.setTimeout(finalize, o.voteWindowMs),
+      timer: o.clock.setTimeout(() => this.#finalize(), o.voteWindowMs),
     }
-    book.counts.proposals += 1
+    this.#book.counts.proposals += 1
     o.publishProposal(proposal)
-    book.emit({ kind: 'proposed', round, asOfTime: proposal.as_of_time })
+    this.#book.emit({ kind: 'proposed', round, asOfTime: proposal.as_of_time })
   }
 
-  /** No group reached `minVotes`: round 1 retries once as round 2 with the trimmed mean. */
-  const fail = (p: Pending): void => {
-    book.emit({ kind: 'failed', round: p.proposal.round, votes: p.votes.size })
-    lastAttemptMs = o.clock.now()
-    if (p.proposal.round !== 1 || p.votes.size === 0) return
-    const all = [...p.votes.values()].map((v) => valuesOf(v.observation))
-    all.push(valuesOf(p.proposal.observation))
-    propose(2, roundTwoValues(all))
-  }
-
-  function finalize(): void {
-    const p = pending
+  #finalize(): void {
+    const p = this.#pending
     if (!p) return
-    o.clock.clearTimeout(p.timer)
-    pending = undefined
+    this.#o.clock.clearTimeout(p.timer)
+    this.#pending = undefined
     const best = largestGroup(p.votes.values())
-    if (!best || best.length < minVotes) {
-      fail(p)
+    if (!best || best.length < this.#minVotes) {
+      this.#fail(p)
       return
     }
     const final = buildFinal(p.proposal, best)
-    const id = o.publishFinal(final)
-    book.latest.advance(o.me.name, id, Number(final.as_of_time))
-    book.counts.finalsPublished += 1
-    book.emit({ kind: 'finalized', id, signatures: final.signatures?.length ?? 0 })
+    const id = this.#o.publishFinal(final)
+    this.#book.latest.advance(this.#o.me.name, id, Number(final.as_of_time))
+    this.#book.counts.finalsPublished += 1
+    this.#book.emit({ kind: 'finalized', id, signatures: final.signatures?.length ?? 0 })
   }
 
-  const proposer: Proposer = {
-    start() {
-      running = true
-      // The first proposal is due `firstAfterMs` after the start (default: one cadence).
-      lastAttemptMs = o.clock.now() - o.everyMs + (o.firstAfterMs ?? o.everyMs)
-      const loop = (): void => {
-        if (!running) return
-        proposer.tick()
-        checkTimer = o.clock.setTimeout(loop, o.checkMs)
-      }
-      checkTimer = o.clock.setTimeout(loop, o.checkMs)
-    },
-    stop() {
-      running = false
-      if (checkTimer) o.clock.clearTimeout(checkTimer)
-      if (pending) o.clock.clearTimeout(pending.timer)
-      pending = undefined
-    },
-    tick() {
-      if (!running || pending) return
-      if (o.clock.now() - lastAttemptMs < o.everyMs) return
-      if (o.onlinePeers() < o.minPeers) return
-      lastAttemptMs = o.clock.now()
-      propose(1, o.ownValues())
-    },
-    onVote(v) {
-      const p = pending
-      if (!p || v.subject_id !== o.me.naraId) return
-      const problem = voteProblem(v, p)
-      if (problem) return book.emit({ kind: 'ignored', what: 'vote', reason: problem })
-      p.votes.set(v.attester_id, v)
-      if (groupSize(p.votes.values(), v) >= minVotes) finalize()
-    },
-    pending: () => pending && summary(pending),
+  /** No group reached `minVotes`: round 1 retries once as round 2 with the trimmed mean. */
+  #fail(p: Pending): void {
+    this.#book.emit({ kind: 'failed', round: p.proposal.round, votes: p.votes.size })
+    this.#lastAttemptMs = this.#o.clock.now()
+    if (p.proposal.round !== 1 || p.votes.size === 0) return
+    const all = [...p.votes.values()].map((v) => valuesOf(v.observation))
+    all.push(valuesOf(p.proposal.observation))
+    this.#propose(2, roundTwoValues(all))
   }
-  return proposer
 }

@@ -5,18 +5,9 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseSoul } from '@nara/crypto'
-import { z } from 'zod'
-import { brokerUrlProblem, parseBrokerUrl, SCHEMES, splitHosts } from './broker-url.js'
-import {
-  bool,
-  emptyToUndefined,
-  int,
-  isTopicSafeName,
-  oneOf,
-  optionalString,
-  structuralSoulCheck,
-} from './config-schema.js'
-import { type FileReader, nodeFileReader, resolveSecrets, SOUL_RULE } from './secret-file.js'
+import { parseBrokerUrl, SCHEMES, splitHosts } from './broker-url.js'
+import { type Env, envSchema, structuralSoulCheck } from './config-schema.js'
+import { type FileReader, nodeFileReader, resolveSecrets } from './secret-file.js'
 import { GO_TIMINGS, type Timings } from './timings.js'
 
 export { parseBrokerUrl, redactUrl } from './broker-url.js'
@@ -92,71 +83,6 @@ export interface LoadConfigOptions {
 /** Ports after the default 9632 tried when it is taken (by another nara on this host). */
 export const DEFAULT_FALLBACK_PORTS = 16
 
-function schema(options: LoadConfigOptions) {
-  const isValidSoul = options.isValidSoul ?? structuralSoulCheck
-  return z.object({
-    MQTT_HOST: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .superRefine((v, ctx) => {
-          const problem = splitHosts(v)
-            .map(brokerUrlProblem)
-            .find((p) => p !== undefined)
-          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
-        })
-        .optional(),
-    ),
-    MQTT_PORT: int(1, 65535, 'a port number'),
-    MQTT_USER: optionalString,
-    MQTT_PASS: optionalString,
-    MQTT_PASS_FILE: optionalString,
-    NARA_ID: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .refine(isTopicSafeName, {
-          error:
-            'expected 1-64 characters without "/", "+", "#", ".", ":", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic; signed texts join names with ":")',
-        })
-        .optional(),
-    ),
-    NARA_SOUL: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .refine((v) => isValidSoul(v.trim()), { error: `not ${SOUL_RULE}` })
-        .optional(),
-    ),
-    NARA_SOUL_FILE: optionalString,
-    NARA_DATA_DIR: optionalString,
-    NARA_TLS_CA: optionalString,
-    NARA_TLS_INSECURE: bool,
-    NARA_CHATTINESS: int(0, 100),
-    NARA_HTTP_PORT: int(0, 65535, 'a port number'),
-    NARA_HTTP_HOST: optionalString,
-    NARA_LOG_LEVEL: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']),
-    NARA_LOG_PRETTY: bool,
-    NO_COLOR: z.string().optional(),
-    NARA_TOWN_SIZE: int(1, 5000),
-    NARA_MODE: oneOf(['auto', 'single', 'town']),
-    NARA_MISSING_AFTER_S: int(1, 86_400),
-    NARA_GOSSIP_MISSING_AFTER_S: int(1, 86_400),
-    NARA_NEWSPAPER_PERIOD_S: int(1, 3600),
-    NARA_JOIN_JITTER_MAX_MS: int(0, 60_000),
-    NARA_HOWDY_DELAY_MAX_MS: int(0, 60_000),
-    NARA_CHECKPOINT_EVERY_S: int(1, 30 * 86_400),
-    NARA_CHECKPOINT_CHECK_S: int(1, 86_400),
-    NARA_CHECKPOINT_VOTE_WINDOW_S: int(1, 3600),
-    NARA_CHECKPOINT_MIN_PEERS: int(0, 10_000),
-    NARA_CHECKPOINT_FINAL_MIN_VALID: int(2, 10),
-    NARA_GO_REANNOUNCE_S: int(10, 299),
-    NARA_HOWDY_OBSERVATIONS_MAX: int(0, 100_000),
-    NARA_TOWN_JOIN_RAMP_MS: int(0, 60_000),
-    NARA_STOP_DEADLINE_S: int(1, 3600),
-  })
-}
-
 /** Variables whose value is never echoed in an error (MQTT_HOST quotes its bad entry itself). */
 const NOT_ECHOED: ReadonlySet<string> = new Set(['MQTT_HOST', 'MQTT_PASS', 'NARA_SOUL'])
 
@@ -184,56 +110,22 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   options: LoadConfigOptions = {},
 ): AgentConfig {
-  const parsed = schema(options).safeParse(env)
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => {
-      const variable = String(i.path[0] ?? '?')
-      const value = env[variable]
-      const echo = NOT_ECHOED.has(variable) || value === undefined ? '' : ` (got "${value}")`
-      return `${variable}: ${i.message}${echo}`
-    })
-    throw new ConfigError([...new Set(issues)])
-  }
+  const isValidSoul = options.isValidSoul ?? structuralSoulCheck
+  const parsed = envSchema(isValidSoul).safeParse(env)
+  if (!parsed.success) throw new ConfigError(issueLines(parsed.error.issues, env))
   const e = parsed.data
-  const secret = resolveSecrets(
-    e,
-    options.files ?? nodeFileReader,
-    options.isValidSoul ?? structuralSoulCheck,
-  )
-  let broker: BrokerConfig | undefined
-  if (e.MQTT_HOST !== undefined) {
-    const parsedUrls = splitHosts(e.MQTT_HOST).map((entry) => {
-      const url = parseBrokerUrl(entry)!
-      if (url.port === '') url.port = String(e.MQTT_PORT ?? SCHEMES[url.protocol])
-      return url
-    })
-    const urls = parsedUrls.map((url) => url.toString().replace(/\/$/, ''))
-    const first = parsedUrls[0]!
-    broker = {
-      urls,
-      url: urls[0]!,
-      username: e.MQTT_USER ?? (first.username ? decodeURIComponent(first.username) : undefined),
-      password: secret.pass ?? (first.password ? decodeURIComponent(first.password) : undefined),
-      caFile: e.NARA_TLS_CA,
-      tlsInsecure: e.NARA_TLS_INSECURE ?? false,
-    }
-    if (broker.password !== undefined && broker.username === undefined) {
-      const from =
-        e.MQTT_PASS !== undefined ? 'MQTT_PASS' : e.MQTT_PASS_FILE ? 'MQTT_PASS_FILE' : 'MQTT_HOST'
-      secret.issues.push(
-        `${from}: a password without a user name (MQTT sends a password only with a user): set MQTT_USER too`,
-      )
-    }
+  const secret = resolveSecrets(e, options.files ?? nodeFileReader, isValidSoul)
+  const broker = e.MQTT_HOST === undefined ? undefined : brokerFrom(e, e.MQTT_HOST, secret.pass)
+  if (broker?.password !== undefined && broker.username === undefined) {
+    const from =
+      e.MQTT_PASS !== undefined ? 'MQTT_PASS' : e.MQTT_PASS_FILE ? 'MQTT_PASS_FILE' : 'MQTT_HOST'
+    secret.issues.push(
+      `${from}: a password without a user name (MQTT sends a password only with a user): set MQTT_USER too`,
+    )
   }
   if (secret.issues.length > 0) throw new ConfigError(secret.issues)
-  const mode = e.NARA_MODE === 'town' || (e.NARA_MODE !== 'single' && !broker) ? 'town' : 'single'
-  if (mode === 'single' && !broker) {
-    throw new ConfigError([
-      'NARA_MODE: "single" needs MQTT_HOST (a town without MQTT_HOST embeds its own broker)',
-    ])
-  }
   return {
-    mode,
+    mode: modeOf(e, broker),
     broker,
     name: e.NARA_ID,
     soul: secret.soul,
@@ -251,25 +143,71 @@ export function loadConfig(
       pretty: e.NARA_LOG_PRETTY,
       color: e.NO_COLOR === undefined,
     },
-    town: {
-      size: e.NARA_TOWN_SIZE ?? 7,
-      joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS,
-    },
+    town: { size: e.NARA_TOWN_SIZE ?? 7, joinRampMs: e.NARA_TOWN_JOIN_RAMP_MS },
     stopDeadlineMs: (e.NARA_STOP_DEADLINE_S ?? 15) * 1000,
-    timings: {
-      missingAfterS: e.NARA_MISSING_AFTER_S ?? GO_TIMINGS.missingAfterS,
-      gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? GO_TIMINGS.gossipMissingAfterS,
-      newspaperPeriodS: e.NARA_NEWSPAPER_PERIOD_S,
-      joinJitterMaxMs: e.NARA_JOIN_JITTER_MAX_MS ?? GO_TIMINGS.joinJitterMaxMs,
-      howdyDelayMaxMs: e.NARA_HOWDY_DELAY_MAX_MS ?? GO_TIMINGS.howdyDelayMaxMs,
-      checkpointEveryS: e.NARA_CHECKPOINT_EVERY_S ?? GO_TIMINGS.checkpointEveryS,
-      checkpointCheckS: e.NARA_CHECKPOINT_CHECK_S ?? GO_TIMINGS.checkpointCheckS,
-      checkpointVoteWindowS: e.NARA_CHECKPOINT_VOTE_WINDOW_S ?? GO_TIMINGS.checkpointVoteWindowS,
-      checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? GO_TIMINGS.checkpointMinPeers,
-      checkpointFinalMinValid:
-        e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? GO_TIMINGS.checkpointFinalMinValid,
-      goReannounceS: e.NARA_GO_REANNOUNCE_S ?? GO_TIMINGS.goReannounceS,
-      howdyObservationsMax: e.NARA_HOWDY_OBSERVATIONS_MAX,
-    },
+    timings: timingsFrom(e),
+  }
+}
+
+/** One line per bad variable (each once), its value quoted unless it is a secret. */
+function issueLines(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  env: Record<string, string | undefined>,
+): string[] {
+  const lines = issues.map((i) => {
+    const variable = String(i.path[0] ?? '?')
+    const value = env[variable]
+    const echo = NOT_ECHOED.has(variable) || value === undefined ? '' : ` (got "${value}")`
+    return `${variable}: ${i.message}${echo}`
+  })
+  return [...new Set(lines)]
+}
+
+/** The broker of `MQTT_HOST` (one URL or several), each with its port filled in. */
+function brokerFrom(e: Env, hosts: string, pass: string | undefined): BrokerConfig {
+  const parsedUrls = splitHosts(hosts).map((entry) => {
+    const url = parseBrokerUrl(entry)!
+    if (url.port === '') url.port = String(e.MQTT_PORT ?? SCHEMES[url.protocol])
+    return url
+  })
+  const urls = parsedUrls.map((url) => url.toString().replace(/\/$/, ''))
+  const first = parsedUrls[0]!
+  return {
+    urls,
+    url: urls[0]!,
+    username: e.MQTT_USER ?? (first.username ? decodeURIComponent(first.username) : undefined),
+    password: pass ?? (first.password ? decodeURIComponent(first.password) : undefined),
+    caFile: e.NARA_TLS_CA,
+    tlsInsecure: e.NARA_TLS_INSECURE ?? false,
+  }
+}
+
+/** A town without a broker or with `NARA_MODE=town`; `single` needs a broker. */
+function modeOf(e: Env, broker: BrokerConfig | undefined): AgentConfig['mode'] {
+  const mode = e.NARA_MODE === 'town' || (e.NARA_MODE !== 'single' && !broker) ? 'town' : 'single'
+  if (mode === 'single' && !broker) {
+    throw new ConfigError([
+      'NARA_MODE: "single" needs MQTT_HOST (a town without MQTT_HOST embeds its own broker)',
+    ])
+  }
+  return mode
+}
+
+/** The timings, Go's where a variable is unset. */
+function timingsFrom(e: Env): Timings {
+  return {
+    missingAfterS: e.NARA_MISSING_AFTER_S ?? GO_TIMINGS.missingAfterS,
+    gossipMissingAfterS: e.NARA_GOSSIP_MISSING_AFTER_S ?? GO_TIMINGS.gossipMissingAfterS,
+    newspaperPeriodS: e.NARA_NEWSPAPER_PERIOD_S,
+    joinJitterMaxMs: e.NARA_JOIN_JITTER_MAX_MS ?? GO_TIMINGS.joinJitterMaxMs,
+    howdyDelayMaxMs: e.NARA_HOWDY_DELAY_MAX_MS ?? GO_TIMINGS.howdyDelayMaxMs,
+    checkpointEveryS: e.NARA_CHECKPOINT_EVERY_S ?? GO_TIMINGS.checkpointEveryS,
+    checkpointCheckS: e.NARA_CHECKPOINT_CHECK_S ?? GO_TIMINGS.checkpointCheckS,
+    checkpointVoteWindowS: e.NARA_CHECKPOINT_VOTE_WINDOW_S ?? GO_TIMINGS.checkpointVoteWindowS,
+    checkpointMinPeers: e.NARA_CHECKPOINT_MIN_PEERS ?? GO_TIMINGS.checkpointMinPeers,
+    checkpointFinalMinValid:
+      e.NARA_CHECKPOINT_FINAL_MIN_VALID ?? GO_TIMINGS.checkpointFinalMinValid,
+    goReannounceS: e.NARA_GO_REANNOUNCE_S ?? GO_TIMINGS.goReannounceS,
+    howdyObservationsMax: e.NARA_HOWDY_OBSERVATIONS_MAX,
   }
 }

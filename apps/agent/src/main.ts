@@ -5,19 +5,25 @@
  * exit 0) under an overall deadline; a second signal exits at once (`shutdown.ts`). Logs and the
  * town table survive a closed terminal or pipe (`safe-output.ts`).
  */
-import { Writable } from 'node:stream'
+import type { Writable } from 'node:stream'
 import { createAgent } from './agent.js'
 import { parseCommandLine } from './cli-args.js'
 import { systemClock } from './clock.js'
-import { ConfigError, configFromEnvironment } from './config.js'
+import {
+  type AgentConfig,
+  type BrokerConfig,
+  ConfigError,
+  configFromEnvironment,
+} from './config.js'
+import { lineRing } from './line-ring.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
 import { createSafeSink, guardStdio } from './safe-output.js'
-import { createShutdown, openResources } from './shutdown.js'
+import { createShutdown, openResources, type Shutdown } from './shutdown.js'
 import { reportStartFailure } from './start-failure.js'
 import { createTown } from './town.js'
 import { SHOW_SCRIPT } from './town-cadence.js'
-import { createWebView } from './web-view.js'
+import { createWebView, type WebView } from './web-view.js'
 
 const stdio = guardStdio()
 const sink = createSafeSink({ fd: 1 })
@@ -27,24 +33,11 @@ const exit = (code: number): never => {
   process.exit(code)
 }
 
-/** Keeps the last `max` log lines (pretty-printed) to show under the town table. */
-function lineRing(max: number) {
-  const lines: string[] = []
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      for (const line of chunk.toString().split('\n')) {
-        if (line.trim() === '') continue
-        lines.push(line)
-        if (lines.length > max) lines.shift()
-      }
-      callback()
-    },
-  })
-  return { stream, lines: () => lines.slice() }
-}
-
 /** Set once the log level is known: a failed start shows its stack at debug level. */
 let showStacks = false
+
+/** Strings no log line may hold: the broker password and the soul. */
+type Secrets = readonly (string | undefined)[]
 
 async function main(): Promise<number> {
   // --help and --version print and exit 0 before anything else (no config, no connection).
@@ -57,84 +50,98 @@ async function main(): Promise<number> {
     stdio.stderr(`nara: ${line.message}`)
     return 2
   }
-  let config: ReturnType<typeof configFromEnvironment>
-  try {
-    config = configFromEnvironment()
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      stdio.stderr(`nara: ${err.message}\n`)
-      return 2
-    }
-    throw err
-  }
-
+  const config = readConfig()
+  if (config === undefined) return 2
   // Never written, whatever logs them: the broker password and the soul.
   const secrets = [config.broker?.password, config.soul]
-  const debug = config.log.level === 'debug' || config.log.level === 'trace'
-  showStacks = debug
+  showStacks = isDebug(config)
   for (const warning of config.warnings) stdio.stderr(`nara: warning: ${warning}\n`)
-  const shutdownFor = (logger: Logger) =>
-    createShutdown({
-      proc: process,
-      clock: systemClock,
-      logger,
-      deadlineMs: config.stopDeadlineMs,
-      exit,
-      stderr: stdio.stderr,
-      openResources: () => openResources(),
-      // Debug mode: what still keeps the process alive after a stop (leaked timers, sockets...).
-      reportOpenAfterStop: debug,
-    })
+  if (config.mode === 'single' && config.broker) return runNara(config, config.broker, secrets)
+  return runTown(config, secrets)
+}
 
-  if (config.mode === 'single' && config.broker) {
-    // One nara against MQTT_HOST.
-    const logger = createLogger({ ...config.log, destination: sink.stream, secrets })
-    const shutdown = shutdownFor(logger)
-    // The web page of the plaza on the status port, watching through the nara's receiver.
-    const web = createWebView({ mode: 'nara', timings: config.timings })
-    const agent = createAgent(
-      {
-        broker: config.broker,
-        dataDir: config.dataDir,
-        chattiness: config.chattiness,
-        timings: config.timings,
-        http: { ...config.http, routes: web.routes },
-        logger,
-      },
-      productionDeps({
-        dataDir: config.dataDir,
-        broker: config.broker,
-        name: config.name,
-        soul: config.soul,
-        logger,
-        timings: config.timings,
-        onReceiver: (receiver) => web.attach(receiver),
-      }),
-    )
-    await Promise.race([agent.start(), shutdown.requested])
-    await shutdown.requested
-    const code = await shutdown.stop(async () => {
-      await web.stop()
-      await agent.stop()
-    })
-    logger.info({}, 'stopped')
-    return code
+/** The configuration, or undefined once what is wrong with it is said on stderr. */
+function readConfig(): AgentConfig | undefined {
+  try {
+    return configFromEnvironment()
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    stdio.stderr(`nara: ${err.message}\n`)
+    return undefined
   }
+}
 
+const isDebug = (config: AgentConfig) =>
+  config.log.level === 'debug' || config.log.level === 'trace'
+
+function shutdownFor(config: AgentConfig, logger: Logger): Shutdown {
+  return createShutdown({
+    proc: process,
+    clock: systemClock,
+    logger,
+    deadlineMs: config.stopDeadlineMs,
+    exit,
+    stderr: stdio.stderr,
+    openResources: () => openResources(),
+    // Debug mode: what still keeps the process alive after a stop (leaked timers, sockets...).
+    reportOpenAfterStop: isDebug(config),
+  })
+}
+
+/** Starts `runner`, waits for the first stop signal, then stops the page and `runner`. */
+async function runUntilSignal(
+  shutdown: Shutdown,
+  web: WebView,
+  runner: { start(): Promise<unknown>; stop(): Promise<unknown> },
+): Promise<number> {
+  await Promise.race([runner.start(), shutdown.requested])
+  await shutdown.requested
+  return shutdown.stop(async () => {
+    await web.stop()
+    await runner.stop()
+  })
+}
+
+/** One nara against MQTT_HOST. */
+async function runNara(
+  config: AgentConfig,
+  broker: BrokerConfig,
+  secrets: Secrets,
+): Promise<number> {
+  const logger = createLogger({ ...config.log, destination: sink.stream, secrets })
+  const shutdown = shutdownFor(config, logger)
+  // The web page of the plaza on the status port, watching through the nara's receiver.
+  const web = createWebView({ mode: 'nara', timings: config.timings })
+  const agent = createAgent(
+    {
+      broker,
+      dataDir: config.dataDir,
+      chattiness: config.chattiness,
+      timings: config.timings,
+      http: { ...config.http, routes: web.routes },
+      logger,
+    },
+    productionDeps({
+      dataDir: config.dataDir,
+      broker,
+      name: config.name,
+      soul: config.soul,
+      logger,
+      timings: config.timings,
+      onReceiver: (receiver) => web.attach(receiver),
+    }),
+  )
+  const code = await runUntilSignal(shutdown, web, agent)
+  logger.info({}, 'stopped')
+  return code
+}
+
+/** A town: its own broker (the show) or MQTT_HOST with NARA_MODE=town. */
+async function runTown(config: AgentConfig, secrets: Secrets): Promise<number> {
   const tty = Boolean(process.stdout.isTTY)
-  // On a terminal the screen shows the town's event feed; the log adds its warnings (and, at
-  // debug level, everything) under it. Without a terminal: JSON lines only.
   const ring = lineRing(14)
-  const logger = tty
-    ? createLogger({
-        secrets,
-        level: config.log.level === 'info' ? 'warn' : config.log.level,
-        pretty: true,
-        color: config.log.color,
-        destination: ring.stream as never,
-      })
-    : createLogger({ ...config.log, destination: sink.stream, secrets })
-  const shutdown = shutdownFor(logger)
+  const logger = townLogger(config, secrets, tty, ring.stream)
+  const shutdown = shutdownFor(config, logger)
   const web = createWebView({ mode: 'town', timings: config.timings })
   const town = createTown(
     {
@@ -171,11 +178,21 @@ async function main(): Promise<number> {
         receiver,
       }),
   )
-  await Promise.race([town.start(), shutdown.requested])
-  await shutdown.requested
-  return shutdown.stop(async () => {
-    await web.stop()
-    await town.stop()
+  return runUntilSignal(shutdown, web, town)
+}
+
+/**
+ * On a terminal the screen shows the town's event feed; the log adds its warnings (and, at
+ * debug level, everything) under it, through `ring`. Without a terminal: JSON lines only.
+ */
+function townLogger(config: AgentConfig, secrets: Secrets, tty: boolean, ring: Writable): Logger {
+  if (!tty) return createLogger({ ...config.log, destination: sink.stream, secrets })
+  return createLogger({
+    secrets,
+    level: config.log.level === 'info' ? 'warn' : config.log.level,
+    pretty: true,
+    color: config.log.color,
+    destination: ring,
   })
 }
 

@@ -54,16 +54,126 @@ export function verifyHistogram(registry: Registry): (count: number, seconds: nu
   }
 }
 
-export function createMetrics(options: {
+export interface MetricsOptions {
   name: string
   neighbourCounts: () => Record<NeighbourState, number>
   /** Whether the broker connection is up now (read at each scrape). */
   connected: () => boolean
-}): AgentMetrics {
-  const registry = new Registry()
-  registry.setDefaultLabels({ nara: options.name })
-  // Counted in the snapshot (one property bump per message, the hottest path of a town) and
-  // copied into prom-client when scraped.
+}
+
+export function createMetrics(options: MetricsOptions): AgentMetrics {
+  return new Metrics(options)
+}
+
+/**
+ * {@link AgentMetrics}: what the hottest paths count is bumped in the snapshot and copied into
+ * prom-client when scraped; the rest is counted in both at once.
+ */
+class Metrics implements AgentMetrics {
+  readonly registry = new Registry()
+  readonly #snap: MetricsSnapshot = {
+    in: {},
+    out: {},
+    drops: {},
+    dropDetails: {},
+    reconnects: 0,
+    keyConflicts: 0,
+  }
+  readonly #out: Counter<'topic'>
+  readonly #drops: Counter<'reason'>
+  readonly #reconnects: Counter
+  readonly #conflicts: Counter
+  /**
+   * Registered at the first verification: a town's naras have none of their own (the town's
+   * receiver verifies once for all, and the town reports it).
+   */
+  #verify: ((count: number, seconds: number) => void) | undefined
+
+  constructor(options: MetricsOptions) {
+    const registers = [this.registry]
+    this.registry.setDefaultLabels({ nara: options.name })
+    registerScrapedCounters(this.registry, this.#snap)
+    this.#out = new Counter({
+      name: 'nara_messages_out_total',
+      help: 'Messages published, by topic kind',
+      labelNames: ['topic'],
+      registers,
+    })
+    this.#drops = new Counter({
+      name: 'nara_drops_total',
+      help: 'Inbound messages dropped, by reason',
+      labelNames: ['reason'],
+      registers,
+    })
+    this.#reconnects = new Counter({
+      name: 'nara_reconnects_total',
+      help: 'Broker reconnections',
+      registers,
+    })
+    this.#conflicts = new Counter({
+      name: 'nara_key_conflicts_total',
+      help: 'Messages whose key differs from the pinned one',
+      registers,
+    })
+    registerScrapedGauges(this.registry, options)
+  }
+
+  messageIn(topic: string): void {
+    bump(this.#snap.in, topic)
+  }
+
+  messageOut(topic: string): void {
+    this.#out.inc({ topic })
+    bump(this.#snap.out, topic)
+  }
+
+  drop(reason: string, kind?: string, detail?: string): void {
+    this.#drops.inc({ reason })
+    bump(this.#snap.drops, reason)
+    bump(this.#snap.dropDetails, dropDetailKey(this.#snap.dropDetails, reason, kind, detail))
+  }
+
+  reconnect(): void {
+    this.#reconnects.inc()
+    this.#snap.reconnects += 1
+  }
+
+  keyConflict(): void {
+    this.#conflicts.inc()
+    this.#snap.keyConflicts += 1
+  }
+
+  verified(count: number, seconds: number): void {
+    this.#verify ??= verifyHistogram(this.registry)
+    this.#verify(count, seconds)
+  }
+
+  snapshot(): MetricsSnapshot {
+    return structuredClone(this.#snap)
+  }
+}
+
+const bump = (m: Record<string, number>, k: string) => {
+  m[k] = (m[k] ?? 0) + 1
+}
+
+/** `reason kind: detail`, or `other` once {@link DROP_DETAILS_MAX} other keys are counted. */
+function dropDetailKey(
+  details: Record<string, number>,
+  reason: string,
+  kind: string | undefined,
+  detail: string | undefined,
+): string {
+  const key = `${reason} ${kind ?? '?'}${detail ? `: ${detail}` : ''}`
+  if (details[key] === undefined && Object.keys(details).length >= DROP_DETAILS_MAX) return 'other'
+  return key
+}
+
+/**
+ * The counters copied in at each scrape: inbound messages from `snap` (one property bump per
+ * message, the hottest path of a town), and the state files found corrupt at start.
+ */
+function registerScrapedCounters(registry: Registry, snap: MetricsSnapshot): void {
   new Counter({
     name: 'nara_messages_in_total',
     help: 'Messages received, by topic kind',
@@ -74,7 +184,7 @@ export function createMetrics(options: {
       for (const [topic, n] of Object.entries(snap.in)) this.inc({ topic }, n)
     },
   })
-  // State files found corrupt at start and set aside (process-wide: a town's keyring is shared).
+  // Process-wide: a town's keyring is shared.
   new Counter({
     name: 'nara_state_files_corrupt_total',
     help: 'State files (keyring, state) found corrupt at start and kept aside as <file>.corrupt-<time>',
@@ -85,31 +195,10 @@ export function createMetrics(options: {
       for (const [file, n] of corruptFileCounts()) this.inc({ file }, n)
     },
   })
-  const outCounter = new Counter({
-    name: 'nara_messages_out_total',
-    help: 'Messages published, by topic kind',
-    labelNames: ['topic'],
-    registers: [registry],
-  })
-  const drops = new Counter({
-    name: 'nara_drops_total',
-    help: 'Inbound messages dropped, by reason',
-    labelNames: ['reason'],
-    registers: [registry],
-  })
-  const reconnects = new Counter({
-    name: 'nara_reconnects_total',
-    help: 'Broker reconnections',
-    registers: [registry],
-  })
-  const conflicts = new Counter({
-    name: 'nara_key_conflicts_total',
-    help: 'Messages whose key differs from the pinned one',
-    registers: [registry],
-  })
-  // Registered at the first verification: a town's naras have none of their own (the town's
-  // receiver verifies once for all, and the town reports it).
-  let verify: ((count: number, seconds: number) => void) | undefined
+}
+
+/** The gauges read at each scrape: the connection, and the neighbours by state. */
+function registerScrapedGauges(registry: Registry, options: MetricsOptions): void {
   new Gauge({
     name: 'nara_connected',
     help: '1 while the broker connection is up, 0 otherwise',
@@ -128,49 +217,4 @@ export function createMetrics(options: {
       for (const state of NEIGHBOUR_STATES) this.set({ state }, counts[state])
     },
   })
-  const snap: MetricsSnapshot = {
-    in: {},
-    out: {},
-    drops: {},
-    dropDetails: {},
-    reconnects: 0,
-    keyConflicts: 0,
-  }
-  const bump = (m: Record<string, number>, k: string) => {
-    m[k] = (m[k] ?? 0) + 1
-  }
-  return {
-    registry,
-    messageIn(topic) {
-      bump(snap.in, topic)
-    },
-    messageOut(topic) {
-      outCounter.inc({ topic })
-      bump(snap.out, topic)
-    },
-    drop(reason, kind, detail) {
-      drops.inc({ reason })
-      bump(snap.drops, reason)
-      let key = `${reason} ${kind ?? '?'}${detail ? `: ${detail}` : ''}`
-      if (
-        snap.dropDetails[key] === undefined &&
-        Object.keys(snap.dropDetails).length >= DROP_DETAILS_MAX
-      )
-        key = 'other'
-      bump(snap.dropDetails, key)
-    },
-    reconnect() {
-      reconnects.inc()
-      snap.reconnects += 1
-    },
-    keyConflict() {
-      conflicts.inc()
-      snap.keyConflicts += 1
-    },
-    verified(count, seconds) {
-      verify ??= verifyHistogram(registry)
-      verify(count, seconds)
-    },
-    snapshot: () => structuredClone(snap),
-  }
 }

@@ -150,89 +150,107 @@ export interface Neighbourhood<S extends PeerStatusLike = PeerStatusLike> {
 export function createNeighbourhood<S extends PeerStatusLike = PeerStatusLike>(
   options: NeighbourhoodOptions,
 ): Neighbourhood<S> {
-  const { me, nowMs } = options
-  const t: Thresholds = {
-    missingAfterMs: (options.missingAfterS ?? 300) * 1000,
-    gossipMissingAfterMs: (options.gossipMissingAfterS ?? 3600) * 1000,
-  }
-  const maxEntries = Math.max(1, options.maxEntries ?? NEIGHBOURS_MAX)
-  const table = new Map<string, Entry<S>>()
+  return new NeighbourTable<S>(options)
+}
 
-  const isStale = (e: Entry<S> | undefined, details: EvidenceDetails<S> | undefined, now: number) =>
-    details?.eventTimeMs !== undefined && now - details.eventTimeMs > thresholdMs(t, e)
+/** {@link Neighbourhood} over a map of rows by name, bounded by `maxEntries`. */
+class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
+  readonly #me: string
+  readonly #nowMs: () => number
+  readonly #t: Thresholds
+  readonly #maxEntries: number
+  readonly #table = new Map<string, Entry<S>>()
+
+  constructor(options: NeighbourhoodOptions) {
+    this.#me = options.me
+    this.#nowMs = options.nowMs
+    this.#t = {
+      missingAfterMs: (options.missingAfterS ?? 300) * 1000,
+      gossipMissingAfterMs: (options.gossipMissingAfterS ?? 3600) * 1000,
+    }
+    this.#maxEntries = Math.max(1, options.maxEntries ?? NEIGHBOURS_MAX)
+  }
+
+  observe(name: string, kind: EvidenceKind, details?: EvidenceDetails<S>): boolean {
+    if (name === '' || name === this.#me) return false
+    const now = this.#nowMs()
+    const known = this.#table.get(name)
+    if (this.#isStale(known, details, now)) return false
+    const e = known ?? newEntry<S>(name, now)
+    if (!recordEvidence(this.#t, e, kind, details, now)) return false
+    if (known === undefined) this.#insert(e, now)
+    return true
+  }
+
+  chau(name: string, details?: EvidenceDetails<S>): boolean {
+    if (name === '' || name === this.#me) return false
+    const now = this.#nowMs()
+    const e = this.#table.get(name)
+    if (!e || this.#isStale(e, details, now)) return false
+    recordChau(e, details, now)
+    return true
+  }
+
+  learnHearsay(name: string, info: { publicKey?: string; naraId?: string }): void {
+    if (name === '' || name === this.#me || this.#table.has(name)) return
+    const now = this.#nowMs()
+    const e = newEntry<S>(name, now)
+    e.publicKey = info.publicKey || undefined
+    e.naraId = info.naraId || undefined
+    this.#insert(e, now)
+  }
+
+  hadStandingBefore(name: string, atMs: number): boolean {
+    const since = this.#table.get(name)?.standingSinceMs
+    return since !== undefined && since < atMs
+  }
+
+  get(name: string): Neighbour<S> | undefined {
+    const e = this.#table.get(name)
+    return e ? viewOf(this.#t, e, this.#nowMs()) : undefined
+  }
+
+  list(): Neighbour<S>[] {
+    const now = this.#nowMs()
+    return [...this.#table.values()]
+      .map((e) => viewOf(this.#t, e, now))
+      .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  counts(): Record<NeighbourState, number> {
+    const now = this.#nowMs()
+    const counts: Record<NeighbourState, number> = { ONLINE: 0, OFFLINE: 0, MISSING: 0, hearsay: 0 }
+    for (const e of this.#table.values()) counts[stateOf(this.#t, e, now)] += 1
+    return counts
+  }
+
+  observationOf(name: string): WireObservation {
+    const e = this.#table.get(name)
+    return e ? wireObservation(viewOf(this.#t, e, this.#nowMs())) : {}
+  }
+
+  observations(): Record<string, WireObservation> {
+    const out: Record<string, WireObservation> = {}
+    for (const name of [...this.#table.keys()].sort()) {
+      if (!this.#table.get(name)?.hearsay) out[name] = this.observationOf(name)
+    }
+    return out
+  }
+
+  size(): number {
+    return this.#table.size
+  }
+
+  #isStale(e: Entry<S> | undefined, details: EvidenceDetails<S> | undefined, now: number) {
+    return details?.eventTimeMs !== undefined && now - details.eventTimeMs > thresholdMs(this.#t, e)
+  }
 
   /** Adds a row, evicting by rank when the table is over its bound (maybe the new row itself). */
-  const insert = (e: Entry<S>, now: number) => {
+  #insert(e: Entry<S>, now: number): void {
+    const table = this.#table
     table.set(e.name, e)
-    if (table.size <= maxEntries) return
-    evict(table, table.size - maxEntries, (x) => evictionRank(t, x, now), maxEntries)
-  }
-
-  const observationOf = (name: string): WireObservation => {
-    const e = table.get(name)
-    return e ? wireObservation(viewOf(t, e, nowMs())) : {}
-  }
-
-  return {
-    observe(name, kind, details) {
-      if (name === '' || name === me) return false
-      const now = nowMs()
-      const known = table.get(name)
-      if (isStale(known, details, now)) return false
-      const e = known ?? newEntry<S>(name, now)
-      if (!recordEvidence(t, e, kind, details, now)) return false
-      if (known === undefined) insert(e, now)
-      return true
-    },
-    chau(name, details) {
-      if (name === '' || name === me) return false
-      const now = nowMs()
-      const e = table.get(name)
-      if (!e || isStale(e, details, now)) return false
-      recordChau(e, details, now)
-      return true
-    },
-    learnHearsay(name, info) {
-      if (name === '' || name === me || table.has(name)) return
-      const now = nowMs()
-      const e = newEntry<S>(name, now)
-      e.publicKey = info.publicKey || undefined
-      e.naraId = info.naraId || undefined
-      insert(e, now)
-    },
-    hadStandingBefore(name, atMs) {
-      const since = table.get(name)?.standingSinceMs
-      return since !== undefined && since < atMs
-    },
-    get(name) {
-      const e = table.get(name)
-      return e ? viewOf(t, e, nowMs()) : undefined
-    },
-    list() {
-      const now = nowMs()
-      return [...table.values()]
-        .map((e) => viewOf(t, e, now))
-        .sort((a, b) => a.name.localeCompare(b.name))
-    },
-    counts() {
-      const now = nowMs()
-      const counts: Record<NeighbourState, number> = {
-        ONLINE: 0,
-        OFFLINE: 0,
-        MISSING: 0,
-        hearsay: 0,
-      }
-      for (const e of table.values()) counts[stateOf(t, e, now)] += 1
-      return counts
-    },
-    observationOf,
-    observations() {
-      const out: Record<string, WireObservation> = {}
-      for (const name of [...table.keys()].sort()) {
-        if (!table.get(name)?.hearsay) out[name] = observationOf(name)
-      }
-      return out
-    },
-    size: () => table.size,
+    if (table.size <= this.#maxEntries) return
+    const rank = (x: Entry<S>) => evictionRank(this.#t, x, now)
+    evict(table, table.size - this.#maxEntries, rank, this.#maxEntries)
   }
 }
