@@ -1,13 +1,7 @@
 import { freePort, type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { spawnAgent } from '../helpers/agent-process.js'
-
-/** The JSON log lines of an agent's output (other lines, e.g. stderr notes, left out). */
-const logLines = (out: string) =>
-  out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { level: number; msg: string; [k: string]: unknown })
+import { logLines } from '../helpers/log-lines.js'
 
 /**
  * The stop of a nara that never reached the plaza: the log says no chau went out and why,

@@ -1,6 +1,7 @@
-import { type MosquittoBroker, startMosquitto } from '@nara/vitest-config/brokers'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type AgentProcess, spawnAgent, stopAgent } from '../helpers/agent-process.js'
+import { describe, expect, it, vi } from 'vitest'
+import { agentOnMosquitto } from '../helpers/agent-on-mosquitto.js'
+import type { AgentProcess } from '../helpers/agent-process.js'
+import { logLines } from '../helpers/log-lines.js'
 
 /** One value of the Prometheus text: the first sample line matching `name` and `labels`. */
 function sample(text: string, name: string, labels = ''): number | undefined {
@@ -25,23 +26,10 @@ async function get(a: AgentProcess, path: string) {
  * through a broker outage.
  */
 describe('operator endpoints of one nara on mosquitto', () => {
-  let broker: MosquittoBroker
-  let agent: AgentProcess
-
-  beforeAll(async () => {
-    broker = await startMosquitto()
-    agent = await spawnAgent({
-      brokerUrl: broker.url,
-      env: { NARA_ID: 'opal', NARA_LOG_LEVEL: 'debug' },
-    })
-  }, 60_000)
-
-  afterAll(async () => {
-    await stopAgent(agent)
-    await broker?.close()
-  })
+  const opal = agentOnMosquitto({ NARA_ID: 'opal', NARA_LOG_LEVEL: 'debug' })
 
   it('exports verify timings, nara_connected, process metrics and build info', async () => {
+    const { agent } = opal
     // Its own newspapers come back through the pipeline: each is verified once.
     await expect
       .poll(async () => sample((await get(agent, '/metrics')).text, 'nara_verify_seconds_count'), {
@@ -61,6 +49,7 @@ describe('operator endpoints of one nara on mosquitto', () => {
   }, 60_000)
 
   it('/healthz is 200 while connected, 503 as soon as the broker is gone, 200 once back', async () => {
+    const { agent, broker } = opal
     await expect
       .poll(async () => (await get(agent, '/healthz')).status, { timeout: 30_000 })
       .toBe(200)
@@ -85,11 +74,7 @@ describe('operator endpoints of one nara on mosquitto', () => {
     // The outage is logged once per change (lost, back); the retries in between only at debug.
     // The log line may reach us after /healthz answers: wait for it.
     const lines = await vi.waitFor(() => {
-      const all = agent
-        .output()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as { level: number; msg: string; nara?: string })
+      const all = logLines(agent.output())
       const lost = all.findIndex((l) => l.msg === 'lost the plaza; retrying')
       if (lost < 0 || !all.slice(lost).some((l) => l.msg === 'connected to the plaza'))
         throw new Error('the reconnect is not logged yet')
@@ -106,23 +91,10 @@ describe('operator endpoints of one nara on mosquitto', () => {
 })
 
 describe('operator endpoints of a town of 2 on mosquitto', () => {
-  let broker: MosquittoBroker
-  let town: AgentProcess
-
-  beforeAll(async () => {
-    broker = await startMosquitto()
-    town = await spawnAgent({
-      brokerUrl: broker.url,
-      env: { NARA_MODE: 'town', NARA_TOWN_SIZE: '2' },
-    })
-  }, 60_000)
-
-  afterAll(async () => {
-    await stopAgent(town)
-    await broker?.close()
-  })
+  const townOfTwo = agentOnMosquitto({ NARA_MODE: 'town', NARA_TOWN_SIZE: '2' })
 
   it('the town reports its receiver once: verify timings and process metrics without a nara label', async () => {
+    const town = townOfTwo.agent
     await expect
       .poll(async () => (await get(town, '/healthz')).status, { timeout: 30_000, interval: 200 })
       .toBe(200)

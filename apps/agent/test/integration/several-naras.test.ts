@@ -7,6 +7,7 @@ import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnAgent, stopAgent } from '../helpers/agent-process.js'
 import { linesOf, runAgent } from '../helpers/agent-run.js'
+import { logLines } from '../helpers/log-lines.js'
 
 const ALICE_SOUL = '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG'
 const DEFAULT_PORT = 9632
@@ -126,10 +127,7 @@ describe('several naras on one host', () => {
     process.kill(pid, 'SIGTERM')
     const done = await run
     expect(done.code).toBe(0)
-    const warning = linesOf(done.stdout)
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string; url?: string })
-      .find((l) => l.msg.startsWith('status port taken'))
+    const warning = logLines(done.stdout).find((l) => l.msg.startsWith('status port taken'))
     expect(warning?.url).toBe(`http://127.0.0.1:${seen}/status`)
   }, 90_000)
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawnAgent, stopAgent } from '../helpers/agent-process.js'
+import { logLines } from '../helpers/log-lines.js'
 
 const ALICE_SOUL = '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG'
 const KEY = '5W+Bh9paCZbmdobQaM4vmNHyOkmE5CbpwvFq59Hkyek='
@@ -38,12 +39,9 @@ describe('state files at start', () => {
     } finally {
       await stopAgent(agent)
     }
-    const warnings = agent
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { level: number; msg: string; pinsLost?: unknown })
-      .filter((l) => l.level === 40 && /was (corrupt|unreadable)/.test(l.msg))
+    const warnings = logLines(agent.output()).filter(
+      (l) => l.level === 40 && /was (corrupt|unreadable)/.test(l.msg),
+    )
     expect(warnings).toHaveLength(2)
     expect(warnings.find((w) => w.msg.startsWith('keyring.json'))?.pinsLost).toBe(2)
     // The new files are written beside the kept ones, never over them.
