@@ -1,6 +1,6 @@
 /**
  * The slice of `@nara/plaza` the agent uses, as a small interface: the agent's logic is tested
- * against a fake, and `plaza-adapter.ts` binds it to the real plaza.
+ * against a fake, and `speaker-port.ts` binds it to the real plaza.
  *
  * Everything the port emits has passed the plaza's verified inbound pipeline (decode, size and
  * rate limits, signature, key pin); what failed is reported as `drop` / `key-conflict`.
