@@ -1,30 +1,29 @@
 /**
  * A local town: an embedded aedes broker (unless a broker URL is given) and N naras in this
- * process: one plaza receiver (one MQTT connection, one verified inbound pipeline, the town's
- * key pins in `{dataDir}/town/keyring.json`) and one speaker per nara, each nara with its own
- * data directory, identity, presence view and howdy decisions. Every message the town verifies is
- * one line of its event feed (`town-events.ts`). On a TTY the screen (`town-screen.ts`) is redrawn
+ * process: one plaza receiver (`town-plaza.ts`: one MQTT connection, one verified inbound
+ * pipeline, the town's key pins in `{dataDir}/town/keyring.json`) and one speaker per nara, each
+ * nara with its own data directory, identity, presence view and howdy decisions, started over a
+ * ramp (`town-join-ramp.ts`). Every message the town verifies is one line of its event feed
+ * (`town-events.ts`). On a TTY the screen (`town-screen.ts`) is redrawn
  * every second, fitted to the terminal: header, table, the latest events. Without a TTY the town
  * writes JSON log lines only: the feed, and the table as a `town table` line now and then. The
  * default town (`show`) runs the show of `town-cadence.ts` / `town-show.ts`.
  */
 import { join } from 'node:path'
-import { createReceiver, type Receiver, type ReceiverOptions } from '@nara/plaza'
+import type { Receiver, ReceiverOptions } from '@nara/plaza'
 import { type Agent, type AgentDeps, createAgent } from './agent.js'
-import type { Clock, TimerHandle } from './clock.js'
-import { systemClock } from './clock.js'
+import { type Clock, systemClock } from './clock.js'
 import type { BrokerConfig, Timings } from './config.js'
-import { startEmbeddedBroker } from './embedded-broker.js'
 import { createHowdyBoard } from './howdy-coordinator.js'
-import { persistentKeyring } from './keyring-file.js'
-import { type Logger, plazaLogger } from './logger.js'
-import { receiverOptions } from './broker-connection.js'
+import type { Logger } from './logger.js'
 import { redactBrokerUrl } from './secrets.js'
 import type { HttpEndpoint, StatusServer } from './status-server.js'
 import { type ShowScript, showTimings } from './town-cadence.js'
 import { createTownEvents, type TownEvents } from './town-events.js'
 import { serveTown } from './town-http.js'
+import { type JoinRamp, joinRamp, joinRampGapMs } from './town-join-ramp.js'
 import { drawTown, type TownOutputOptions } from './town-output.js'
+import { type TownBroker, townBroker, townReceiver } from './town-plaza.js'
 import { type TownSummary, townRows, townSummary } from './town-report.js'
 import { createTownShow, type TownShow, townCast } from './town-show.js'
 import type { TownRow } from './town-table.js'
@@ -80,166 +79,179 @@ export function createTown(
   options: TownOptions,
   makeDeps: (dataDir: string, broker: BrokerConfig, receiver: Receiver) => AgentDeps,
 ): Town {
-  const clock = options.clock ?? systemClock
-  const agents: Agent[] = []
-  // Howdys sent by this town's naras count at once for the others (one answer round per newcomer).
-  const howdyBoard = createHowdyBoard()
-  let broker: { url: string; close: () => Promise<void> } | undefined
-  let receiver: Receiver | undefined
-  let flushPins: (() => Promise<void>) | undefined
-  let brokerConfig: BrokerConfig | undefined
-  let timer: NodeJS.Timeout | undefined
-  let server: StatusServer | undefined
-  let httpPort: number | undefined
-  let stopped = new Set<Agent>()
-  /** Naras the show sent away (stopped until they come back). */
-  const away = new Set<Agent>()
-  let events: TownEvents | undefined
-  let show: TownShow | undefined
-  /** The pending step of the join ramp, cancelled by stop(). */
-  let ramp: { timer: TimerHandle; wake: () => void } | undefined
-  const tty = Boolean(options.out.isTTY)
+  return new LocalTown(options, makeDeps)
+}
 
-  const rows = (): TownRow[] => townRows(agents, new Set([...stopped, ...away]))
-  const summary = (): TownSummary => townSummary(agents, receiver)
+/** A town in this process; each part is kept as soon as it exists, so stop() stops what is there. */
+class LocalTown implements Town {
+  readonly #options: TownOptions
+  readonly #makeDeps: (dataDir: string, broker: BrokerConfig, receiver: Receiver) => AgentDeps
+  readonly #clock: Clock
+  readonly #tty: boolean
+  readonly #agents: Agent[] = []
+  // Howdys sent by this town's naras count at once for the others (one answer round per newcomer).
+  readonly #howdyBoard = createHowdyBoard()
+  #stopped = new Set<Agent>()
+  /** Naras the show sent away (stopped until they come back). */
+  readonly #away = new Set<Agent>()
+  readonly #ramp: JoinRamp
+  readonly #output: TownOutputOptions
+  #broker: TownBroker | undefined
+  #receiver: Receiver | undefined
+  #flushPins: (() => Promise<void>) | undefined
+  #events: TownEvents | undefined
+  #server: StatusServer | undefined
+  #httpPort: number | undefined
+  #timer: NodeJS.Timeout | undefined
+  #show: TownShow | undefined
+
+  constructor(
+    options: TownOptions,
+    makeDeps: (dataDir: string, broker: BrokerConfig, receiver: Receiver) => AgentDeps,
+  ) {
+    this.#options = options
+    this.#makeDeps = makeDeps
+    this.#clock = options.clock ?? systemClock
+    this.#tty = Boolean(options.out.isTTY)
+    this.#ramp = joinRamp(this.#clock)
+    this.#output = {
+      ...options,
+      clock: this.#clock,
+      show: options.show,
+      where: () => this.#where(),
+      rows: () => this.rows(),
+      summary: () => this.summary(),
+      events: () => this.#events?.lines() ?? [],
+      warnings: () => options.recentLines?.() ?? [],
+    }
+  }
+
+  async start(): Promise<void> {
+    const receiver = await this.#connect()
+    for (let i = 0; i < this.#options.size; i++) this.#agents.push(this.#makeAgent(i))
+    if (this.#options.http) await this.#serve(this.#options.http, receiver)
+    const every = this.#tty ? 1000 : (this.#options.plainEveryS ?? 10) * 1000
+    this.#timer = setInterval(() => this.#draw(), every)
+    const gapMs = joinRampGapMs(this.#options.size, this.#options.joinRampMs)
+    const starts = await this.#ramp.run(this.#agents, gapMs, () => this.#stopped.size > 0)
+    if (this.#options.show && this.#stopped.size === 0) this.#startShow(this.#options.show)
+    await Promise.all(starts)
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#show?.stop()
+    this.#stopped = new Set(this.#agents)
+    this.#ramp.cancel()
+    await Promise.all(this.#agents.map((a) => a.stop()))
+    this.#options.logger.info({}, 'town: every nara said chau')
+    this.#events?.close()
+    await this.#receiver?.stop()
+    await this.#flushPins?.()
+    await this.#server?.stop()
+    await this.#broker?.embedded?.close()
+    if (this.#tty) this.#draw()
+  }
+
+  agents(): readonly Agent[] {
+    return this.#agents
+  }
+
   /** The broker in use (the receiver's, once there), redacted. */
-  const currentBroker = () => {
-    const url = receiver?.brokerUrl ?? brokerConfig?.url
+  brokerUrl(): string | undefined {
+    const url = this.#receiver?.brokerUrl ?? this.#broker?.config.url
     return url === undefined ? undefined : redactBrokerUrl(url)
   }
 
-  const output: TownOutputOptions = {
-    ...options,
-    clock,
-    show: options.show,
-    where: () => ({
-      broker: currentBroker(),
-      http: httpPort === undefined ? undefined : `http://${options.http?.host}:${httpPort}`,
-      page: Boolean(options.http?.routes),
-    }),
-    rows,
-    summary,
-    events: () => events?.lines() ?? [],
-    warnings: () => options.recentLines?.() ?? [],
+  rows(): TownRow[] {
+    return townRows(this.#agents, new Set([...this.#stopped, ...this.#away]))
   }
-  const draw = () => drawTown(output)
+
+  summary(): TownSummary {
+    return townSummary(this.#agents, this.#receiver)
+  }
+
+  httpPort(): number | undefined {
+    return this.#httpPort
+  }
+
+  /** The broker, then the town's receiver and its event feed; resolves once it started. */
+  async #connect(): Promise<Receiver> {
+    const o = this.#options
+    this.#broker = await townBroker(o.broker)
+    const broker = this.#broker.config
+    o.logger.info(
+      { broker: redactBrokerUrl(broker.url), size: o.size },
+      'town: broker ready, starting naras',
+    )
+    const plaza = await townReceiver({ ...o, broker })
+    this.#flushPins = plaza.flushPins
+    const receiver = plaza.receiver
+    this.#receiver = receiver
+    this.#events = createTownEvents({ receiver, clock: this.#clock, logger: o.logger, max: 200 })
+    await receiver.start()
+    return receiver
+  }
 
   /** Nara `i` (0-based), on the town's cadences. */
-  const makeAgent = (i: number): Agent => {
-    const dataDir = join(options.dataDir, 'town', `nara-${i + 1}`)
-    const timings = options.show
-      ? showTimings(options.timings, i, options.size, options.show)
-      : options.timings
+  #makeAgent(i: number): Agent {
+    const o = this.#options
+    const dataDir = join(o.dataDir, 'town', `nara-${i + 1}`)
+    const timings = o.show ? showTimings(o.timings, i, o.size, o.show) : o.timings
+    const broker = this.#broker!.config
     return createAgent(
       {
-        broker: brokerConfig!,
+        broker,
         dataDir,
-        chattiness: options.chattiness,
+        chattiness: o.chattiness,
         timings,
         http: undefined,
-        logger: options.logger,
-        howdyBoard,
+        logger: o.logger,
+        howdyBoard: this.#howdyBoard,
       },
-      makeDeps(dataDir, brokerConfig!, receiver!),
+      this.#makeDeps(dataDir, broker, this.#receiver!),
     )
   }
 
-  const cast = townCast({
-    size: options.size,
-    agents,
-    stopped: () => stopped,
-    away,
-    makeAgent,
-  })
+  async #serve(http: HttpEndpoint, receiver: Receiver): Promise<void> {
+    const served = await serveTown({
+      ...http,
+      size: this.#options.size,
+      agents: () => this.#agents,
+      broker: () => ({
+        current: this.brokerUrl(),
+        list: (this.#broker?.config.urls ?? []).map(redactBrokerUrl),
+      }),
+      summary: () => this.summary(),
+      receiver,
+      logger: this.#options.logger,
+    })
+    this.#server = served.server
+    this.#httpPort = served.port
+  }
 
-  return {
-    async start() {
-      if (options.broker) brokerConfig = options.broker
-      else {
-        broker = await startEmbeddedBroker()
-        brokerConfig = {
-          urls: [broker.url],
-          url: broker.url,
-          username: undefined,
-          password: undefined,
-          caFile: undefined,
-          tlsInsecure: false,
-        }
-      }
-      options.logger.info(
-        { broker: redactBrokerUrl(brokerConfig.url), size: options.size },
-        'town: broker ready, starting naras',
-      )
-      const pins = await persistentKeyring(join(options.dataDir, 'town'), options.logger, 5000)
-      flushPins = pins.flush
-      receiver = createReceiver(
-        { ...receiverOptions(brokerConfig, pins.keyring), ...options.receiverOverrides },
-        { logger: plazaLogger(options.logger.child({ component: 'plaza' })) },
-      )
-      options.onReceiver?.(receiver)
-      events = createTownEvents({ receiver, clock, logger: options.logger, max: 200 })
-      await receiver.start()
-      for (let i = 0; i < options.size; i++) agents.push(makeAgent(i))
-      if (options.http) {
-        const served = await serveTown({
-          ...options.http,
-          size: options.size,
-          agents: () => agents,
-          broker: () => ({
-            current: currentBroker(),
-            list: (brokerConfig?.urls ?? []).map(redactBrokerUrl),
-          }),
-          summary,
-          receiver,
-          logger: options.logger,
-        })
-        server = served.server
-        httpPort = served.port
-      }
-      const every = tty ? 1000 : (options.plainEveryS ?? 10) * 1000
-      timer = setInterval(draw, every)
-      // Large towns join over a ramp (100 ms apart by default) so the howdy rounds do not all
-      // overlap. One timer at a time, on the clock; stop() cancels the rest of the ramp.
-      const rampMs = options.joinRampMs ?? (options.size > 20 ? 100 : 0)
-      const starts: Promise<void>[] = []
-      for (const [i, a] of agents.entries()) {
-        if (stopped.size > 0) break
-        if (rampMs && i > 0) {
-          await new Promise<void>((wake) => {
-            ramp = { timer: clock.setTimeout(wake, rampMs), wake }
-          })
-          ramp = undefined
-          if (stopped.size > 0) break
-        }
-        starts.push(a.start())
-      }
-      if (options.show && stopped.size === 0) {
-        show = createTownShow({ clock, script: options.show, cast, logger: options.logger })
-        show.start()
-      }
-      await Promise.all(starts)
-    },
-    async stop() {
-      if (timer) clearInterval(timer)
-      show?.stop()
-      stopped = new Set(agents)
-      if (ramp) {
-        clock.clearTimeout(ramp.timer)
-        ramp.wake()
-      }
-      await Promise.all(agents.map((a) => a.stop()))
-      options.logger.info({}, 'town: every nara said chau')
-      events?.close()
-      await receiver?.stop()
-      await flushPins?.()
-      await server?.stop()
-      await broker?.close()
-      if (tty) draw()
-    },
-    agents: () => agents,
-    brokerUrl: currentBroker,
-    rows,
-    summary,
-    httpPort: () => httpPort,
+  #startShow(script: ShowScript): void {
+    const cast = townCast({
+      size: this.#options.size,
+      agents: this.#agents,
+      stopped: () => this.#stopped,
+      away: this.#away,
+      makeAgent: (i) => this.#makeAgent(i),
+    })
+    this.#show = createTownShow({ clock: this.#clock, script, cast, logger: this.#options.logger })
+    this.#show.start()
+  }
+
+  #where(): ReturnType<TownOutputOptions['where']> {
+    const http = this.#options.http
+    return {
+      broker: this.brokerUrl(),
+      http: this.#httpPort === undefined ? undefined : `http://${http?.host}:${this.#httpPort}`,
+      page: Boolean(http?.routes),
+    }
+  }
+
+  #draw(): void {
+    drawTown(this.#output)
   }
 }
