@@ -4,9 +4,10 @@
  * (`u32 length | message | signature 64 | key 32` per job, the format `verify-worker.ts` reads)
  * and answered with one byte per job.
  */
-import type { Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import type { VerifyJob } from './verify-pool.js'
+import type { VerifyWorkerData } from './verify-worker.js'
 
 /** Called with one boolean per job; `lost` when the checks never ran. */
 export type VerifyDone = (results: boolean[], lost?: boolean) => void
@@ -85,3 +86,31 @@ export interface Slot {
 
 /** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
 export const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)
+
+/** The fewest unfinished jobs of any worker in `slots` (at least one). */
+export function leastUnfinished(slots: readonly Slot[]): number {
+  let least = Number.POSITIVE_INFINITY
+  for (const s of slots) least = Math.min(least, unfinished(s))
+  return least
+}
+
+/** The worker with the fewest unfinished jobs, or undefined when there is none. */
+export function leastBusy(slots: readonly Slot[]): Slot | undefined {
+  let slot: Slot | undefined
+  for (const s of slots) if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
+  return slot
+}
+
+/** A fresh worker (the module at `url`) and its empty slot. */
+export function newSlot(url: URL): Slot {
+  const progress = new SharedArrayBuffer(4)
+  const workerData: VerifyWorkerData = { progress }
+  const worker = new Worker(url, { workerData })
+  return {
+    worker,
+    inflight: new Map(),
+    outstanding: 0,
+    posted: 0,
+    progress: new Int32Array(progress),
+  }
+}

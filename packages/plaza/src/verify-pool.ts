@@ -1,23 +1,22 @@
 /**
  * Ed25519 verification off the main thread: a small `worker_threads` pool. Jobs are batched
  * (everything submitted in one event-loop turn, up to `maxBatch`), packed into one transferable
- * buffer per batch, answered with one byte per job, and spread over the workers by least
- * outstanding work. Each worker (`verify-worker.ts`, a module loaded by URL) loads `@nara/crypto`
- * and uses its fastest backend.
- *
- * Each worker counts the jobs it has finished in a shared `Int32Array`, so the caller knows how
- * much work a worker really has left without waiting for its answer to be delivered. With
- * `inlineBackend`, once every worker holds `inlineAfterJobs` unfinished jobs, further jobs are
- * verified at once on the calling thread: its core helps instead of queueing more (on a 2-core
- * machine, 1 worker + the caller use both cores). Those results can arrive before the results of
- * earlier jobs still in a worker.
+ * buffer per batch (`verify-batch.ts`), answered with one byte per job, and spread over the
+ * workers by least outstanding work. Each worker (`verify-worker.ts`, loaded by URL) uses
+ * `@nara/crypto`'s fastest backend. Each worker counts the jobs it has finished in a shared
+ * `Int32Array`, so the caller knows how much work a worker really has left without waiting for
+ * its answer. With `inlineBackend`, the calling thread verifies at once (`done` runs at once):
+ * - the first submit of an event-loop turn while a worker is idle and nothing is queued (a lone
+ *   message in a socket read): inline latency, no hop to a worker and back, when traffic is light;
+ * - any submit once every worker holds `inlineAfterJobs` unfinished jobs: its core helps instead
+ *   of queueing more (on a 2-core machine, 1 worker + the caller use both cores).
+ * Inline results can arrive before the results of earlier jobs still in a worker.
  *
  * A worker that dies after it loaded (crash, `terminate()` from outside) is replaced by a fresh
  * one. Its unanswered jobs are LOST: their `done` gets `false` results with `lost = true`, so the
  * caller can count them as its own failure (the plaza: `internal-error`), never as a bad
  * signature, and never deliver them unverified.
  */
-import { Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import { VerifyWorkerError } from './errors.js'
 import {
@@ -25,13 +24,15 @@ import {
   type Batch,
   emptyBatch,
   failBatch,
+  leastBusy,
+  leastUnfinished,
+  newSlot,
   packBatch,
   type Slot,
-  unfinished,
   type VerifyDone,
   verifyInline,
 } from './verify-batch.js'
-import type { VerifyWorkerData, VerifyWorkerMessage } from './verify-worker.js'
+import type { VerifyWorkerMessage } from './verify-worker.js'
 
 /** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
 export interface VerifyJob {
@@ -54,6 +55,8 @@ export interface VerifyPoolOptions {
   inlineBackend?: Ed25519Backend
   /** Unfinished jobs per worker beyond which `inlineBackend` takes new jobs. Default 4 × `maxBatch`. */
   inlineAfterJobs?: number
+  /** With `inlineBackend`: a turn's first submit is verified inline while a worker idles. Default true. */
+  inlineWhenIdle?: boolean
   /** Stops the pool when aborted. */
   signal?: AbortSignal
 }
@@ -96,6 +99,7 @@ class Pool implements VerifyPool {
   readonly #maxBatch: number
   readonly #inlineBackend: Ed25519Backend | undefined
   readonly #inlineAfterJobs: number
+  readonly #inlineWhenIdle: boolean
   readonly #slots: Slot[] = []
   readonly #settled = (count: number): void => {
     this.#pending -= count
@@ -103,6 +107,8 @@ class Pool implements VerifyPool {
   #verifiedInline = 0
   #queued: Batch = emptyBatch()
   #flushScheduled = false
+  /** This event-loop turn had its idle-inline submit (reset at the turn's end). */
+  #idleTurn = false
   #nextId = 1
   #pending = 0
   #stopped = false
@@ -123,6 +129,7 @@ class Pool implements VerifyPool {
     }
     this.#inlineBackend = options.inlineBackend
     this.#inlineAfterJobs = options.inlineAfterJobs ?? 4 * this.#maxBatch
+    this.#inlineWhenIdle = options.inlineWhenIdle !== false
     options.signal?.addEventListener('abort', () => void this.stop(), { once: true })
   }
 
@@ -160,7 +167,7 @@ class Pool implements VerifyPool {
       return
     }
     const inline = this.#inlineBackend
-    if (inline !== undefined && this.#saturated()) {
+    if (inline !== undefined && this.#takeInline()) {
       this.#verifiedInline += jobs.length
       done(jobs.map((j) => verifyInline(inline, j)))
       return
@@ -192,16 +199,8 @@ class Pool implements VerifyPool {
   /** Starts one worker; resolves once it loaded its backend. */
   #spawn(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const progress = new SharedArrayBuffer(4)
-      const workerData: VerifyWorkerData = { progress }
-      const worker = new Worker(WORKER_URL, { workerData })
-      const slot: Slot = {
-        worker,
-        inflight: new Map(),
-        outstanding: 0,
-        posted: 0,
-        progress: new Int32Array(progress),
-      }
+      const slot = newSlot(WORKER_URL)
+      const worker = slot.worker
       let ready = false
       this.#slots.push(slot)
       worker.on('message', (msg: VerifyWorkerMessage) => {
@@ -254,9 +253,7 @@ class Pool implements VerifyPool {
   }
 
   #send(batch: Batch): void {
-    let slot: Slot | undefined
-    for (const s of this.#slots)
-      if (slot === undefined || unfinished(s) < unfinished(slot)) slot = s
+    const slot = leastBusy(this.#slots)
     if (slot === undefined || this.#stopped) {
       failBatch(batch, this.#settled)
       return
@@ -276,12 +273,24 @@ class Pool implements VerifyPool {
     if (batch.jobs.length > 0) this.#send(batch)
   }
 
-  /** Whether every worker already holds `inlineAfterJobs` unfinished jobs (queued included). */
-  #saturated(): boolean {
-    if (this.#slots.length === 0) return false
-    let least = Number.POSITIVE_INFINITY
-    for (const s of this.#slots) least = Math.min(least, unfinished(s))
-    return least + this.#queued.jobs.length / this.#slots.length >= this.#inlineAfterJobs
+  /**
+   * Whether the calling thread verifies this submit: the turn's first while a worker is idle and
+   * nothing is queued, or every worker already holds `inlineAfterJobs` unfinished jobs (queued
+   * ones included).
+   */
+  #takeInline(): boolean {
+    const slots = this.#slots
+    if (slots.length === 0) return false
+    const least = leastUnfinished(slots)
+    const queued = this.#queued.jobs.length
+    if (this.#inlineWhenIdle && !this.#idleTurn && least === 0 && queued === 0) {
+      this.#idleTurn = true
+      setImmediate(() => {
+        this.#idleTurn = false
+      })
+      return true
+    }
+    return least + queued / slots.length >= this.#inlineAfterJobs
   }
 }
 

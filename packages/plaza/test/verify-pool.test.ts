@@ -64,6 +64,7 @@ describe('verify pool', () => {
       maxBatch: 4,
       inlineBackend: backend,
       inlineAfterJobs: 4,
+      inlineWhenIdle: false,
     })
     const bad = new Set([2, 9, 10, 30])
     const all = jobs(32, bad)
@@ -73,6 +74,35 @@ describe('verify pool', () => {
     expect(pool.verifiedInline).toBeGreaterThan(0)
     expect(pool.verifiedInline).toBeLessThan(32)
     expect(pool.pending).toBe(0)
+  })
+
+  it('verifies a lone submit inline while the worker idles; the rest of that turn goes to it', async () => {
+    const pool = await started({ workers: 1, maxBatch: 4, inlineBackend: backend })
+    const bad = new Set([1, 4])
+    const all = jobs(6, bad)
+    const calls: string[] = []
+    // First submit of the turn, worker idle, nothing queued: answered before submit returns.
+    pool.submit([all[0] as VerifyJob, all[1] as VerifyJob], (r, lost) => {
+      calls.push(`first ${r} ${lost === true}`)
+    })
+    expect(calls).toEqual(['first true,false false'])
+    expect(pool.verifiedInline).toBe(2)
+    // Later submits of the same turn are the worker's (not saturated: inlineAfterJobs 16).
+    const later = pool.verify(all.slice(2, 5))
+    expect(pool.pending).toBe(3)
+    expect(await later).toEqual([true, true, false])
+    expect(pool.verifiedInline).toBe(2)
+    // A new turn with the worker idle again: inline once more, same verdicts.
+    await new Promise((r) => setImmediate(r))
+    expect(await pool.verify([all[4] as VerifyJob, all[5] as VerifyJob])).toEqual([false, true])
+    expect(pool.verifiedInline).toBe(4)
+    expect(pool.pending).toBe(0)
+  })
+
+  it('sends a lone submit to the worker when inlineWhenIdle is false', async () => {
+    const pool = await started({ workers: 1, inlineBackend: backend, inlineWhenIdle: false })
+    expect(await pool.verify(jobs(2, new Set([0])))).toEqual([false, true])
+    expect(pool.verifiedInline).toBe(0)
   })
 
   it('rejects a bad maxBatch and answers false for everything after stop()', async () => {
@@ -89,6 +119,7 @@ describe('inbound pipeline with a saturated pool', () => {
       workers: 1,
       maxBatch: 8,
       inlineBackend: backend,
+      inlineWhenIdle: false,
       // Queued jobs count as the worker's share: the first 4 of the burst go to the worker, the
       // other 36 are verified inline, however fast the worker thread runs.
       inlineAfterJobs: 4,
