@@ -20,6 +20,7 @@ import {
 } from './ledger.js'
 import { JsonObject, type JsonValue, parseJson } from './lossless.js'
 import { type NewspaperMessage, newspaperEnvelopeDecoder } from './newspaper.js'
+import { fastNewspaper } from './newspaper-fast.js'
 import type {
   ChauSyncEvent,
   CheckpointSyncEvent,
@@ -248,6 +249,12 @@ function decodeOnTopic(
 
 function decodeNewspaper(topic: string, payload: Uint8Array, text: string): DecodeResult {
   const name = parseNewspaperTopic(topic)!
+  // Plain newspapers: one pass, same result as the reference path below.
+  const fast = fastNewspaper(text)
+  if (fast !== undefined) {
+    const statusBytes = spanBytes(payload, text, fast.statusStart, fast.statusEnd)
+    return { ok: true, kind: 'newspaper', message: { name, envelope: fast.envelope, statusBytes } }
+  }
   const parsed = parseJson(text, { captureSpans: true })
   if (!parsed.ok) return fail('bad-json', parsed.detail)
   const r = parseWith(newspaperEnvelopeDecoder, parsed.value)
@@ -257,10 +264,18 @@ function decodeNewspaper(topic: string, payload: Uint8Array, text: string): Deco
   if (span === undefined || !(status instanceof JsonObject)) {
     return fail('bad-schema', 'Status: expected an object')
   }
-  const byteStart = utf8Length(text, 0, span[0])
-  const byteLen = utf8Length(text, span[0], span[1])
-  // A copy (`Buffer#slice` would be a view): the event must not alias, nor keep alive, the
-  // caller's buffer (a socket read of up to 64 KiB).
-  const statusBytes = Uint8Array.prototype.slice.call(payload, byteStart, byteStart + byteLen)
+  const statusBytes = spanBytes(payload, text, span[0], span[1])
   return { ok: true, kind: 'newspaper', message: { name, envelope: r.data, statusBytes } }
+}
+
+/**
+ * The bytes of `text.slice(start, end)` in `payload` (`text` is its UTF-8 decoding, so the bytes
+ * after the span are the UTF-8 length of the text after it). A copy (`Buffer#slice` would be a
+ * view): the event must not alias, nor keep alive, the caller's buffer (a socket read of up to
+ * 64 KiB).
+ */
+function spanBytes(payload: Uint8Array, text: string, start: number, end: number): Uint8Array {
+  const byteStart = utf8Length(text, 0, start)
+  const byteEnd = payload.byteLength - utf8Length(text, end)
+  return Uint8Array.prototype.slice.call(payload, byteStart, byteEnd)
 }

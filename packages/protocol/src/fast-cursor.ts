@@ -1,7 +1,7 @@
 /**
- * The cursor of the SyncEvent fast path (`sync-event-fast.ts`): reads plain keys, escape-free
- * strings and int64 literals straight from the text, and answers `undefined` for anything it
- * does not handle (the reference parser then decides).
+ * The cursor of the decode fast paths (`sync-event-fast.ts`, `fast-struct.ts`): reads plain keys,
+ * escape-free strings, number literals and `true`/`false`/`null` straight from the text, and
+ * answers `undefined` for anything it does not handle (the reference parser then decides).
  */
 import { detach, isDigit } from './json-value.js'
 
@@ -46,15 +46,32 @@ export class Cursor {
   /** The raw key at `pos` and the `:` after it; undefined when not a plain key. */
   key(): string | undefined {
     const t = this.t
+    const start = this.pos + 1
     if (t.charCodeAt(this.pos) !== 0x22) return undefined
-    const end = stringEnd(t, this.pos + 1)
-    if (end < 0) return undefined
-    const k = t.slice(this.pos + 1, end)
-    let i = skipWs(t, end + 1)
-    if (t.charCodeAt(i) !== 0x3a) return undefined
-    i = skipWs(t, i + 1)
-    this.pos = i
-    return k
+    const end = stringEnd(t, start)
+    if (end < 0 || !this.colon(end + 1)) return undefined
+    return t.slice(start, end)
+  }
+
+  /**
+   * Whether the key at `pos` is exactly `quoted` without its opening quote (`Key"`), followed by
+   * `:`; then moves to the value. Compares in place: no string is made.
+   */
+  keyIs(quoted: string): boolean {
+    const start = this.pos
+    if (this.t.charCodeAt(start) !== 0x22 || !this.t.startsWith(quoted, start + 1)) return false
+    if (this.colon(start + 1 + quoted.length)) return true
+    this.pos = start
+    return false
+  }
+
+  /** A `:` at `i` (after whitespace): moves past it and the whitespace after it. */
+  colon(i: number): boolean {
+    const t = this.t
+    i = skipWs(t, i)
+    if (t.charCodeAt(i) !== 0x3a) return false
+    this.pos = skipWs(t, i + 1)
+    return true
   }
 
   /**
@@ -91,27 +108,64 @@ export class Cursor {
 
   /** A plain integer literal in the int64 range as a bigint. */
   int64(): bigint | undefined {
+    const raw = this.number()
+    if (raw === undefined) return undefined
+    const neg = raw.charCodeAt(0) === 0x2d
+    const n = raw.length - (neg ? 1 : 0)
+    // A fraction or an exponent: the reference path decides (and refuses it for an int64).
+    for (let i = raw.length - 1; i > 0; i--) {
+      const c = raw.charCodeAt(i)
+      if (c === 0x2e || c === 0x65 || c === 0x45) return undefined
+    }
+    // 19 digits (every nanosecond timestamp): same length, so text order is number order.
+    if (n > 19 || (n === 19 && raw.slice(neg ? 1 : 0) > (neg ? INT64_MIN_ABS : INT64_MAX))) {
+      return undefined
+    }
+    return BigInt(raw)
+  }
+
+  /** A number literal of strict JSON grammar, as its text (`-0`, `12`, `1.5e-7`...), or undefined. */
+  number(): string | undefined {
     const t = this.t
     const start = this.pos
     let i = start
     if (t.charCodeAt(i) === 0x2d) i++
-    const digits = i
     const first = t.charCodeAt(i)
     if (first === 0x30) i++
     else if (first >= 0x31 && first <= 0x39) {
       do i++
       while (isDigit(t.charCodeAt(i)))
     } else return undefined
-    const n = i - digits
-    if (n > 19) return undefined
-    // 19 digits (every nanosecond timestamp): same length, so text order is number order.
-    if (n === 19 && t.slice(digits, i) > (digits === start ? INT64_MAX : INT64_MIN_ABS)) {
-      return undefined
+    if (t.charCodeAt(i) === 0x2e) {
+      if (!isDigit(t.charCodeAt(++i))) return undefined
+      do i++
+      while (isDigit(t.charCodeAt(i)))
     }
-    const c = t.charCodeAt(i)
-    // A fraction or an exponent: the reference path decides (and refuses it for an int64).
-    if (c === 0x2e || c === 0x65 || c === 0x45) return undefined
+    const e = t.charCodeAt(i)
+    if (e === 0x65 || e === 0x45) {
+      const sign = t.charCodeAt(++i)
+      if (sign === 0x2b || sign === 0x2d) i++
+      if (!isDigit(t.charCodeAt(i))) return undefined
+      do i++
+      while (isDigit(t.charCodeAt(i)))
+    }
     this.pos = i
-    return BigInt(t.slice(start, i))
+    return t.slice(start, i)
+  }
+
+  /** `true`, `false` or `null` at `pos` (moves past it), else undefined. */
+  literal(): boolean | null | undefined {
+    const t = this.t
+    const c = t.charCodeAt(this.pos)
+    const [word, value] = c === 0x74 ? LITERALS[0] : c === 0x66 ? LITERALS[1] : LITERALS[2]
+    if (!t.startsWith(word, this.pos)) return undefined
+    this.pos += word.length
+    return value
   }
 }
+
+const LITERALS = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+] as const

@@ -10,19 +10,9 @@ import { parseJson } from '../src/lossless.js'
 import { syncEventDecoder } from '../src/sync-event-decoder.js'
 import { fastSyncEvent } from '../src/sync-event-fast.js'
 import { runDecoder } from '../src/tree-decoder.js'
+import { mutate, shape } from './helpers/fast-path.js'
 import { decodeSyncEvent } from './helpers/public-api.js'
 import { bytesOf, loadVectors, utf8 } from './vectors.js'
-
-/** Keys in order and every value, bigints included: equal shapes give equal strings. */
-function shape(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`
-  if (v === null || typeof v !== 'object') return JSON.stringify(v)
-  if (Array.isArray(v)) return `[${v.map(shape).join(',')}]`
-  const o = v as Record<string, unknown>
-  return `{${Object.keys(o)
-    .map((k) => `${JSON.stringify(k)}:${shape(o[k])}`)
-    .join(',')}}`
-}
 
 function reference(text: string): unknown {
   const parsed = parseJson(text)
@@ -104,27 +94,7 @@ describe('fastSyncEvent', () => {
     let total = 0
     for (const base of texts) {
       for (let n = 0; n < 600; n++) {
-        let t = base
-        const edits = 1 + Math.floor(rand() * 3)
-        for (let e = 0; e < edits; e++) {
-          const at = Math.floor(rand() * (t.length + 1))
-          const r = rand()
-          if (r < 0.4) {
-            const s = SNIPPETS[Math.floor(rand() * SNIPPETS.length)] as string
-            t = t.slice(0, at) + s + t.slice(at)
-          } else if (r < 0.7) {
-            t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rand() * 4))
-          } else if (r < 0.85) {
-            // Swap a char for a neighbour of it (case changes in keys, digit changes...).
-            const c = t.charCodeAt(at)
-            if (!Number.isNaN(c)) {
-              const d = c ^ (rand() < 0.5 ? 0x20 : 1 << Math.floor(rand() * 3))
-              t = t.slice(0, at) + String.fromCharCode(d) + t.slice(at + 1)
-            }
-          } else {
-            t = t.slice(0, at)
-          }
-        }
+        const t = mutate(base, rand, SNIPPETS)
         total++
         if (check(t)) answered++
       }
