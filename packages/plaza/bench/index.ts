@@ -19,17 +19,9 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/crypto'
-import { signNewspaperStatus, syncEventDigest } from '@nara/crypto/wire'
-import {
-  encodeNaraStatus,
-  encodeNewspaperBytes,
-  encodeSyncEvent,
-  type NaraStatus,
-  newspaperTopic,
-  type SyncEvent,
-  TOPICS,
-} from '@nara/protocol'
+import { buildSocial } from '@nara/crypto'
+import { syncEventDigest } from '@nara/crypto/wire'
+import { encodeNaraStatus, newspaperTopic, TOPICS } from '@nara/protocol'
 import { startMosquitto } from '@nara/vitest-config/brokers'
 import mqtt from 'mqtt'
 import { parseBrokerUrl } from '../src/broker-url.js'
@@ -38,94 +30,16 @@ import { createInboundPipeline } from '../src/inbound-pipeline.js'
 import { createKeyring, createPlaza, type Plaza, silentLogger, systemClock } from '../src/index.js'
 import { connectOnce } from '../src/mqtt-connection.js'
 import { createVerifyPool } from '../src/verify-pool.js'
+import { alice, backend, makeEvents, makePapers, SOULS, signer, status } from './payloads.js'
 
-const SOULS = {
-  alice: '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG',
-  bob: 'AwWZ9cD5cygmGWe6tc3Pak99cunLTXjJ4p5Cw4vo1hzcepmkkfiNgyt',
-}
 const N_EVENTS = Number(process.argv[2] ?? 20_000)
 const N_PAPERS = Math.floor(N_EVENTS / 2)
 const enc = new TextEncoder()
-const NS = 1_000_000n
-
-const alice = keypairFromSoul(parseSoul(SOULS.alice))
-const signer = { name: 'alice', seed: alice.seed }
-const backend = fastestBackend()
 /** "Both cores": one worker per core but one; the main thread helps when they are saturated. */
 const WORKERS = Math.max(1, availableParallelism() - 1)
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`)
-}
-
-function makeEvents(n: number, tag: string): Buffer[] {
-  const now = BigInt(Date.now()) * NS
-  const out: Buffer[] = []
-  for (let i = 0; i < n; i++) {
-    const ev = buildSocial(
-      {
-        type: 'tease',
-        actor: 'alice',
-        target: 'bob',
-        reason: `${tag}-${i}`,
-        tsNs: now + BigInt(i),
-      },
-      signer,
-      backend,
-    )
-    out.push(Buffer.from(encodeSyncEvent(ev as SyncEvent)))
-  }
-  return out
-}
-
-function status(i: number): NaraStatus {
-  return {
-    LicensePlate: '',
-    Flair: '💎🧑‍🚀',
-    HostStats: {
-      Uptime: 86400 + i,
-      LoadAvg: 0.25,
-      MemAllocMB: 12,
-      MemSysMB: 30,
-      MemHeapMB: 20,
-      MemStackMB: 1,
-      NumGoroutines: 42,
-      NumGC: 7,
-      ProcCPUPercent: 1.5,
-    },
-    Chattiness: 73,
-    Buzz: i % 182,
-    Observations: null,
-    Trend: 'bench-trend-'.padEnd(300, 'x'),
-    TrendEmoji: '🔥',
-    Personality: { Agreeableness: 10, Sociability: 20, Chill: 30 },
-    Aura: { primary: '#AABBCC', secondary: '#DDEEFF' },
-    Version: '0.2.0',
-    PublicUrl: 'https://alice.example/'.padEnd(120, 'p'),
-    PublicKey: Buffer.from(alice.publicKey).toString('base64'),
-    ID: '5puGXP8Ljasf8FPfv2TRSDKXxK5At1SGRsk1tJzzpDk8',
-    MeshEnabled: false,
-    MeshIP: '',
-    transport_mode: 'mqtt',
-    event_store_total: 3,
-    event_store_critical: 1,
-    memory_mode: 'short',
-    memory_budget_mb: 256,
-    memory_max_events: 20000,
-  } as NaraStatus
-}
-
-function makePapers(n: number): Buffer[] {
-  const out: Buffer[] = []
-  for (let i = 0; i < n; i++) {
-    const bytes = enc.encode(encodeNaraStatus(status(i)))
-    out.push(
-      Buffer.from(
-        encodeNewspaperBytes('alice', bytes, signNewspaperStatus(bytes, alice.seed, backend)),
-      ),
-    )
-  }
-  return out
 }
 
 function rawVerifyRate(messages: Uint8Array[], sigs: Uint8Array[], ms = 2000): number {
@@ -225,6 +139,7 @@ function benchPipeline(verifyWorkers: number, expected: number, onAll: () => voi
     rateLimit: false,
     freshnessWindowMs: 3_600_000,
     dedupeSize: 4 * N_EVENTS,
+    dedupeSizePerSender: 4 * N_EVENTS,
     acceptUnsigned: new Set(),
     backend,
     pool,
@@ -304,6 +219,7 @@ async function benchPlaza(url: string, verifyWorkers: number): Promise<Plaza> {
       rateLimit: false,
       verifyWorkers,
       dedupeSize: 4 * N_EVENTS,
+      dedupeSizePerSender: 4 * N_EVENTS,
       maxPendingVerifications: 10 * N_EVENTS,
     },
     { logger: silentLogger },

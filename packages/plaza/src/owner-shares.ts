@@ -17,16 +17,12 @@ class ByCount {
     return undefined
   }
 
-  /** Moves `owner` from count `from` to `to` (0 = absent). */
+  /**
+   * Moves `owner` from count `from` to `to` (0 = absent). The new count is filed first, so when
+   * the old one empties at the top the next largest is found at once (`to` itself, counts move by
+   * one), not by scanning down from a count of thousands.
+   */
   move(owner: string, from: number, to: number): void {
-    if (from > 0) {
-      const set = this.#owners.get(from) as Set<string>
-      set.delete(owner)
-      if (set.size === 0) {
-        this.#owners.delete(from)
-        if (from === this.#max) this.#max = this.#nextBelow(from)
-      }
-    }
     if (to > 0) {
       let set = this.#owners.get(to)
       if (set === undefined) {
@@ -35,6 +31,14 @@ class ByCount {
       }
       set.add(owner)
       if (to > this.#max) this.#max = to
+    }
+    if (from > 0) {
+      const set = this.#owners.get(from) as Set<string>
+      set.delete(owner)
+      if (set.size === 0) {
+        this.#owners.delete(from)
+        if (from === this.#max) this.#max = this.#nextBelow(from)
+      }
     }
   }
 
