@@ -12,7 +12,7 @@ import { createKeyring, createPlaza, type Plaza, silentLogger, systemClock } fro
 import { connectOnce } from '../src/mqtt-connection.js'
 import { createVerifyPool } from '../src/verify-pool.js'
 import { alice, backend, makeEvents, SOULS } from './payloads.js'
-import { publishFromWorker } from './raw-rates.js'
+import { cpuNowUs, publishFromWorker } from './raw-rates.js'
 
 /** SyncEvents per run (newspapers: half); memories and backlogs are sized for them. */
 export const N_EVENTS = Number(process.argv[2] ?? 20_000)
@@ -62,8 +62,12 @@ export async function pipelineRatePreloaded(
   payloads: Buffer[],
 ) {
   let resolveDone: () => void = () => {}
+  let cpuEnd = 0
   const done = new Promise<void>((r) => {
-    resolveDone = r
+    resolveDone = () => {
+      cpuEnd = cpuNowUs()
+      r()
+    }
   })
   const { pipeline, pool, counters, state } = benchPipeline(
     verifyWorkers,
@@ -92,6 +96,7 @@ export async function pipelineRatePreloaded(
   await publishFromWorker(url, topic, payloads)
   await Promise.race([probeDone, new Promise((r) => setTimeout(r, 60_000))])
   await probe.endAsync()
+  const cpuStart = cpuNowUs()
   const start = performance.now()
   client.setReading(true)
   await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))])
@@ -101,6 +106,8 @@ export async function pipelineRatePreloaded(
   await pool?.stop()
   return {
     rate,
+    /** CPU µs per verified message, every thread of this process (0 if not all arrived). */
+    cpuUs: cpuEnd > 0 ? (cpuEnd - cpuStart) / state.accepted : 0,
     accepted: state.accepted,
     probed,
     inlineShare: verifyWorkers > 0 ? inline / Math.max(1, state.accepted) : 1,
