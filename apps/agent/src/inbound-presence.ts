@@ -48,8 +48,14 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     const isNew = table.get(from) === undefined
     // Status.ID is unsigned: only the NaraID the plaza bound to the key is taken (none for a
     // topic-only name, whose newspaper still counts as presence evidence for that topic).
-    const bound = nameProof === undefined ? status : { ...status, ID: senderId ?? '' }
-    table.observe(from, 'newspaper', { status: bound, standing: plaza.hasStanding(from) })
+    const standing = plaza.hasStanding(from)
+    table.observe(
+      from,
+      'newspaper',
+      nameProof === undefined
+        ? { status, standing }
+        : { status, statusIdBound: false, naraId: senderId, standing },
+    )
     if (isNew)
       log.info({ peer: from, go: isGoStatus(status), nameProof }, 'first newspaper from a nara')
     else log.debug({ peer: from }, 'newspaper')

@@ -59,7 +59,7 @@ function applyDetails<S extends PeerStatusLike>(
     e.status = details.status
     e.statusAtMs = now
     if (details.status.PublicKey) e.publicKey = details.status.PublicKey
-    if (details.status.ID) e.naraId = details.status.ID
+    if (details.status.ID && details.statusIdBound !== false) e.naraId = details.status.ID
   }
   if (details.publicKey) e.publicKey = details.publicKey
   if (details.naraId) e.naraId = details.naraId

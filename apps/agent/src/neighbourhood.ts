@@ -115,6 +115,12 @@ export interface EvidenceDetails<S> {
   status?: S
   publicKey?: string
   naraId?: string
+  /**
+   * False when `status.ID` is an unsigned claim (a newspaper's): it is not taken as the NaraID
+   * (`naraId` carries the bound one). The status itself is kept as given, never copied: in a town
+   * every nara holds the same decoded object.
+   */
+  statusIdBound?: boolean
   /** The sender's key has standing now (a durable pin): recorded as `standingSinceMs`. */
   standing?: boolean
   /**

@@ -229,14 +229,17 @@ describe('agent', () => {
       nameProof: 'topic',
       senderId: undefined,
     })
+    const erinStatus = { Version: '0.2.0-ts', PublicKey: 'EK', ID: 'EID' }
     plaza.emit('newspaper', {
       from: 'erin',
-      status: { Version: '0.2.0-ts', PublicKey: 'EK', ID: 'EID' } as never,
+      status: erinStatus as never,
       nameProof: 'signature',
       senderId: 'EID',
     })
     expect(agent.neighbourhood()?.get('dora')).toMatchObject({ state: 'ONLINE', naraId: undefined })
     expect(agent.neighbourhood()?.get('erin')).toMatchObject({ state: 'ONLINE', naraId: 'EID' })
+    // The status is kept as delivered, not copied (a town's naras share the decoded object).
+    expect(agent.neighbourhood()?.get('erin')?.status).toBe(erinStatus)
   })
 
   it('a deliberate stop is not reported as a lost plaza and starts no reconnect', async () => {
