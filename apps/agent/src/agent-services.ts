@@ -16,7 +16,7 @@ import {
 } from './howdy-coordinator.js'
 import type { RunState } from './identity-store.js'
 import { createNewspaperScheduler, type NewspaperScheduler } from './newspaper-scheduler.js'
-import { createPresenceKeeper, goPeersOnline, type PresenceKeeper } from './presence-keeper.js'
+import { createPresenceKeeper, goPeersOnlineIn, type PresenceKeeper } from './presence-keeper.js'
 
 export interface AgentServices {
   howdy: HowdyCoordinator
@@ -134,7 +134,7 @@ export function createServices(ctx: AgentContext, o: AgentServicesOptions): Agen
       clock: ctx.clock,
       random: ctx.random,
       periodS: o.timings.goReannounceS,
-      goPeersPresent: () => goPeersOnline(table.list()),
+      goPeersPresent: () => goPeersOnlineIn(table),
       sendHeyThere: () => {
         log.debug({}, 'presence hey_there for the Go naras')
         void safely(log, 'hey_there', plaza.sayHeyThere())

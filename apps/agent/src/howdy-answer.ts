@@ -9,6 +9,7 @@ import { encodeHowdy, type HowdyEvent, type NaraObservation } from '@nara/protoc
 import type { AgentContext } from './agent-context.js'
 import type { HowdyReply } from './howdy-coordinator.js'
 import { selectNeighbours } from './howdy-coordinator.js'
+import type { Neighbour } from './neighbourhood.js'
 import type { HowdyDraft } from './plaza-port.js'
 
 export const HOWDY_NEIGHBOURS_MAX = 10
@@ -56,10 +57,31 @@ export function boundHowdy(from: string, draft: HowdyDraft, maxBytes: number): H
   return out
 }
 
+/**
+ * The rows a howdy's `Neighbors` may name, read without a snapshot of the table (in a town every
+ * nara answers from its own table, and a join draws about ten answers).
+ */
+function candidates(table: AgentContext['table'], reply: HowdyReply): Candidate[] {
+  const out: Candidate[] = []
+  table.each((row, state) => {
+    if (state === 'hearsay' || row.name === reply.to || reply.mentioned.has(row.name)) return
+    const { name, lastSeenMs, publicKey, naraId } = row
+    out.push({ name, state, lastSeenMs, publicKey, naraId })
+  })
+  return out
+}
+
+type Candidate = Pick<Neighbour, 'name' | 'state' | 'lastSeenMs' | 'publicKey' | 'naraId'>
+
 /** The bounded howdy answering `reply`, from this nara's table and own status. */
 export function howdyAnswer(ctx: AgentContext, reply: HowdyReply, maxBytes: number): HowdyDraft {
   const { table } = ctx
-  const picked = selectNeighbours(table.list(), reply.to, reply.mentioned, HOWDY_NEIGHBOURS_MAX)
+  const picked = selectNeighbours(
+    candidates(table, reply),
+    reply.to,
+    reply.mentioned,
+    HOWDY_NEIGHBOURS_MAX,
+  )
   const draft: HowdyDraft = {
     To: reply.to,
     Seq: reply.seq,

@@ -45,7 +45,7 @@ export function onHowdy(ctx: AgentContext, howdy: HowdyCoordinator, on: On): voi
     if (h.To !== id.name || !inOwnWindow()) return
     // `Me` is not covered by the signature: it never replaces a status we already hold.
     const fresh = table.observe(h.From, 'howdy', {
-      status: table.get(h.From)?.status === undefined ? h.Me : undefined,
+      status: table.peek(h.From)?.status === undefined ? h.Me : undefined,
       standing: plaza.hasStanding(h.From),
       refreshOnly: true,
     })

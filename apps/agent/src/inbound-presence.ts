@@ -16,7 +16,7 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
     metrics.messageIn('hey_there')
     if (!ht || ht.From === id.name) return
     // A howdy or a newspaper may come before a nara's first hey_there: that is still its join.
-    const again = table.get(ht.From)?.lastHeyThereMs !== undefined
+    const again = table.peek(ht.From)?.lastHeyThereMs !== undefined
     const ok = table.observe(ht.From, 'hey_there', {
       eventTimeMs: eventTimeMs(message.ts),
       publicKey: ht.PublicKey,
@@ -45,7 +45,7 @@ export function onPresence(ctx: AgentContext, howdy: HowdyCoordinator, on: On): 
   on('newspaper', ({ from, status, nameProof, senderId }) => {
     metrics.messageIn('newspaper')
     if (from === id.name) return
-    const isNew = table.get(from) === undefined
+    const isNew = table.peek(from) === undefined
     // Status.ID is unsigned: only the NaraID the plaza bound to the key is taken (none for a
     // topic-only name, whose newspaper still counts as presence evidence for that topic).
     const standing = plaza.hasStanding(from)

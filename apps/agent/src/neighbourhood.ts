@@ -142,8 +142,21 @@ export interface Neighbourhood<S extends PeerStatusLike = PeerStatusLike> {
   learnHearsay(name: string, info: { publicKey?: string; naraId?: string }): void
   /** Whether `name` was seen with standing strictly before `atMs`. */
   hadStandingBefore(name: string, atMs: number): boolean
+  /** A snapshot of one row with its state now (a copy: keep it as long as you like). */
   get(name: string): Neighbour<S> | undefined
+  /** Snapshots of every row, by name. */
   list(): Neighbour<S>[]
+  /**
+   * The row of `name` as held, read only and without a copy (it changes with later evidence).
+   * For the paths every inbound message takes, where `get` would allocate a snapshot per nara.
+   */
+  peek(name: string): Readonly<NeighbourFacts<S>> | undefined
+  /**
+   * Calls `fn` with every row as held (read only, no copy) and its state now, in no particular
+   * order. For the paths every newspaper takes (chattiness, presence toward Go naras), where
+   * `list()` would allocate and sort a snapshot of the whole table per nara.
+   */
+  each(fn: (row: Readonly<NeighbourFacts<S>>, state: NeighbourState) => void): void
   /** Rows by state; `hearsay` rows are counted apart, never as ONLINE. */
   counts(): Record<NeighbourState, number>
   /** Own view of a nara as a wire observation (howdy `You`, `Neighbors`, `Observations`). */
@@ -221,6 +234,15 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
     return [...this.#table.values()]
       .map((e) => viewOf(this.#t, e, now))
       .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  peek(name: string): Readonly<NeighbourFacts<S>> | undefined {
+    return this.#table.get(name)
+  }
+
+  each(fn: (row: Readonly<NeighbourFacts<S>>, state: NeighbourState) => void): void {
+    const now = this.#nowMs()
+    for (const e of this.#table.values()) fn(e, stateOf(this.#t, e, now))
   }
 
   counts(): Record<NeighbourState, number> {

@@ -8,7 +8,7 @@ import type { CheckpointValues } from './checkpoint-values.js'
 import type { Clock } from './clock.js'
 import { HOWDY_OBSERVATIONS_MAX } from './howdy-answer.js'
 import type { Identity, RunState } from './identity-store.js'
-import type { Neighbourhood } from './neighbourhood.js'
+import type { NeighbourFacts, Neighbourhood } from './neighbourhood.js'
 import { auraFromName, buildOwnStatus } from './own-status.js'
 
 /** Chattiness is forced to 100 this long after the start (Go's boot window). */
@@ -47,11 +47,14 @@ export function createOwnView(o: OwnViewOptions): OwnView {
   let lastPublishedBuzz = 0
 
   const chattiness = (): number => {
-    const online = o.table.list().filter((n) => n.state === 'ONLINE')
+    const peerBuzz: number[] = []
+    o.table.each((n, state) => {
+      if (state === 'ONLINE') peerBuzz.push(Number(n.status?.Buzz ?? 0))
+    })
     return computeChattiness({
       forced: o.forcedChattiness,
       localBuzz: o.buzz.value(),
-      peerBuzz: online.map((n) => Number(n.status?.Buzz ?? 0)),
+      peerBuzz,
       ownPublishedBuzz: lastPublishedBuzz,
       loadPerCpu: 0,
       booting: o.clock.now() - o.startedAtMs < BOOT_MS && o.forcedChattiness === undefined,
@@ -65,10 +68,12 @@ export function createOwnView(o: OwnViewOptions): OwnView {
   const howdyObservations = (): Record<string, NaraObservation> => {
     const max = Math.min(o.howdyObservationsMax ?? HOWDY_OBSERVATIONS_MAX, HOWDY_OBSERVATIONS_MAX)
     const out: Record<string, NaraObservation> = {}
-    const recent = o.table
-      .list()
-      .filter((n) => !n.hearsay)
-      .sort((a, b) => (b.lastSeenMs ?? 0) - (a.lastSeenMs ?? 0))
+    const known: Readonly<NeighbourFacts>[] = []
+    o.table.each((row) => {
+      if (!row.hearsay) known.push(row)
+    })
+    const recent = known
+      .sort((a, b) => (b.lastSeenMs ?? 0) - (a.lastSeenMs ?? 0) || a.name.localeCompare(b.name))
       .slice(0, max)
     for (const n of recent) out[n.name] = o.table.observationOf(n.name) as NaraObservation
     return out

@@ -16,7 +16,7 @@
  * A status is recognised as a TS nara's by its `Version`, which ends in {@link TS_VERSION_SUFFIX}.
  */
 import type { Clock, Random, TimerHandle } from './clock.js'
-import type { Neighbour } from './neighbourhood.js'
+import type { Neighbour, Neighbourhood } from './neighbourhood.js'
 
 /** Version advertised by TS naras: Go's protocol version plus a marker. */
 export const TS_VERSION_SUFFIX = '-ts'
@@ -30,6 +30,15 @@ export function isGoStatus(status: { Version?: string } | undefined): boolean {
 /** True when any ONLINE neighbour is a Go nara. */
 export function goPeersOnline(neighbours: readonly Pick<Neighbour, 'state' | 'status'>[]): boolean {
   return neighbours.some((n) => n.state === 'ONLINE' && isGoStatus(n.status))
+}
+
+/** {@link goPeersOnline} over a table, without a snapshot of it. */
+export function goPeersOnlineIn(table: Pick<Neighbourhood, 'each'>): boolean {
+  let found = false
+  table.each((n, state) => {
+    if (!found && state === 'ONLINE' && isGoStatus(n.status)) found = true
+  })
+  return found
 }
 
 export interface PresenceKeeperOptions {

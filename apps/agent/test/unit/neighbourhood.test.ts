@@ -14,6 +14,35 @@ describe('neighbourhood', () => {
     expect(n.size()).toBe(0)
   })
 
+  it('peek and each read the rows as held, with the states get and list report', () => {
+    const { n, advance } = setup()
+    const status = { Version: '0.2.0-ts', Buzz: 7 }
+    n.observe('alice', 'newspaper', { status })
+    advance(200_000)
+    n.observe('bob', 'hey_there', { publicKey: 'BK' })
+    n.learnHearsay('carol', { publicKey: 'CK' })
+    advance(100_001)
+    expect(n.peek('alice')?.status).toBe(status)
+    expect(n.peek('alice')).toBe(n.peek('alice'))
+    expect(n.peek('nobody')).toBeUndefined()
+    const seen: Record<string, string> = {}
+    n.each((row, state) => {
+      seen[row.name] = state
+    })
+    expect(seen).toEqual(Object.fromEntries(n.list().map((x) => [x.name, x.state])))
+    expect(seen).toEqual({ alice: 'MISSING', bob: 'ONLINE', carol: 'hearsay' })
+  })
+
+  it('keeps a newspaper status as given and takes its ID only when bound', () => {
+    const { n } = setup()
+    const status = { Version: '0.2.0-ts', ID: 'CLAIMED' }
+    n.observe('alice', 'newspaper', { status, statusIdBound: false, naraId: 'BOUND' })
+    n.observe('bob', 'newspaper', { status: { ID: 'BID' } })
+    expect(n.get('alice')).toMatchObject({ naraId: 'BOUND', status })
+    expect(n.get('alice')?.status).toBe(status)
+    expect(n.get('bob')?.naraId).toBe('BID')
+  })
+
   it('marks a nara ONLINE on verified evidence and MISSING after the threshold', () => {
     const { n, advance } = setup()
     n.observe('alice', 'hey_there', { publicKey: 'K', naraId: 'ID' })
