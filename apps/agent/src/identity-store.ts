@@ -70,6 +70,21 @@ const pendingWrites = new Map<string, Promise<void>>()
 let tmpCounter = 0
 
 /**
+ * Resolves once every write queued so far has ended (written or failed), or after `maxMs`. The
+ * process awaits it before it exits: an exit during a write would remove the temp file before
+ * the write's `open` created it, and leave it behind.
+ */
+export async function settleWrites(maxMs: number): Promise<void> {
+  if (pendingWrites.size === 0) return
+  let timer: NodeJS.Timeout | undefined
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, maxMs)
+  })
+  await Promise.race([Promise.allSettled([...pendingWrites.values()]), bound])
+  clearTimeout(timer)
+}
+
+/**
  * Writes a file atomically (temp file + rename). Overlapping writes of the same path (a newspaper's
  * run-state save and the stop's) are queued, so none fails on the other's temp file and the last
  * call wins.

@@ -15,6 +15,7 @@ import {
   ConfigError,
   configFromEnvironment,
 } from './config.js'
+import { settleWrites } from './identity-store.js'
 import { lineRing } from './line-ring.js'
 import { createLogger, type Logger } from './logger.js'
 import { productionDeps } from './plaza-adapter.js'
@@ -197,4 +198,6 @@ function townLogger(config: AgentConfig, secrets: Secrets, tty: boolean, ring: W
 }
 
 // What the operator can fix is one line and exit 2 (the stack at debug level); a bug, exit 1.
-main().then(exit, (err: unknown) => exit(reportStartFailure(err, stdio.stderr, showStacks)))
+/** Lets the state files' writes in flight end (at most 2 s), then exits. */
+const end = (code: number): Promise<never> => settleWrites(2000).then(() => exit(code))
+main().then(end, (err: unknown) => end(reportStartFailure(err, stdio.stderr, showStacks)))

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { setAsideCorrupt } from '../../src/corrupt-files.js'
 import { lockDataDir, unlockDataDir } from '../../src/data-dir-lock.js'
-import { writeJsonAtomic } from '../../src/identity-store.js'
+import { settleWrites, writeJsonAtomic } from '../../src/identity-store.js'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'nara-lock-'))
 const lockOf = (d: string) => JSON.parse(readFileSync(join(d, 'lock'), 'utf8'))
@@ -84,5 +84,15 @@ describe('state files', () => {
     mkdirSync(target)
     await expect(writeJsonAtomic(join(d, 'state.json'), { a: 1 })).rejects.toThrow()
     expect(readdirSync(d).filter((f) => f.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('settleWrites waits for the writes in flight (the process exits only after them)', async () => {
+    const d = dir()
+    // Not awaited: only settleWrites waits for them.
+    for (const n of [1, 2, 3]) void writeJsonAtomic(join(d, `f${n}.json`), { n })
+    await settleWrites(60_000)
+    expect(readdirSync(d).sort()).toEqual(['f1.json', 'f2.json', 'f3.json'])
+    expect(JSON.parse(readFileSync(join(d, 'f3.json'), 'utf8'))).toEqual({ n: 3 })
+    await settleWrites(60_000)
   })
 })
