@@ -1,6 +1,6 @@
 /**
  * The splitter of the inbound fast path below MQTT.js (QoS 0 PUBLISH packets, MQTT 3.1.1; the
- * stream MQTT.js reads is `inbound-fast-path.ts`).
+ * stream MQTT.js reads is `inbound-fast-path.ts`; the framing of a PUBLISH, `publish-frame.ts`).
  *
  * MQTT.js 5 runs every received packet through mqtt-packet (a BufferList, a state machine and
  * debug calls) and then one `process.nextTick` per packet. For a plaza that receives tens of
@@ -22,6 +22,13 @@
  * joined, or handed to MQTT.js).
  */
 
+import {
+  type OversizedPublish,
+  oversizedPublish,
+  PUBLISH_QOS0_RETAIN,
+  qos0TopicEnd,
+} from './publish-frame.js'
+
 /** Callbacks of an {@link InboundSplitter}. */
 export interface SplitterSink {
   /** May a complete QoS 0 publish be taken now (nothing pending in the slow path)? */
@@ -34,38 +41,10 @@ export interface SplitterSink {
   oversized?(topic: string, payloadBytes: number): void
 }
 
-/** PUBLISH of any QoS/flags: the packet type in the high nibble. */
-const isPublish = (b0: number): boolean => b0 >> 4 === 3
-
-/**
- * For a PUBLISH whose remaining length may exceed the cap: how many bytes from the packet start
- * (`hdr` = fixed header length) are needed to decide (fixed header, topic length, topic), and,
- * once they are in `buf` at `off`, the payload length and topic end; undefined when the packet
- * is not an oversized publish.
- */
-function oversizedPublish(
-  buf: Buffer,
-  off: number,
-  hdr: number,
-  remaining: number,
-  maxPayloadBytes: number,
-): { need: number; payloadBytes?: number; topicEnd?: number } | undefined {
-  const b0 = buf[off] as number
-  if (!isPublish(b0) || remaining <= maxPayloadBytes + 2) return undefined
-  const at = off + hdr
-  if (buf.length < at + 2) return { need: hdr + 2 }
-  const topicLength = ((buf[at] as number) << 8) | (buf[at + 1] as number)
-  const packetId = (b0 >> 1) & 3 ? 2 : 0
-  const payloadBytes = remaining - 2 - topicLength - packetId
-  if (payloadBytes <= maxPayloadBytes) return undefined
-  const topicEnd = at + 2 + topicLength
-  return { need: hdr + 2 + topicLength, payloadBytes, topicEnd }
-}
-
 const EMPTY = Buffer.alloc(0)
-/** PUBLISH, QoS 0, DUP 0, RETAIN 0 / 1 (a QoS 0 publish must not carry DUP). */
-const PUBLISH_QOS0 = 0x30
-const PUBLISH_QOS0_RETAIN = 0x31
+/** What a fixed header read returns when the bytes end inside it, or when it is malformed. */
+const SPLIT = -1
+const MALFORMED = -2
 
 /**
  * Splits a byte stream into MQTT packets (see the module header). Independent of MQTT.js, so it
@@ -82,6 +61,8 @@ export class InboundSplitter {
   #passthrough = false
   /** Bytes of the oversized publish being skipped still to come. */
   #skip = 0
+  /** The remaining length of the fixed header read last ({@link #readFixedHeader}). */
+  #remaining = 0
   /** Publishes taken on the fast path, and packets handed to the slow path (counts). */
   fast = 0
   forwarded = 0
@@ -151,88 +132,118 @@ export class InboundSplitter {
     this.#process(buf)
   }
 
+  /** Splits `buf` (whole packets, then at most one incomplete packet kept for later). */
   #process(buf: Buffer): void {
     const n = buf.length
-    const sink = this.#sink
     let off = 0
     /** Start of a run of packets for the slow path (forwarded together), or -1. */
     let run = -1
     while (off < n) {
-      const b0 = buf[off] as number
-      // Remaining length: 1 to 4 bytes, 7 bits each, least significant first.
-      let remaining = 0
-      let multiplier = 1
-      let i = off + 1
-      let complete = false
-      for (let k = 0; k < 4 && i < n; k++) {
-        const b = buf[i++] as number
-        remaining += (b & 0x7f) * multiplier
-        if ((b & 0x80) === 0) {
-          complete = true
-          break
-        }
-        multiplier *= 128
+      const i = this.#readFixedHeader(buf, off)
+      if (i === MALFORMED) {
+        // Five or more length bytes: MQTT.js gets everything from here on.
+        this.#passthrough = true
+        this.#sink.forward(buf.subarray(run >= 0 ? run : off))
+        return
       }
-      if (!complete) {
-        if (i - off > 4) {
-          // Five or more length bytes: malformed. MQTT.js gets everything from here on.
-          this.#passthrough = true
-          sink.forward(buf.subarray(run >= 0 ? run : off))
-          return
-        }
-        break // header split across reads
-      }
+      if (i === SPLIT) break // header split across reads
+      const remaining = this.#remaining
       const end = i + remaining
       const big = oversizedPublish(buf, off, i - off, remaining, this.#maxPayloadBytes)
       if (big !== undefined) {
         if (big.topicEnd === undefined || big.topicEnd > n) break // topic split across reads
-        if (run >= 0) {
-          sink.forward(buf.subarray(run, off))
-          run = -1
-        }
-        this.skipped++
-        this.skippedBytes += Math.min(end, n) - off
-        this.#skip = Math.max(0, end - n)
-        const topic = buf.toString('utf8', i + 2, big.topicEnd)
-        off = Math.min(end, n)
-        try {
-          sink.oversized?.(topic, big.payloadBytes as number)
-        } catch (error) {
-          if (off < n) this.#keep(buf.subarray(off), true)
-          throw error
-        }
+        run = this.#flushRun(buf, run, off)
+        off = this.#skipOversized(buf, off, end, i + 2, big)
         continue
       }
       if (end > n) break // body split across reads
-      if ((b0 === PUBLISH_QOS0 || b0 === PUBLISH_QOS0_RETAIN) && remaining >= 2) {
-        const topicEnd = i + 2 + (((buf[i] as number) << 8) | (buf[i + 1] as number))
-        if (topicEnd <= end) {
-          if (run >= 0) {
-            sink.forward(buf.subarray(run, off))
-            run = -1
-          }
-          if (sink.fastOk()) {
-            const topic = buf.toString('utf8', i + 2, topicEnd)
-            const payload = buf.subarray(topicEnd, end)
-            off = end
-            this.fast++
-            try {
-              sink.publish(topic, payload, b0 === PUBLISH_QOS0_RETAIN, remaining)
-            } catch (error) {
-              // A throwing listener must not lose the packets behind it: keep them for later.
-              if (off < n) this.#keep(buf.subarray(off), true)
-              throw error
-            }
-            continue
-          }
+      const topicEnd = qos0TopicEnd(buf, off, i, remaining)
+      if (topicEnd >= 0) {
+        run = this.#flushRun(buf, run, off)
+        if (this.#sink.fastOk()) {
+          this.#takeFast(buf, off, i, topicEnd, remaining)
+          off = end
+          continue
         }
       }
       if (run < 0) run = off
       this.forwarded++
       off = end
     }
-    if (run >= 0) sink.forward(buf.subarray(run, off))
+    if (run >= 0) this.#sink.forward(buf.subarray(run, off))
     if (off < n) this.#keep(buf.subarray(off), false)
+  }
+
+  /**
+   * Reads the fixed header of the packet at `off`: the offset just past it (its remaining length
+   * in `#remaining`), or {@link SPLIT} when the bytes end inside it, or {@link MALFORMED}.
+   */
+  #readFixedHeader(buf: Buffer, off: number): number {
+    const n = buf.length
+    // Remaining length: 1 to 4 bytes, 7 bits each, least significant first.
+    let remaining = 0
+    let multiplier = 1
+    let i = off + 1
+    for (let k = 0; k < 4 && i < n; k++) {
+      const b = buf[i++] as number
+      remaining += (b & 0x7f) * multiplier
+      if ((b & 0x80) === 0) {
+        this.#remaining = remaining
+        return i
+      }
+      multiplier *= 128
+    }
+    return i - off > 4 ? MALFORMED : SPLIT
+  }
+
+  /** Forwards the run of slow-path packets before `off`, if any; returns the new run (-1). */
+  #flushRun(buf: Buffer, run: number, off: number): number {
+    if (run >= 0) this.#sink.forward(buf.subarray(run, off))
+    return -1
+  }
+
+  /**
+   * Skips the oversized publish at `off` (ending at `end`, maybe beyond `buf`; its topic starts
+   * at `topicStart`) and reports it; returns the offset after what of it `buf` holds.
+   */
+  #skipOversized(
+    buf: Buffer,
+    off: number,
+    end: number,
+    topicStart: number,
+    big: OversizedPublish,
+  ): number {
+    const n = buf.length
+    const next = Math.min(end, n)
+    this.skipped++
+    this.skippedBytes += next - off
+    this.#skip = Math.max(0, end - n)
+    const topic = buf.toString('utf8', topicStart, big.topicEnd)
+    try {
+      this.#sink.oversized?.(topic, big.payloadBytes as number)
+    } catch (error) {
+      if (next < n) this.#keep(buf.subarray(next), true)
+      throw error
+    }
+    return next
+  }
+
+  /**
+   * Hands the QoS 0 publish at `off` (fixed header ending at `i`, topic at `topicEnd`) to the
+   * sink: the fast path.
+   */
+  #takeFast(buf: Buffer, off: number, i: number, topicEnd: number, remaining: number): void {
+    const end = i + remaining
+    const topic = buf.toString('utf8', i + 2, topicEnd)
+    const payload = buf.subarray(topicEnd, end)
+    this.fast++
+    try {
+      this.#sink.publish(topic, payload, buf[off] === PUBLISH_QOS0_RETAIN, remaining)
+    } catch (error) {
+      // A throwing listener must not lose the packets behind it: keep them for later.
+      if (end < buf.length) this.#keep(buf.subarray(end), true)
+      throw error
+    }
   }
 
   /** Keeps `rest` (an incomplete packet, or unprocessed packets when `redrive`) for later. */
@@ -243,17 +254,10 @@ export class InboundSplitter {
     if (!redrive) {
       // With the whole header here, wait for the whole packet (or, for a publish that may be
       // over the cap, just for its topic).
-      let remaining = 0
-      let multiplier = 1
-      for (let i = 1; i < rest.length && i <= 4; i++) {
-        const b = rest[i] as number
-        remaining += (b & 0x7f) * multiplier
-        if ((b & 0x80) === 0) {
-          const big = oversizedPublish(rest, 0, i + 1, remaining, this.#maxPayloadBytes)
-          this.#need = big === undefined ? i + 1 + remaining : big.need
-          break
-        }
-        multiplier *= 128
+      const hdr = this.#readFixedHeader(rest, 0)
+      if (hdr > 0) {
+        const big = oversizedPublish(rest, 0, hdr, this.#remaining, this.#maxPayloadBytes)
+        this.#need = big === undefined ? hdr + this.#remaining : big.need
       }
     } else {
       process.nextTick(() => this.push(EMPTY))

@@ -1,5 +1,5 @@
 import { type Ed25519Backend, fastestBackend } from '@nara/crypto'
-import { createBrokerLink } from './broker-link.js'
+import { type BrokerLink, createBrokerLink } from './broker-link.js'
 import { createBrokerList } from './broker-list.js'
 import { makeClientId } from './client-id.js'
 import { systemClock } from './clock.js'
@@ -13,7 +13,7 @@ import type { PlazaDeps, ReceiverOptions } from './options.js'
 import type { DropEvent, KeyConflictEvent, PlazaEvent, PlazaMessageKind } from './plaza-event.js'
 import { defaultRandom } from './random.js'
 import { checkReceiverOptions, pipelineOptions, receiverKeyring } from './receiver-config.js'
-import { createSubscriptionSet } from './subscription-set.js'
+import { createSubscriptionSet, type SubscriptionSet } from './subscription-set.js'
 import { createVerifyPool, type VerifyPool } from './verify-pool.js'
 
 /** Connection events of a receiver, next to the message kinds. */
@@ -93,10 +93,30 @@ export function createReceiver(options: ReceiverOptions, deps: PlazaDeps = {}): 
 
 /** {@link createReceiver}; `ownName`'s messages are counted as `own` and not delivered. */
 export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName: string): Receiver {
+  checkReceiverOptions(options)
+  const receiver = receiverFacade(options, wireReceiver(options, deps, ownName))
+  options.signal?.addEventListener('abort', () => void receiver.stop(), { once: true })
+  return receiver
+}
+
+/** The parts of a receiver, wired together: what its methods drive. */
+interface ReceiverParts {
+  readonly keyring: Keyring
+  readonly clientId: string
+  readonly hub: EventHub<ReceiverEventMap>
+  readonly counters: Counters
+  /** The open `events()` iterators: each delivered message is pushed to every one. */
+  readonly iterators: Set<AsyncQueue<PlazaEvent>>
+  readonly pool: VerifyPool | undefined
+  readonly subscriptions: SubscriptionSet
+  readonly link: BrokerLink
+}
+
+/** Builds the event hub, counters, verify pool, inbound pipeline and broker link of a receiver. */
+function wireReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName: string): ReceiverParts {
   const clock = deps.clock ?? systemClock
   const random = deps.random ?? defaultRandom
   const logger = deps.logger ?? silentLogger
-  checkReceiverOptions(options)
   const clientId = options.clientId ?? makeClientId()
   const keyring = receiverKeyring(options)
   const backend: Ed25519Backend = fastestBackend()
@@ -123,7 +143,6 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
     onKeyConflict: (conflict) => hub.emit('key-conflict', conflict),
   })
   const subscriptions = createSubscriptionSet(ownName === NOBODY ? undefined : ownName)
-
   const link = createBrokerLink({
     options,
     brokers: createBrokerList(options.brokerUrl, random),
@@ -137,10 +156,22 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
     onOversized: (topic, payloadBytes) => pipeline.oversized(topic, payloadBytes),
     emit: (event, payload) => hub.emit(event, payload as never),
   })
+  return { keyring, clientId, hub, counters, iterators, pool, subscriptions, link }
+}
+
+/** Throws the `publish` TypeError for an empty topic or one with MQTT wildcards. */
+function checkPublishTopic(topic: string): void {
+  if (typeof topic !== 'string' || topic === '' || /[+#]/.test(topic)) {
+    throw new TypeError('publish topic must be a non-empty topic name without wildcards')
+  }
+}
+
+/** The {@link Receiver} object over its wired parts: start/stop once, and the public surface. */
+function receiverFacade(options: ReceiverOptions, parts: ReceiverParts): Receiver {
+  const { keyring, clientId, hub, counters, iterators, pool, subscriptions, link } = parts
   let started = false
   let stopped = false
-
-  const receiver: Receiver = {
+  return {
     keyring,
     clientId,
     get brokerUrl() {
@@ -169,9 +200,7 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
     },
     waitConnected: (signal) => link.waitConnected(signal),
     publish(topic, payload, publishOptions = {}) {
-      if (typeof topic !== 'string' || topic === '' || /[+#]/.test(topic)) {
-        throw new TypeError('publish topic must be a non-empty topic name without wildcards')
-      }
+      checkPublishTopic(topic)
       return link.publish(topic, payload, publishOptions.qos)
     },
     addNara(name) {
@@ -194,6 +223,4 @@ export function openReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName:
       return counters.snapshot()
     },
   }
-  options.signal?.addEventListener('abort', () => void receiver.stop(), { once: true })
-  return receiver
 }
