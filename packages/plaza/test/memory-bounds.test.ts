@@ -9,7 +9,7 @@ import { ExpiringSet } from '../src/expiring-set.js'
 import { DEFAULT_PRE_VERIFY } from '../src/inbound/sender-budgets.js'
 import { createKeyring } from '../src/index.js'
 import { testPipeline } from './helpers.js'
-import { chauFrom, heyThereFrom, person, socialFrom, zeroStatus } from './senders.js'
+import { chauFrom, heyThereFrom, person, socialBytes, zeroStatus } from './senders.js'
 
 const NS = 1_000_000n
 const enc = new TextEncoder()
@@ -68,7 +68,7 @@ describe('replay memory shares', () => {
     pipeline.handle(TOPICS.heyThere, heyThereFrom(mallory, start))
     // 50 msg/s for 70 s, five times mallory's rate limit, every one validly signed.
     for (let i = 0; i < 3500; i++) {
-      pipeline.handle(TOPICS.social, socialFrom(mallory, `f${i}`, BigInt(clock.now()) * NS))
+      pipeline.handle(TOPICS.social, socialBytes(mallory, `f${i}`, BigInt(clock.now()) * NS))
       clock.advance(20)
     }
     const { dropped, accepted } = counters.snapshot()
@@ -89,10 +89,10 @@ describe('replay memory shares', () => {
     const alice = person('alice', 1)
     const now = BigInt(clock.now()) * NS
     pipeline.handle(TOPICS.heyThere, heyThereFrom(alice, now))
-    for (let i = 0; i < 30; i++) pipeline.handle(TOPICS.social, socialFrom(mallory, `f${i}`, now))
+    for (let i = 0; i < 30; i++) pipeline.handle(TOPICS.social, socialBytes(mallory, `f${i}`, now))
     // mallory's hey_there-less socials are unknown senders: pin it first, then flood again.
     pipeline.handle(TOPICS.heyThere, heyThereFrom(mallory, now))
-    for (let i = 0; i < 30; i++) pipeline.handle(TOPICS.social, socialFrom(mallory, `g${i}`, now))
+    for (let i = 0; i < 30; i++) pipeline.handle(TOPICS.social, socialBytes(mallory, `g${i}`, now))
     expect(delivered.filter((e) => e.sender === 'mallory')).toHaveLength(8) // 1 hey_there + 7
     expect(counters.snapshot().dropped.overloaded).toBe(23)
     pipeline.handle(TOPICS.chau, chauFrom(alice, now))
@@ -168,7 +168,7 @@ describe('keyring eviction', () => {
     const now = () => BigInt(clock.now()) * NS
     pipeline.handle(TOPICS.heyThere, heyThereFrom(alice, now())) // provisional pin
     clock.advance(1000)
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'again', now())) // confirmed
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'again', now())) // confirmed
     expect(keyring.isDurable('alice')).toBe(false)
     for (let i = 0; i < 99_999; i++) {
       keyring.pin({ name: `sybil-${i}`, publicKey: sybilKey(i + 10) }, { provisional: true })
@@ -179,7 +179,7 @@ describe('keyring eviction', () => {
     expect(counters.snapshot().dropped['key-conflict']).toBe(1)
     expect(keyring.lookup('alice')).toBe(Buffer.from(alice.publicKey).toString('base64'))
     clock.advance(1000)
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'still me', now()))
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'still me', now()))
     expect(delivered.map((e) => e.sender)).toEqual(['alice', 'alice', 'alice'])
   })
 })

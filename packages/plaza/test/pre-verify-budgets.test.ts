@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { claimedSender, decodedSender } from '../src/inbound/claimed-sender.js'
 import { DEFAULT_PRE_VERIFY, type PreVerifyBudgetOptions } from '../src/inbound/sender-budgets.js'
 import { testPipeline } from './helpers.js'
-import { heyThereFrom, person, socialFrom } from './senders.js'
+import { heyThereFrom, person, socialBytes } from './senders.js'
 
 const enc = new TextEncoder()
 const NS = 1_000_000n
@@ -99,7 +99,7 @@ describe('pre-verification budgets', () => {
     }
     // Only the unknown pool (10 tokens) paid for decoding any of it.
     expect(counters.snapshot().dropped.overloaded).toBe(1990)
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'genuine', BigInt(clock.now()) * NS))
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'genuine', BigInt(clock.now()) * NS))
     expect(delivered.map((e) => e.sender)).toEqual(['alice'])
   })
 
@@ -116,13 +116,13 @@ describe('pre-verification budgets', () => {
     pipeline.handle(TOPICS.heyThere, heyThereFrom(carol, now))
     clock.advance(3000)
     for (let i = 0; i < 1000; i++) {
-      pipeline.handle(TOPICS.social, socialFrom(mallory, `flood-${i}`, now + BigInt(i)))
+      pipeline.handle(TOPICS.social, socialBytes(mallory, `flood-${i}`, now + BigInt(i)))
     }
     const dropped = counters.snapshot().dropped
     expect(dropped['rate-limited']).toBe(997) // mallory's own bucket: 3 tokens
     expect(dropped.overloaded).toBeUndefined() // the newcomer pool was not spent by it
-    pipeline.handle(TOPICS.social, socialFrom(carol, 'newcomer', now))
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'standing', now))
+    pipeline.handle(TOPICS.social, socialBytes(carol, 'newcomer', now))
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'standing', now))
     expect(delivered.map((e) => e.sender).slice(-2)).toEqual(['carol', 'alice'])
   })
 
@@ -135,10 +135,10 @@ describe('pre-verification budgets', () => {
     for (let i = 0; i < 100; i++) pipeline.handle(TOPICS.social, enc.encode('{"emitter":"alice"}'))
     expect(counters.snapshot().dropped['rate-limited']).toBe(97)
     const now = BigInt(clock.now()) * NS
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'blocked', now))
-    pipeline.handle(TOPICS.social, socialFrom(bob, 'unaffected', now))
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'blocked', now))
+    pipeline.handle(TOPICS.social, socialBytes(bob, 'unaffected', now))
     clock.advance(1000) // one token back
-    pipeline.handle(TOPICS.social, socialFrom(alice, 'later', now + 1n))
+    pipeline.handle(TOPICS.social, socialBytes(alice, 'later', now + 1n))
     expect(delivered.map((e) => e.sender)).toEqual(['bobby', 'alice'])
   })
 
@@ -146,7 +146,7 @@ describe('pre-verification budgets', () => {
     const { pipeline, counters, keyring, clock, delivered } = setup(DEFAULT_PRE_VERIFY)
     const mallory = person('mallory', 2)
     keyring.pin({ name: 'mallory', publicKey: mallory.publicKey })
-    const genuine = Buffer.from(socialFrom(mallory, 'dup', BigInt(clock.now()) * NS)).toString()
+    const genuine = Buffer.from(socialBytes(mallory, 'dup', BigInt(clock.now()) * NS)).toString()
     // Paid from alice's budgets; a lax JSON parser would keep the last field: mallory's.
     pipeline.handle(TOPICS.social, enc.encode(`{"emitter":"alice",${genuine.slice(1)}`))
     expect(delivered).toHaveLength(0)

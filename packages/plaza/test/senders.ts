@@ -1,11 +1,11 @@
 /**
  * Signed messages from any name (a generated soul, or a seeded one for a reproducible run),
- * for the flood and memory tests.
+ * for the flood and memory tests. A social and a Status come from `compliance/wire-fixtures.ts`
+ * (re-exported here).
  */
 import {
   buildChau,
   buildHeyThere,
-  buildSocial,
   computeNaraId,
   generateSoul,
   keypairFromSoul,
@@ -31,21 +31,6 @@ export function person(name: string, n?: number) {
 
 export type Person = ReturnType<typeof person>
 
-/** A signed social (tease of bob) by `who`. */
-export const socialFrom = (
-  who: Pick<Person, 'name' | 'seed'>,
-  reason: string,
-  tsNs: bigint,
-): Uint8Array =>
-  enc.encode(
-    encodeSyncEvent(
-      buildSocial(
-        { type: 'tease', actor: who.name, target: 'bob', reason, tsNs },
-        who,
-      ) as SyncEvent,
-    ),
-  )
-
 /** A signed hey_there or chau by `who`. */
 const presenceFrom =
   (build: typeof buildHeyThere | typeof buildChau) =>
@@ -57,4 +42,4 @@ const presenceFrom =
 export const heyThereFrom = presenceFrom(buildHeyThere)
 export const chauFrom = presenceFrom(buildChau)
 
-export { zeroStatus } from './compliance/wire-fixtures.js'
+export { socialBytes, zeroStatus } from './compliance/wire-fixtures.js'

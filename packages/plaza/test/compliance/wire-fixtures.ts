@@ -42,7 +42,11 @@ export function identity(name: keyof typeof SOULS): TestIdentity {
 }
 
 /** A signed social SyncEvent (tease of bob) by `who`. */
-export const socialBytes = (who: TestIdentity, reason: string, tsNs: bigint): Uint8Array =>
+export const socialBytes = (
+  who: Pick<TestIdentity, 'name' | 'seed'>,
+  reason: string,
+  tsNs: bigint,
+): Uint8Array =>
   enc.encode(
     encodeSyncEvent(
       buildSocial(
