@@ -10,7 +10,6 @@
  */
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { z } from 'zod'
 import {
   type BrokerSettings,
   brokerSettings,
@@ -19,7 +18,15 @@ import {
   type ParsedHost,
 } from './broker-settings.js'
 import { ConfigError } from './errors.js'
-import { resolvePassword, resolveSoulFile } from './secret-settings.js'
+import { resolvePassword, resolveSoulFile, type SecretValue } from './secret-settings.js'
+import {
+  boolSchema,
+  field,
+  nameSchema,
+  pathSchema,
+  portSchema,
+  soulSchema,
+} from './setting-fields.js'
 
 export type { BrokerProtocol, BrokerSettings } from './broker-settings.js'
 
@@ -114,59 +121,145 @@ export interface Settings {
   dataDir: string
 }
 
-const portSchema = z
-  .string()
-  .regex(/^\d+$/, 'expected a port number 1..65535')
-  .transform(Number)
-  .pipe(
-    z
-      .number()
-      .int()
-      .min(1, 'expected a port number 1..65535')
-      .max(65535, 'expected a port number 1..65535'),
-  )
+/** A setting's value and the flag or variable it came from. */
+interface Sourced {
+  label: string
+  value: string | undefined
+}
 
-const boolSchema = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], 'expected true or false'))
-  .transform((s) => ['1', 'true', 'yes', 'on'].includes(s))
+/** The flag when given (and not empty), else its variable. */
+function pick(
+  env: RawEnvironment,
+  flags: SettingFlags,
+  flag: keyof SettingFlags,
+  variable: keyof RawEnvironment,
+): Sourced {
+  const fromFlag = flags[flag]
+  if (typeof fromFlag === 'string' && fromFlag !== '') {
+    return { label: flagName(flag), value: fromFlag }
+  }
+  return { label: variable, value: env[variable] }
+}
 
-/** Same rule as the agent: the name is used in topics. */
-// "." and spaces: a NATS broker cannot carry them in a topic (docs/BROKERS.md); ":" would let a
-// signature re-split (signed texts join names with ":").
-const NAME_RULE =
-  'expected 1-64 characters without "/", "+", "#", ".", ":", spaces or NUL (a NATS broker cannot carry "." or spaces in a topic; signed texts join names with ":")'
-const nameSchema = z
-  .string()
-  .max(64, NAME_RULE)
-  .refine((s) => s.length > 0 && !/[/+#.:\s]/.test(s) && !s.includes('\u0000'), NAME_RULE)
+/** The TLS files and switch, and the first of them given (TLS brokers only), by its label. */
+interface TlsInput {
+  caFile: string | undefined
+  certFile: string | undefined
+  keyFile: string | undefined
+  insecure: boolean | undefined
+  /** The flag or variable of the first TLS-only setting given, if any. */
+  given: string | undefined
+}
 
-/** Structural check only (base58, plausible length); @nara/crypto parses it for real later. */
-const soulSchema = z
-  .string()
-  .transform((s) => s.trim())
-  .refine(
-    (s) => /^[1-9A-HJ-NP-Za-km-z]{50,60}$/.test(s),
-    'not a soul (base58 text of 40 bytes); refusing to fall back to a shared key',
-  )
+function parseTls(problems: string[], env: RawEnvironment, flags: SettingFlags): TlsInput {
+  const caIn = pick(env, flags, 'tlsCa', 'NARA_TLS_CA')
+  const caFile = field(problems, caIn.label, pathSchema, caIn.value)
+  const certIn = pick(env, flags, 'tlsCert', 'NARA_TLS_CERT')
+  const certFile = field(problems, certIn.label, pathSchema, certIn.value)
+  const keyIn = pick(env, flags, 'tlsKey', 'NARA_TLS_KEY')
+  const keyFile = field(problems, keyIn.label, pathSchema, keyIn.value)
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    problems.push(
+      `${certFile ? certIn.label : keyIn.label}: a client certificate needs both the certificate (--cert / NARA_TLS_CERT) and its key (--key / NARA_TLS_KEY)`,
+    )
+  }
+  const insecure =
+    flags.tlsInsecure === true
+      ? true
+      : field(problems, 'NARA_TLS_INSECURE', boolSchema, env.NARA_TLS_INSECURE)
+  const given = caFile
+    ? caIn.label
+    : certFile
+      ? certIn.label
+      : insecure
+        ? 'NARA_TLS_INSECURE'
+        : undefined
+  return { caFile, certFile, keyFile, insecure, given }
+}
 
-const pathSchema = z.string().min(1, 'must not be empty')
+/** Every setting, parsed on its own; what is wrong is pushed to `problems`. */
+interface SettingsInput {
+  hostLabel: string
+  hosts: (ParsedHost | undefined)[]
+  port: number | undefined
+  portFromFlag: boolean
+  user: string | undefined
+  password: SecretValue | undefined
+  name: string | undefined
+  dataDir: string | undefined
+  tls: TlsInput
+  soulFile: string | undefined
+  soul: string | undefined
+}
 
-/** Parses one value; on failure records "<label>: <message>" (the value only when not secret). */
-function field<T>(
+function parseSettings(
   problems: string[],
-  label: string,
-  schema: z.ZodType<T, string>,
-  value: string | undefined,
-  secret = false,
-): T | undefined {
-  if (value === undefined) return undefined
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  const message = result.error.issues.map((i) => i.message).join('; ')
-  problems.push(secret ? `${label}: ${message}` : `${label}: ${message} (got "${value}")`)
-  return undefined
+  env: RawEnvironment,
+  flags: SettingFlags,
+): SettingsInput {
+  const hostIn = pick(env, flags, 'mqttHost', 'MQTT_HOST')
+  const entries = (hostIn.value ?? DEFAULT_MQTT_HOST).split(',').map((e) => e.trim())
+  const hosts = entries.map((entry, i) =>
+    field(problems, entryLabel(hostIn.label, i, entries.length), hostSchema, entry),
+  )
+  const portIn = pick(env, flags, 'mqttPort', 'MQTT_PORT')
+  const port = field(problems, portIn.label, portSchema, portIn.value)
+  const portFromFlag = flags.mqttPort !== undefined && flags.mqttPort !== ''
+  const user = pick(env, flags, 'mqttUser', 'MQTT_USER').value
+  const password = resolvePassword(problems, env, flags)
+  const nameIn = pick(env, flags, 'name', 'NARA_ID')
+  const name = field(problems, nameIn.label, nameSchema, nameIn.value)
+  const dataIn = pick(env, flags, 'dataDir', 'NARA_DATA_DIR')
+  const dataDir = field(problems, dataIn.label, pathSchema, dataIn.value)
+  const tls = parseTls(problems, env, flags)
+  const soulFile = resolveSoulFile(problems, env, flags)
+  // NARA_SOUL is checked even when a soul file wins: a broken variable is worth knowing about.
+  const soul = field(problems, 'NARA_SOUL', soulSchema, env.NARA_SOUL, true)
+  const hostLabel = hostIn.label
+  return {
+    hostLabel,
+    hosts,
+    port,
+    portFromFlag,
+    user,
+    password,
+    name,
+    dataDir,
+    tls,
+    soulFile,
+    soul,
+  }
+}
+
+/** The settings of each broker of the list, from settings that parsed without a problem. */
+function brokerList(input: SettingsInput): BrokerSettings[] {
+  const hosts = input.hosts as ParsedHost[]
+  const { tls } = input
+  if (!hosts.some((h) => h.protocol === 'mqtts' || h.protocol === 'wss') && tls.given) {
+    throw new ConfigError([
+      `${tls.given}: only applies to TLS brokers, but ${input.hostLabel} uses ${hosts[0]!.protocol}:// (use tls://host:8883)`,
+    ])
+  }
+  const brokers = hosts.map((host) =>
+    brokerSettings(host, {
+      port: (input.portFromFlag ? input.port : undefined) ?? host.port ?? input.port,
+      username: input.user,
+      password: input.password?.value,
+      tlsCaFile: tls.caFile,
+      tlsCertFile: tls.certFile,
+      tlsKeyFile: tls.keyFile,
+      tlsInsecure: tls.insecure ?? false,
+    }),
+  )
+  if (brokers.some((b) => b.password !== undefined && b.username === undefined)) {
+    throw new ConfigError(
+      [
+        `${input.password?.label ?? input.hostLabel}: a password without a user name (MQTT sends a password only with a user name; the broker would close the connection)`,
+      ],
+      'set MQTT_USER (or -u / --mqtt-user) as well, or drop the password',
+    )
+  }
+  return brokers
 }
 
 /**
@@ -175,87 +268,16 @@ function field<T>(
  */
 export function resolveSettings(env: RawEnvironment, flags: SettingFlags = {}): Settings {
   const problems: string[] = []
-  const pick = <K extends keyof SettingFlags>(flag: K, variable: keyof RawEnvironment) => {
-    const fromFlag = flags[flag]
-    if (fromFlag !== undefined && fromFlag !== '') return { label: flagName(flag), value: fromFlag }
-    return { label: variable, value: env[variable] }
-  }
-
-  const hostIn = pick('mqttHost', 'MQTT_HOST')
-  const entries = (hostIn.value ?? DEFAULT_MQTT_HOST).split(',').map((e) => e.trim())
-  const hosts = entries.map((entry, i) =>
-    field(problems, entryLabel(hostIn.label, i, entries.length), hostSchema, entry),
-  )
-  const portIn = pick('mqttPort', 'MQTT_PORT')
-  const port = field(problems, portIn.label, portSchema, portIn.value as string | undefined)
-  const portFromFlag = flags.mqttPort !== undefined && flags.mqttPort !== ''
-  const userIn = pick('mqttUser', 'MQTT_USER')
-  const password = resolvePassword(problems, env, flags)
-  const nameIn = pick('name', 'NARA_ID')
-  const name = field(problems, nameIn.label, nameSchema, nameIn.value as string | undefined)
-  const dataIn = pick('dataDir', 'NARA_DATA_DIR')
-  const dataDir = field(problems, dataIn.label, pathSchema, dataIn.value as string | undefined)
-  const caIn = pick('tlsCa', 'NARA_TLS_CA')
-  const tlsCaFile = field(problems, caIn.label, pathSchema, caIn.value as string | undefined)
-  const certIn = pick('tlsCert', 'NARA_TLS_CERT')
-  const tlsCertFile = field(problems, certIn.label, pathSchema, certIn.value as string | undefined)
-  const keyIn = pick('tlsKey', 'NARA_TLS_KEY')
-  const tlsKeyFile = field(problems, keyIn.label, pathSchema, keyIn.value as string | undefined)
-  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) {
-    problems.push(
-      `${tlsCertFile ? certIn.label : keyIn.label}: a client certificate needs both the certificate (--cert / NARA_TLS_CERT) and its key (--key / NARA_TLS_KEY)`,
-    )
-  }
-  const insecure =
-    flags.tlsInsecure === true
-      ? true
-      : field(problems, 'NARA_TLS_INSECURE', boolSchema, env.NARA_TLS_INSECURE)
-  const soulFile = resolveSoulFile(problems, env, flags)
-  // NARA_SOUL is checked even when a soul file wins: a broken variable is worth knowing about.
-  const soul = field(problems, 'NARA_SOUL', soulSchema, env.NARA_SOUL, true)
-
+  const input = parseSettings(problems, env, flags)
   if (problems.length > 0) throw new ConfigError(problems)
-  const parsed = hosts as ParsedHost[]
-  const tlsOnly = tlsCaFile
-    ? caIn.label
-    : tlsCertFile
-      ? certIn.label
-      : insecure
-        ? 'NARA_TLS_INSECURE'
-        : undefined
-  if (!parsed.some((h) => h.protocol === 'mqtts' || h.protocol === 'wss') && tlsOnly) {
-    problems.push(
-      `${tlsOnly}: only applies to TLS brokers, but ${hostIn.label} uses ${parsed[0]!.protocol}:// (use tls://host:8883)`,
-    )
-    throw new ConfigError(problems)
-  }
-  const brokers = parsed.map((host) =>
-    brokerSettings(host, {
-      port: (portFromFlag ? port : undefined) ?? host.port ?? port,
-      username: userIn.value as string | undefined,
-      password: password?.value,
-      tlsCaFile,
-      tlsCertFile,
-      tlsKeyFile,
-      tlsInsecure: insecure ?? false,
-    }),
-  )
-  const anonymous = brokers.find((b) => b.password !== undefined && b.username === undefined)
-  if (anonymous) {
-    throw new ConfigError(
-      [
-        `${password?.label ?? hostIn.label}: a password without a user name (MQTT sends a password only with a user name; the broker would close the connection)`,
-      ],
-      'set MQTT_USER (or -u / --mqtt-user) as well, or drop the password',
-    )
-  }
+  const brokers = brokerList(input)
   return {
     broker: brokers[0]!,
     brokers,
-    name,
-    soul,
-    soulFile,
-    dataDir: dataDir ?? defaultDataDir(),
+    name: input.name,
+    soul: input.soul,
+    soulFile: input.soulFile,
+    dataDir: input.dataDir ?? defaultDataDir(),
   }
 }
 
