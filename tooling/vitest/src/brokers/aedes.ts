@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
-import { Aedes } from 'aedes'
+import { Aedes, type AedesOptions as AedesBrokerOptions } from 'aedes'
 import type { BrokerOptions, BrokerTlsOptions, TestBroker } from './types.js'
 
 export interface AedesOptions extends BrokerOptions {
@@ -35,6 +35,58 @@ async function tlsServer(tls: BrokerTlsOptions, handle: (socket: Socket) => void
   return createTlsServer({ ca, cert, key, requestCert, rejectUnauthorized: requestCert }, handle)
 }
 
+/** The aedes hooks `options` asks for: a subscription check, and credentials to require. */
+function brokerHooks(
+  options: AedesOptions,
+): Pick<AedesBrokerOptions, 'authenticate' | 'authorizeSubscribe'> {
+  const { authorizeSubscribe, username } = options
+  return {
+    ...(authorizeSubscribe === undefined
+      ? {}
+      : {
+          authorizeSubscribe: (client, sub, done) => {
+            // A null subscription is refused with SUBACK 0x80 (MQTT 3.1.1 §3.9.3).
+            done(null, authorizeSubscribe(sub.topic, client?.id ?? '') ? sub : null)
+          },
+        }),
+    ...(username === undefined
+      ? {}
+      : {
+          authenticate: (_client, user, password, done) => {
+            const ok =
+              user === username &&
+              password !== undefined &&
+              password !== null &&
+              Buffer.from(password).toString('utf8') === (options.password ?? '')
+            if (ok) {
+              done(null, true)
+            } else {
+              // CONNACK return code 4: bad username or password.
+              const err = Object.assign(new Error('bad username or password'), { returnCode: 4 })
+              done(err as unknown as Error & { returnCode: 4 }, false)
+            }
+          },
+        }),
+  }
+}
+
+/** One running broker: aedes, its listeners and the sockets it serves. */
+interface RunningAedes {
+  broker: Aedes
+  servers: Server[]
+  sockets: Set<Socket>
+}
+
+/** Closes the listeners, drops every socket and closes the broker. */
+async function closeRunning(running: RunningAedes): Promise<void> {
+  const serversClosed = Promise.all(
+    running.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+  )
+  for (const socket of running.sockets) socket.destroy()
+  await new Promise<void>((resolve) => running.broker.close(() => resolve()))
+  await serversClosed
+}
+
 /**
  * Starts an in-process aedes broker on 127.0.0.1 (port 0 unless `options.port`), with a TLS
  * listener next to it when `options.tls` is given. With a
@@ -43,41 +95,13 @@ async function tlsServer(tls: BrokerTlsOptions, handle: (socket: Socket) => void
  * same port.
  */
 export async function startAedes(options: AedesOptions = {}): Promise<TestBroker> {
-  let current: { broker: Aedes; servers: Server[]; sockets: Set<Socket> } | undefined
+  let current: RunningAedes | undefined
   let port = options.port ?? 0
   let tlsPort = options.tls?.port ?? 0
   let closed = false
 
-  const authorizeSubscribe = options.authorizeSubscribe
   const listen = async (): Promise<void> => {
-    const broker = await Aedes.createBroker({
-      ...(authorizeSubscribe === undefined
-        ? {}
-        : {
-            authorizeSubscribe: (client, sub, done) => {
-              // A null subscription is refused with SUBACK 0x80 (MQTT 3.1.1 §3.9.3).
-              done(null, authorizeSubscribe(sub.topic, client?.id ?? '') ? sub : null)
-            },
-          }),
-      ...(options.username === undefined
-        ? {}
-        : {
-            authenticate: (_client, username, password, done) => {
-              const ok =
-                username === options.username &&
-                password !== undefined &&
-                password !== null &&
-                Buffer.from(password).toString('utf8') === (options.password ?? '')
-              if (ok) {
-                done(null, true)
-              } else {
-                // CONNACK return code 4: bad username or password.
-                const err = Object.assign(new Error('bad username or password'), { returnCode: 4 })
-                done(err as unknown as Error & { returnCode: 4 }, false)
-              }
-            },
-          }),
-    })
+    const broker = await Aedes.createBroker(brokerHooks(options))
     const sockets = new Set<Socket>()
     const handle = (socket: Socket) => {
       sockets.add(socket)
@@ -98,15 +122,7 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
   const stop = async (): Promise<void> => {
     const running = current
     current = undefined
-    if (running === undefined) return
-    const serversClosed = Promise.all(
-      running.servers.map(
-        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
-      ),
-    )
-    for (const socket of running.sockets) socket.destroy()
-    await new Promise<void>((resolve) => running.broker.close(() => resolve()))
-    await serversClosed
+    if (running !== undefined) await closeRunning(running)
   }
 
   await listen()

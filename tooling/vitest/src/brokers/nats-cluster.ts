@@ -78,6 +78,108 @@ async function mqttAnswers(nodes: readonly NodePorts[]): Promise<boolean> {
   return true
 }
 
+/** Four free ports for each of `count` nodes. */
+async function allocatePorts(count: number): Promise<NodePorts[]> {
+  const ports: NodePorts[] = []
+  for (let i = 0; i < count; i++) {
+    ports.push({
+      client: await freePort(),
+      mqtt: await freePort(),
+      cluster: await freePort(),
+      monitor: await freePort(),
+    })
+  }
+  return ports
+}
+
+/** Whether the node routes to the `peers` other running nodes and sees a JetStream meta leader. */
+async function nodeRouted(p: NodePorts, peers: number): Promise<boolean> {
+  const routez = await monitor(p.monitor, '/routez')
+  const jsz = await monitor(p.monitor, '/jsz')
+  const leader = (jsz?.meta_cluster as { leader?: string } | undefined)?.leader
+  return routez?.num_routes === peers && typeof leader === 'string' && leader !== ''
+}
+
+/**
+ * Polls until every running node (`procs[i]` runs node `ports[i]`) routes to every other running
+ * one, JetStream has a leader and each answers MQTT; throws with the nodes' logs after `timeoutMs`.
+ */
+async function waitClusterReady(
+  ports: readonly NodePorts[],
+  procs: readonly BrokerProcess[],
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const live = ports.filter((_, i) => procs[i]?.running() === true)
+    const checks = await Promise.all(live.map((p) => nodeRouted(p, live.length - 1)))
+    // NATS creates its MQTT streams on the first MQTT connection; make that happen here,
+    // one node at a time, so tests start against a cluster that answers MQTT at once.
+    if (checks.every(Boolean) && (await mqttAnswers(live))) return
+    if (Date.now() > deadline) {
+      const logs = procs.map((p, i) => `--- n${i + 1}\n${p.log().slice(-1500)}`).join('\n')
+      throw new Error(`NATS cluster not ready within ${timeoutMs} ms\n${logs}`)
+    }
+    await delay(100)
+  }
+}
+
+/** What a node of the cluster needs to be set up: the cluster's files, ports and controls. */
+interface NodeSetup {
+  bin: string
+  dir: string
+  ports: readonly NodePorts[]
+  startTimeoutMs: number
+  /** Whether the cluster was closed (a node then refuses to restart). */
+  closed(): boolean
+  waitReady(): Promise<void>
+}
+
+/** Writes node `index`'s config and store directory; its process is not launched yet. */
+async function prepareNode(
+  setup: NodeSetup,
+  index: number,
+): Promise<{ proc: BrokerProcess; node: NatsNode }> {
+  const name = `n${index + 1}`
+  const own = setup.ports[index] as NodePorts
+  const configFile = join(setup.dir, `${name}.conf`)
+  await mkdir(join(setup.dir, name), { recursive: true })
+  await writeFile(configFile, nodeConfig(name, setup.dir, own, setup.ports))
+  const proc = brokerProcess({
+    label: `nats-server ${name}`,
+    bin: setup.bin,
+    args: ['-c', configFile],
+    ports: [own.client, own.mqtt],
+    startTimeoutMs: setup.startTimeoutMs,
+  })
+  const signal = (sig: NodeJS.Signals) => proc.signal(sig)
+  const node: NatsNode = {
+    name: `nats-${name}`,
+    serverName: name,
+    host: '127.0.0.1',
+    port: own.mqtt,
+    url: `mqtt://127.0.0.1:${own.mqtt}`,
+    clientPort: own.client,
+    clusterPort: own.cluster,
+    monitorPort: own.monitor,
+    configFile,
+    running: proc.running,
+    pid: proc.pid,
+    log: proc.log,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
+    restart: async () => {
+      if (setup.closed()) throw new Error(`nats-server ${name}: restart after close`)
+      await signal('SIGTERM')
+      await proc.launch()
+      await setup.waitReady()
+    },
+    /** Stops this node only; the cluster's `close()` removes the files. */
+    close: () => signal('SIGTERM'),
+  }
+  return { proc, node }
+}
+
 /**
  * Starts a NATS cluster on 127.0.0.1 from the real `nats-server` binary: each node has its own
  * `server_name`, client, MQTT, cluster and monitoring port (all free ports), its JetStream
@@ -93,91 +195,24 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
   const count = options.nodes ?? 3
   const startTimeoutMs = options.startTimeoutMs ?? 30_000
   const dir = await mkdtemp(join(tmpdir(), 'nara-nats-'))
-  const ports: NodePorts[] = []
-  for (let i = 0; i < count; i++) {
-    ports.push({
-      client: await freePort(),
-      mqtt: await freePort(),
-      cluster: await freePort(),
-      monitor: await freePort(),
-    })
-  }
+  const ports = await allocatePorts(count)
   const procs: BrokerProcess[] = []
   const nodes: NatsNode[] = []
   let closed = false
-
-  const waitReady = async (timeoutMs = startTimeoutMs): Promise<void> => {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const live = ports.filter((_, i) => procs[i]?.running() === true)
-      const checks = await Promise.all(
-        live.map(async (p) => {
-          const routez = await monitor(p.monitor, '/routez')
-          const jsz = await monitor(p.monitor, '/jsz')
-          const leader = (jsz?.meta_cluster as { leader?: string } | undefined)?.leader
-          return (
-            routez?.num_routes === live.length - 1 && typeof leader === 'string' && leader !== ''
-          )
-        }),
-      )
-      // NATS creates its MQTT streams on the first MQTT connection; make that happen here,
-      // one node at a time, so tests start against a cluster that answers MQTT at once.
-      if (checks.every(Boolean) && (await mqttAnswers(live))) return
-      if (Date.now() > deadline) {
-        const logs = procs.map((p, i) => `--- n${i + 1}\n${p.log().slice(-1500)}`).join('\n')
-        throw new Error(`NATS cluster not ready within ${timeoutMs} ms\n${logs}`)
-      }
-      await delay(100)
-    }
-  }
-
+  const waitReady = (timeoutMs = startTimeoutMs): Promise<void> =>
+    waitClusterReady(ports, procs, timeoutMs)
   const close = async (): Promise<void> => {
     if (closed) return
     closed = true
     await Promise.all(procs.map((p) => p.signal('SIGTERM')))
     await rm(dir, { recursive: true, force: true })
   }
-
+  const setup: NodeSetup = { bin, dir, ports, startTimeoutMs, closed: () => closed, waitReady }
   try {
     for (let i = 0; i < count; i++) {
-      const name = `n${i + 1}`
-      const own = ports[i] as NodePorts
-      const configFile = join(dir, `${name}.conf`)
-      await mkdir(join(dir, name), { recursive: true })
-      await writeFile(configFile, nodeConfig(name, dir, own, ports))
-      const proc = brokerProcess({
-        label: `nats-server ${name}`,
-        bin,
-        args: ['-c', configFile],
-        ports: [own.client, own.mqtt],
-        startTimeoutMs,
-      })
+      const { proc, node } = await prepareNode(setup, i)
       procs.push(proc)
-      const signal = (sig: NodeJS.Signals) => proc.signal(sig)
-      nodes.push({
-        name: `nats-${name}`,
-        serverName: name,
-        host: '127.0.0.1',
-        port: own.mqtt,
-        url: `mqtt://127.0.0.1:${own.mqtt}`,
-        clientPort: own.client,
-        clusterPort: own.cluster,
-        monitorPort: own.monitor,
-        configFile,
-        running: proc.running,
-        pid: proc.pid,
-        log: proc.log,
-        stop: () => signal('SIGTERM'),
-        kill: () => signal('SIGKILL'),
-        restart: async () => {
-          if (closed) throw new Error(`nats-server ${name}: restart after close`)
-          await signal('SIGTERM')
-          await proc.launch()
-          await waitReady()
-        },
-        /** Stops this node only; the cluster's `close()` removes the files. */
-        close: () => signal('SIGTERM'),
-      })
+      nodes.push(node)
     }
     await Promise.all(procs.map((p) => p.launch()))
     await waitReady()
