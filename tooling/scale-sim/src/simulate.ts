@@ -75,94 +75,135 @@ function loadOf(t: Tally, naras: number, seconds: number): NaraLoad {
 }
 
 export function simulate(shape: PlazaShape, options: SimulationOptions = {}): SimulationResult {
-  const n = shape.naras
-  const p = shape.newspaperPeriodS
-  const d = shape.digestPeriodS
-  const hoods = hoodCount(shape)
-  const random = options.random ?? xorshift(1)
-  const warmUpS = options.warmUpS ?? 3 * Math.max(p, d)
-  const endS = warmUpS + (options.measureS ?? 10 * Math.max(p, d))
-  const { hoodOf, legacyTracked, hoodTracked, trackedByHood, members, newInHood, newCount } =
-    layout(shape, options.tracked ?? 50)
-  const lastPaperS = new Float64Array(n).fill(Number.NaN)
-  // What the digests told the plaza about each nara: its latest newspaper time.
-  const digestKnownS = new Float64Array(n).fill(Number.NaN)
-  const legacy = tally()
-  const hood = tally()
-  let deliveries = 0
-  let events = 0
-  const queue = createEventQueue<SimEvent>()
-  const period = () => p * (1 + shape.newspaperJitter * (2 * random() - 1))
-  for (let i = 0; i < n; i++) queue.push(random() * p, { kind: 'paper', nara: i })
-  for (let h = 0; h < hoods; h++) {
-    const phase = random() * d
-    for (let k = 0; k < shape.scribesPerHood; k++) {
-      queue.push(phase + (k * d) / shape.scribesPerHood, { kind: 'digest', hood: h })
-    }
-  }
-  const samplesPerS = options.samplesPerS ?? 2
-  queue.push(warmUpS, { kind: 'sample' })
+  const longest = Math.max(shape.newspaperPeriodS, shape.digestPeriodS)
+  const warmUpS = options.warmUpS ?? 3 * longest
+  const endS = warmUpS + (options.measureS ?? 10 * longest)
+  const sim = new PlazaSimulation(shape, options.random ?? xorshift(1), options.tracked ?? 50)
+  sim.run(warmUpS, endS, options.samplesPerS ?? 2)
+  return sim.result(endS - warmUpS)
+}
 
-  const count = (t: Tally, bytes: number) => {
-    t.messages += 1
-    t.bytes += bytes
-    t.verifications += 1
+/** The state of one run: the event queue, what each nara last did, and the tallies. */
+class PlazaSimulation {
+  readonly #shape: PlazaShape
+  readonly #random: () => number
+  readonly #layout: Layout
+  readonly #queue = createEventQueue<SimEvent>()
+  readonly #lastPaperS: Float64Array
+  /** What the digests told the plaza about each nara: its latest newspaper time. */
+  readonly #digestKnownS: Float64Array
+  readonly #legacy = tally()
+  readonly #hood = tally()
+  #deliveries = 0
+  #events = 0
+
+  constructor(shape: PlazaShape, random: () => number, tracked: number) {
+    this.#shape = shape
+    this.#random = random
+    this.#layout = layout(shape, tracked)
+    this.#lastPaperS = new Float64Array(shape.naras).fill(Number.NaN)
+    this.#digestKnownS = new Float64Array(shape.naras).fill(Number.NaN)
   }
-  const sampleAges = (now: number) => {
-    for (const o of legacyTracked) {
-      const s = pickOther(o, n, random)
-      legacy.nearAge += now - (lastPaperS[s] as number)
-      legacy.nearN += 1
+
+  /** Schedules every nara's first newspaper, every scribe's first digest and the first sample. */
+  #schedule(warmUpS: number): void {
+    const { naras, newspaperPeriodS: p, digestPeriodS: d, scribesPerHood } = this.#shape
+    for (let i = 0; i < naras; i++) this.#queue.push(this.#random() * p, { kind: 'paper', nara: i })
+    for (let h = 0; h < hoodCount(this.#shape); h++) {
+      const phase = this.#random() * d
+      for (let k = 0; k < scribesPerHood; k++) {
+        this.#queue.push(phase + (k * d) / scribesPerHood, { kind: 'digest', hood: h })
+      }
     }
-    for (const o of hoodTracked) {
-      const s = pickOther(o, n, random)
-      const near = hoodOf(s) === hoodOf(o)
-      const known = near ? lastPaperS[s] : digestKnownS[s]
-      if (near) {
-        hood.nearAge += now - (known as number)
-        hood.nearN += 1
-      } else {
-        hood.farAge += now - (known as number)
-        hood.farN += 1
+    this.#queue.push(warmUpS, { kind: 'sample' })
+  }
+
+  /** Processes events until `endS`, counting from `warmUpS` on. */
+  run(warmUpS: number, endS: number, samplesPerS: number): void {
+    this.#schedule(warmUpS)
+    const queue = this.#queue
+    for (let next = queue.pop(); next !== undefined && next.atS < endS; next = queue.pop()) {
+      const { atS: now, event } = next
+      const measuring = now >= warmUpS
+      this.#events += 1
+      if (event.kind === 'paper') this.#paper(now, event, measuring)
+      else if (event.kind === 'digest') this.#digest(now, event, measuring)
+      else {
+        this.#sampleAges(now)
+        queue.push(now + 1 / samplesPerS, event)
       }
     }
   }
 
-  for (let next = queue.pop(); next !== undefined && next.atS < endS; next = queue.pop()) {
-    const { atS: now, event } = next
-    const measuring = now >= warmUpS
-    events += 1
-    if (event.kind === 'paper') {
-      const i = event.nara
-      lastPaperS[i] = now
-      queue.push(now + period(), event)
-      if (!measuring) continue
-      const h = hoodOf(i)
-      deliveries += shape.legacyNaras + (newInHood[h] as number) - 1
-      for (const o of legacyTracked) if (o !== i) count(legacy, shape.newspaperBytes)
-      for (const o of trackedByHood.get(h) ?? []) if (o !== i) count(hood, shape.newspaperBytes)
-    } else if (event.kind === 'digest') {
-      // The scribe hears every newspaper of its neighbourhood: its digest is their latest times.
-      for (const m of members[event.hood] ?? []) digestKnownS[m] = lastPaperS[m] as number
-      queue.push(now + d, event)
-      if (!measuring) continue
-      deliveries += newCount
-      for (const _ of hoodTracked) count(hood, digestBytes(shape))
-    } else {
-      sampleAges(now)
-      queue.push(now + 1 / samplesPerS, event)
+  /** Nara `event.nara` publishes a newspaper; its next one comes after a jittered period. */
+  #paper(now: number, event: SimEvent & { kind: 'paper' }, measuring: boolean): void {
+    const shape = this.#shape
+    const { hoodOf, legacyTracked, trackedByHood, newInHood } = this.#layout
+    const i = event.nara
+    this.#lastPaperS[i] = now
+    const period = shape.newspaperPeriodS * (1 + shape.newspaperJitter * (2 * this.#random() - 1))
+    this.#queue.push(now + period, event)
+    if (!measuring) return
+    const h = hoodOf(i)
+    this.#deliveries += shape.legacyNaras + (newInHood[h] as number) - 1
+    for (const o of legacyTracked) if (o !== i) count(this.#legacy, shape.newspaperBytes)
+    for (const o of trackedByHood.get(h) ?? []) if (o !== i) count(this.#hood, shape.newspaperBytes)
+  }
+
+  /** A scribe publishes its neighbourhood's digest: the latest newspaper times it heard. */
+  #digest(now: number, event: SimEvent & { kind: 'digest' }, measuring: boolean): void {
+    const { members, hoodTracked, newCount } = this.#layout
+    for (const m of members[event.hood] ?? []) this.#digestKnownS[m] = this.#lastPaperS[m] as number
+    this.#queue.push(now + this.#shape.digestPeriodS, event)
+    if (!measuring) return
+    this.#deliveries += newCount
+    for (const _ of hoodTracked) count(this.#hood, digestBytes(this.#shape))
+  }
+
+  /** Each tracked nara looks at one other nara: how old is what it knows of it? */
+  #sampleAges(now: number): void {
+    const { hoodOf, legacyTracked, hoodTracked } = this.#layout
+    const n = this.#shape.naras
+    for (const o of legacyTracked) {
+      const s = pickOther(o, n, this.#random)
+      this.#legacy.nearAge += now - (this.#lastPaperS[s] as number)
+      this.#legacy.nearN += 1
+    }
+    for (const o of hoodTracked) {
+      const s = pickOther(o, n, this.#random)
+      const near = hoodOf(s) === hoodOf(o)
+      const known = (near ? this.#lastPaperS[s] : this.#digestKnownS[s]) as number
+      if (near) {
+        this.#hood.nearAge += now - known
+        this.#hood.nearN += 1
+      } else {
+        this.#hood.farAge += now - known
+        this.#hood.farN += 1
+      }
     }
   }
-  const seconds = endS - warmUpS
-  const legacyLoad = loadOf(legacy, legacyTracked.length, seconds)
-  return {
-    brokerDeliveriesPerS: deliveries / seconds,
-    // A legacy nara hears everyone the same way: no far view of its own.
-    legacy: { ...legacyLoad, freshnessFarS: legacyLoad.freshnessNearS },
-    hood: loadOf(hood, hoodTracked.length, seconds),
-    events,
+
+  /** The loads over the `seconds` measured. */
+  result(seconds: number): SimulationResult {
+    const legacyLoad = loadOf(this.#legacy, this.#layout.legacyTracked.length, seconds)
+    return {
+      brokerDeliveriesPerS: this.#deliveries / seconds,
+      // A legacy nara hears everyone the same way: no far view of its own.
+      legacy: { ...legacyLoad, freshnessFarS: legacyLoad.freshnessNearS },
+      hood: loadOf(this.#hood, this.#layout.hoodTracked.length, seconds),
+      events: this.#events,
+    }
   }
 }
+
+/** One message received and verified by a tracked nara. */
+function count(t: Tally, bytes: number): void {
+  t.messages += 1
+  t.bytes += bytes
+  t.verifications += 1
+}
+
+type Layout = ReturnType<typeof layout>
 
 /** Who is in which neighbourhood, and which naras are tracked (the first of each design). */
 function layout(shape: PlazaShape, wanted: number) {
