@@ -149,7 +149,12 @@ export class InboundSplitter {
       if (i === SPLIT) break // header split across reads
       const remaining = this.#remaining
       const end = i + remaining
-      const big = oversizedPublish(buf, off, i - off, remaining, this.#maxPayloadBytes)
+      // Only a packet longer than the cap can be an oversized publish: checked here, the call (and
+      // its share of V8's inlining budget) stays off the usual path.
+      const big =
+        remaining > this.#maxPayloadBytes + 2
+          ? oversizedPublish(buf, off, i - off, remaining, this.#maxPayloadBytes)
+          : undefined
       if (big !== undefined) {
         if (big.topicEnd === undefined || big.topicEnd > n) break // topic split across reads
         run = this.#flushRun(buf, run, off)
