@@ -14,7 +14,13 @@ class ByCount {
     const owners = this.#owners.get(this.#max)
     if (owners === undefined) return undefined
     for (const owner of owners) if (owner !== not) return { owner, count: this.#max }
-    return undefined
+    // `not` alone holds the most: the next largest count (rare: only an owner with standing that
+    // is still classed without it asks this of its own class).
+    const below = this.#nextBelow(this.#max)
+    const next = this.#owners.get(below)?.values().next()
+    return next === undefined || next.done === true
+      ? undefined
+      : { owner: next.value, count: below }
   }
 
   /**
@@ -23,6 +29,15 @@ class ByCount {
    * one), not by scanning down from a count of thousands.
    */
   move(owner: string, from: number, to: number): void {
+    const fromSet = from > 0 ? this.#owners.get(from) : undefined
+    if (to > 0 && fromSet?.size === 1 && !this.#owners.has(to)) {
+      // The owner is alone at its count (a busy sender at the top): its set moves with it.
+      this.#owners.delete(from)
+      this.#owners.set(to, fromSet)
+      if (to > this.#max) this.#max = to
+      else if (from === this.#max) this.#max = this.#nextBelow(from)
+      return
+    }
     if (to > 0) {
       let set = this.#owners.get(to)
       if (set === undefined) {
