@@ -36,66 +36,59 @@ export function registerSay(program: Command, ctx: CliContext): void {
       ]),
     )
 
-  const sub = (word: 'hey' | 'chau', description: string) =>
+  /** The two words: what each publishes, its topic and its examples. */
+  const WORDS = [
+    {
+      word: 'hey',
+      kind: 'hey_there',
+      topic: TOPICS.heyThere,
+      build: buildHeyThere,
+      description: 'publish a signed hey_there on nara/plaza/hey_there',
+      examples: [
+        ['NARA_SOUL=... nara say hey', 'as the nara of that soul'],
+        ['nara say hey --soul-file ~/.nara-soul --name lisa --json', 'explicit identity, JSON'],
+      ],
+    },
+    {
+      word: 'chau',
+      kind: 'chau',
+      topic: TOPICS.chau,
+      build: buildChau,
+      description: 'publish a signed chau on nara/plaza/chau',
+      examples: [
+        ['nara say chau', 'goodbye, as the nara of NARA_SOUL'],
+        ['nara say chau --soul-file ~/.nara-soul --json', 'with a soul file, JSON'],
+      ],
+    },
+  ] as const
+
+  for (const w of WORDS) {
     addIdentityOptions(
       addBrokerOptions(
         say
-          .command(word)
-          .description(description)
+          .command(w.word)
+          .description(w.description)
           .option('--json', 'print the result as one JSON object')
           .option('--connect-timeout <seconds>', 'give up connecting after this long (default 15)'),
       ),
     )
-
-  sub('hey', 'publish a signed hey_there on nara/plaza/hey_there')
-    .addHelpText(
-      'after',
-      examples([
-        ['NARA_SOUL=... nara say hey', 'as the nara of that soul'],
-        ['nara say hey --soul-file ~/.nara-soul --name lisa --json', 'explicit identity, JSON'],
-      ]),
-    )
-    .action(async (flags: SayFlags) => {
-      const settings = settingsFor(ctx, flags)
-      ctx.exitCode = await publishSigned(
-        ctx,
-        settings,
-        flags,
-        (me, tsNs) => ({
-          topic: TOPICS.heyThere,
-          kind: 'hey_there',
-          event: buildHeyThere(
-            { name: me.name, publicKey: me.keypair.publicKey, naraId: me.naraId, tsNs },
-            { name: me.name, seed: me.keypair.seed },
-          ),
-        }),
-        (me) => `hey_there as ${me.name}`,
-      )
-    })
-
-  sub('chau', 'publish a signed chau on nara/plaza/chau')
-    .addHelpText(
-      'after',
-      examples([
-        ['nara say chau', 'goodbye, as the nara of NARA_SOUL'],
-        ['nara say chau --soul-file ~/.nara-soul --json', 'with a soul file, JSON'],
-      ]),
-    )
-    .action(async (flags: SayFlags) => {
-      const settings = settingsFor(ctx, flags)
-      ctx.exitCode = await publishSigned(
-        ctx,
-        settings,
-        flags,
-        (me, tsNs) => ({
-          topic: TOPICS.chau,
-          kind: 'chau',
-          event: buildChau(
-            { name: me.name, publicKey: me.keypair.publicKey, naraId: me.naraId, tsNs },
-            { name: me.name, seed: me.keypair.seed },
-          ),
-        }),
-        (me) => `chau as ${me.name}`,
-      )
-    })
+      .addHelpText('after', examples(w.examples.map(([cmd, what]) => [cmd, what])))
+      .action(async (flags: SayFlags) => {
+        const settings = settingsFor(ctx, flags)
+        ctx.exitCode = await publishSigned(
+          ctx,
+          settings,
+          flags,
+          (me, tsNs) => ({
+            topic: w.topic,
+            kind: w.kind,
+            event: w.build(
+              { name: me.name, publicKey: me.keypair.publicKey, naraId: me.naraId, tsNs },
+              { name: me.name, seed: me.keypair.seed },
+            ),
+          }),
+          (me) => `${w.kind} as ${me.name}`,
+        )
+      })
+  }
 }
