@@ -11,6 +11,7 @@ import {
   type NaraStatus,
   type SyncEvent,
 } from '@nara/protocol'
+import { sampleStatus } from '../test/compliance/wire-fixtures.js'
 
 export const SOULS = {
   alice: '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG',
@@ -42,43 +43,26 @@ export function makeEvents(n: number, tag: string): Buffer[] {
   return out
 }
 
+/** The oracle tests' lively Status, made ~1 KB like a real nara's (a longer trend and URL). */
 export function status(i: number): NaraStatus {
   return {
-    LicensePlate: '',
+    // One boot (Uptime 86400 in every paper): the plaza refuses papers whose Uptime does not fit
+    // the host's boot. Distinct papers by Buzz (the replay memory keys the Status bytes).
+    ...sampleStatus(i),
     Flair: '💎🧑‍🚀',
-    HostStats: {
-      // One boot: the plaza refuses papers whose Uptime does not fit the host's boot.
-      Uptime: 86400,
-      LoadAvg: 0.25,
-      MemAllocMB: 12,
-      MemSysMB: 30,
-      MemHeapMB: 20,
-      MemStackMB: 1,
-      NumGoroutines: 42,
-      NumGC: 7,
-      ProcCPUPercent: 1.5,
-    },
-    Chattiness: 73,
-    // Distinct papers (the replay memory keys the Status bytes).
-    Buzz: i,
-    Observations: null,
     Trend: 'bench-trend-'.padEnd(300, 'x'),
     TrendEmoji: '🔥',
-    Personality: { Agreeableness: 10, Sociability: 20, Chill: 30 },
     Aura: { primary: '#AABBCC', secondary: '#DDEEFF' },
-    Version: '0.2.0',
     PublicUrl: 'https://alice.example/'.padEnd(120, 'p'),
     PublicKey: Buffer.from(alice.publicKey).toString('base64'),
     ID: '5puGXP8Ljasf8FPfv2TRSDKXxK5At1SGRsk1tJzzpDk8',
-    MeshEnabled: false,
-    MeshIP: '',
     transport_mode: 'mqtt',
     event_store_total: 3,
     event_store_critical: 1,
     memory_mode: 'short',
     memory_budget_mb: 256,
     memory_max_events: 20000,
-  } as NaraStatus
+  }
 }
 
 export function makePapers(n: number): Buffer[] {

@@ -13,6 +13,7 @@ import {
   type NaraStatus,
   type SyncEvent,
 } from '@nara/protocol'
+import { naraStatusSchema } from '@nara/protocol/schemas'
 import { SOULS } from '../helpers.js'
 
 export const enc = new TextEncoder()
@@ -64,35 +65,11 @@ export const heyThereBytes = (who: TestIdentity, tsNs: bigint, naraId = who.id):
     ),
   )
 
-/** A Status of zeros, with `PublicKey`, `ID` and `HostStats.Uptime` given. */
-export const zeroStatus = (pk: string, id: string, uptime = 1) => ({
-  LicensePlate: '',
-  Flair: '',
-  HostStats: {
-    Uptime: uptime,
-    LoadAvg: 0,
-    MemAllocMB: 0,
-    MemSysMB: 0,
-    MemHeapMB: 0,
-    MemStackMB: 0,
-    NumGoroutines: 0,
-    NumGC: 0,
-    ProcCPUPercent: 0,
-  },
-  Chattiness: 0,
-  Buzz: 0,
-  Observations: null,
-  Trend: '',
-  TrendEmoji: '',
-  Personality: { Agreeableness: 0, Sociability: 0, Chill: 0 },
-  Aura: { primary: '', secondary: '' },
-  Version: '',
-  PublicUrl: '',
-  PublicKey: pk,
-  ID: id,
-  MeshEnabled: false,
-  MeshIP: '',
-})
+/** A Status of zeros (the schema's defaults), with `PublicKey`, `ID` and `HostStats.Uptime` given. */
+export function zeroStatus(pk: string, id: string, uptime = 1): NaraStatus {
+  const zero = naraStatusSchema.parse({})
+  return { ...zero, HostStats: { ...zero.HostStats, Uptime: uptime }, PublicKey: pk, ID: id }
+}
 
 /** `who`'s newspaper (signed Status) with envelope `From` = `topicName`. */
 export const newspaperBytes = (topicName: string, who: TestIdentity, uptime = 1): Uint8Array => {
@@ -114,7 +91,7 @@ export const howdyBytes = (who: TestIdentity, to: string, seq: number, meId = wh
     } as unknown as HowdyEvent),
   )
 
-/** A lively Status, as a nara publishes it (oracle tests). */
+/** A lively Status, as a nara publishes it (oracle tests, the bench's newspapers). */
 export function sampleStatus(buzz: number): NaraStatus {
   return {
     ...zeroStatus('', ''),
@@ -135,7 +112,7 @@ export function sampleStatus(buzz: number): NaraStatus {
     Personality: { Agreeableness: 10, Sociability: 20, Chill: 30 },
     Aura: { primary: '#aabbcc', secondary: '#ddeeff' },
     Version: '0.2.0',
-  } as NaraStatus
+  }
 }
 
 /**
