@@ -18,6 +18,18 @@ const tmux = (...args: string[]) =>
 const capture = (joined: boolean) =>
   tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-t', 'town').replace(/\n+$/, '')
 
+/**
+ * The screen and its joined capture, taken while it did not change: the town redraws every
+ * second (ages, counters, events), so two captures apart can differ without any wrap. Throws
+ * (for `vi.waitFor` to try again) when a redraw fell between them.
+ */
+const stableCapture = () => {
+  const screen = capture(false)
+  const joined = capture(true)
+  if (capture(false) !== screen) throw new Error('the screen was redrawn between the captures')
+  return { screen, joined }
+}
+
 describe('the default town on an 80x24 terminal (tmux)', () => {
   afterAll(() => {
     try {
@@ -43,17 +55,20 @@ describe('the default town on an 80x24 terminal (tmux)', () => {
       .join(' ')
     tmux('new-session', '-d', '-s', 'town', '-x', '80', '-y', '24', command)
     // Until every nara is ONLINE in everyone's eyes and events fill the space under the table.
-    await vi.waitFor(
+    // Every check below reads this one screen: the show sends a nara away now and then, and
+    // a later capture could show another table.
+    const shown = await vi.waitFor(
       () => {
-        const screen = capture(false)
-        expect(screen).toContain("7/7 naras ONLINE in everyone's eyes")
-        expect(screen.split('\n').length).toBe(24)
+        const captured = stableCapture()
+        expect(captured.screen).toContain("7/7 naras ONLINE in everyone's eyes")
+        expect(captured.screen.split('\n').length).toBe(24)
+        return captured
       },
       { timeout: 90_000, interval: 500 },
     )
-    const screen = capture(false).split('\n')
+    const screen = shown.screen.split('\n')
     // Nothing wrapped: joining wrapped lines changes nothing.
-    expect(capture(true).split('\n')).toEqual(screen)
+    expect(shown.joined.split('\n')).toEqual(screen)
     expect(screen[0]).toMatch(/^nara plaza · town of 7 on mqtt:\/\/127\.0\.0\.1:\d+/)
     expect(screen[1]).toContain(`status http://127.0.0.1:${port}/status`)
     expect(screen.some((l) => /^NARA\s+STATE\s+SEEN BY/.test(l))).toBe(true)
