@@ -138,6 +138,9 @@ describe('the web page of a town, in Chromium', { timeout: 60_000 }, () => {
     const pause = page.locator('button.pause')
     const newest = () => page.locator('li.event').first().getAttribute('data-seq')
     await pause.click()
+    // The page renders once per animation frame: an event that came just before the click may
+    // not be drawn yet. The stream as drawn with the button saying "resume" is the frozen one.
+    await expect.poll(() => pause.textContent(), WAIT).toMatch(/^resume \(\d+ waiting\)$/)
     const frozen = await newest()
     await expect.poll(() => pause.textContent(), WAIT).toMatch(/^resume \([1-9]\d* waiting\)$/)
     expect(await newest()).toBe(frozen)
