@@ -59,7 +59,11 @@ describe('operator endpoints of one nara on mosquitto', () => {
       inboundAlive: true,
     })
     await broker.stop()
-    await expect.poll(async () => (await get(agent, '/healthz')).status).toBe(503)
+    // Bounded like the other waits here (expect.poll's own default is 1 s, short for a process
+    // on a loaded machine to see its broker go and answer).
+    await expect
+      .poll(async () => (await get(agent, '/healthz')).status, { timeout: 30_000 })
+      .toBe(503)
     expect(JSON.parse((await get(agent, '/healthz')).text)).toMatchObject({
       ok: false,
       connected: false,
@@ -73,13 +77,16 @@ describe('operator endpoints of one nara on mosquitto', () => {
     expect(sample((await get(agent, '/metrics')).text, 'nara_connected')).toBe(1)
     // The outage is logged once per change (lost, back); the retries in between only at debug.
     // The log line may reach us after /healthz answers: wait for it.
-    const lines = await vi.waitFor(() => {
-      const all = logLines(agent.output())
-      const lost = all.findIndex((l) => l.msg === 'lost the plaza; retrying')
-      if (lost < 0 || !all.slice(lost).some((l) => l.msg === 'connected to the plaza'))
-        throw new Error('the reconnect is not logged yet')
-      return all
-    })
+    const lines = await vi.waitFor(
+      () => {
+        const all = logLines(agent.output())
+        const lost = all.findIndex((l) => l.msg === 'lost the plaza; retrying')
+        if (lost < 0 || !all.slice(lost).some((l) => l.msg === 'connected to the plaza'))
+          throw new Error('the reconnect is not logged yet')
+        return all
+      },
+      { timeout: 30_000 },
+    )
     const outage = lines.slice(lines.findIndex((l) => l.msg === 'lost the plaza; retrying'))
     const connection = /plaza|connect/
     expect(outage.filter((l) => l.level >= 30 && connection.test(l.msg)).map((l) => l.msg)).toEqual(
