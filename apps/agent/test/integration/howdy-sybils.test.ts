@@ -118,7 +118,9 @@ describe('howdy self-selection against sybils, on mosquitto', () => {
   const newcomerJoins = async (newcomer: string, howdys: readonly Plaza[]) => {
     const n = await plaza(newcomer)
     await n.sayHeyThere()
-    await expect.poll(() => agent.neighbourhood()?.get(newcomer)?.state).toBe('ONLINE')
+    await expect
+      .poll(() => agent.neighbourhood()?.get(newcomer)?.state, { timeout: 20_000 })
+      .toBe('ONLINE')
     const before = howdysIn()
     for (const [i, p] of howdys.entries()) {
       await p.publishHowdy({
