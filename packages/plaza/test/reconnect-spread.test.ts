@@ -100,7 +100,8 @@ describe('receivers whose broker dies (aedes)', () => {
       receivers.push(receiver)
     }
     await Promise.all(receivers.map((r) => r.start()))
-    await expect.poll(() => receivers.every((r) => r.subscribed)).toBe(true)
+    // Real sockets: bounded like the other broker waits (expect.poll's default is 1 s).
+    await expect.poll(() => receivers.every((r) => r.subscribed), { timeout: 10_000 }).toBe(true)
     const delaysMs: number[] = []
     for (const r of receivers) {
       r.on('reconnect-scheduled', ({ delayMs, attempt }) => {
@@ -108,7 +109,7 @@ describe('receivers whose broker dies (aedes)', () => {
       })
     }
     await broker.close()
-    await expect.poll(() => delaysMs.length).toBe(24)
+    await expect.poll(() => delaysMs.length, { timeout: 10_000 }).toBe(24)
     expect(Math.min(...delaysMs)).toBeGreaterThanOrEqual(WINDOW_MIN_MS)
     expect(Math.max(...delaysMs)).toBeLessThan(WINDOW_MAX_MS)
     const buckets = perSecond(delaysMs)
