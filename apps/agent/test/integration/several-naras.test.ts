@@ -5,12 +5,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startAedes, type TestBroker } from '@nara/vitest-config/brokers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnAgent, stopAgent } from '../helpers/agent-process.js'
+import { type StatusDoc, spawnAgent, stopAgent } from '../helpers/agent-process.js'
 import { linesOf, runAgent } from '../helpers/agent-run.js'
 import { logLines } from '../helpers/log-lines.js'
 
 const ALICE_SOUL = '9u2KM5Lw9wB1qaK3S46B4cWHTcpbCPG19wgWG9i233fX87HCA4bLYoG'
 const DEFAULT_PORT = 9632
+/**
+ * The naras below share the default port's fallbacks with every nara on this host (another run
+ * of this file included): each is found there by a name no other process has.
+ */
+const BOB = `bob-${process.pid}`
 
 /** The pid of a process that has exited (a stale lock's). */
 function deadPid(): number {
@@ -43,7 +48,7 @@ describe('several naras on one host', () => {
     const run = runAgent({
       MQTT_HOST: broker.url,
       NARA_DATA_DIR: dataDir,
-      NARA_ID: 'bob',
+      NARA_ID: BOB,
       NARA_LOG_PRETTY: 'false',
       NARA_STOP_DEADLINE_S: '5',
     })
@@ -69,16 +74,16 @@ describe('several naras on one host', () => {
           for (let port = DEFAULT_PORT + 1; port <= DEFAULT_PORT + 16; port++) {
             const res = await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined)
             const body = res?.ok ? ((await res.json()) as { me?: { name?: string } }) : undefined
-            if (body?.me?.name === 'bob') {
+            if (body?.me?.name === BOB) {
               url = `http://127.0.0.1:${port}/status`
-              return 'bob'
+              return BOB
             }
           }
           return undefined
         },
         { timeout: 30_000, interval: 300 },
       )
-      .toBe('bob')
+      .toBe(BOB)
     process.kill(pid, 'SIGTERM')
     const done = await run
     expect(done.code).toBe(0)
@@ -99,25 +104,29 @@ describe('several naras on one host', () => {
     })
     const lock = join(dataDir, 'town', 'nara-1', 'lock')
     let pid = 0
+    let name = ''
     await expect
       .poll(
         () => {
           if (!existsSync(lock)) return undefined
-          pid = JSON.parse(readFileSync(lock, 'utf8')).pid
-          return JSON.parse(readFileSync(lock, 'utf8')).name
+          ;({ pid, name } = JSON.parse(readFileSync(lock, 'utf8')))
+          return name
         },
         { timeout: 30_000 },
       )
       .toBeTypeOf('string')
-    // The town's endpoint answers on a fallback port (found by its warning after the stop).
+    // The town's endpoint answers on a fallback port (found by its warning after the stop), as
+    // the town of this nara: another town of one may run on this host.
     let seen = 0
     await expect
       .poll(
         async () => {
           for (let port = DEFAULT_PORT + 1; port <= DEFAULT_PORT + 16; port++) {
             const res = await fetch(`http://127.0.0.1:${port}/status`).catch(() => undefined)
-            const body = res?.ok ? ((await res.json()) as { town?: { size?: number } }) : undefined
-            if (body?.town?.size === 1) seen = port
+            const body = res?.ok
+              ? ((await res.json()) as { town?: { size?: number }; naras?: StatusDoc[] })
+              : undefined
+            if (body?.town?.size === 1 && body.naras?.[0]?.me?.name === name) seen = port
           }
           return seen
         },
