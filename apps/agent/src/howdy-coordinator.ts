@@ -116,13 +116,17 @@ export interface HowdyStats {
 interface Round {
   id: string
   openedAtMs: number
-  /** Senders with standing of the verified howdys seen for the newcomer in this round. */
-  senders: Set<string>
+  /** When the round is forgotten (by the coordinator's one sweep timer). */
+  forgetAtMs: number
+  /**
+   * Senders with standing of the verified howdys seen for the newcomer in this round (at most
+   * `maxResponders`: a short array, not a Set). Emptied once the answer delay is over.
+   */
+  senders: string[]
   /** Neighbour lists of those howdys, merged only when this nara answers (rarely). */
   lists: (readonly string[])[]
   responded: boolean
   answerTimer: TimerHandle | undefined
-  forgetTimer: TimerHandle
 }
 
 export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyCoordinator {
@@ -130,20 +134,24 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
   const delayMaxMs = options.delayMaxMs ?? 3000
   const forgetAfterMs = options.forgetAfterMs ?? 30_000
   const max = options.maxResponders ?? MAX_HOWDY_RESPONDERS
+  /** By opening time: a repeated hey_there deletes its round and adds the new one last. */
   const rounds = new Map<string, Round>()
   const budget = createHowdyBudget({ clock, ...options.budget, perNameMs: forgetAfterMs })
+  const sweep = createSweep(clock, rounds, (name) => drop(name))
   let answered = 0
 
-  const cancel = (r: Round) => {
+  /** The answer delay is over: what it gathered is no longer read. */
+  const close = (r: Round) => {
     if (r.answerTimer) clock.clearTimeout(r.answerTimer)
     r.answerTimer = undefined
+    r.senders = []
+    r.lists = []
   }
 
   const drop = (name: string) => {
     const r = rounds.get(name)
     if (!r) return
-    cancel(r)
-    clock.clearTimeout(r.forgetTimer)
+    close(r)
     rounds.delete(name)
   }
 
@@ -154,34 +162,35 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       if (budget.answeredRecently(from)) return
       drop(from)
       if (rounds.size >= MAX_HOWDY_ROUNDS) drop(rounds.keys().next().value as string)
+      const now = clock.now()
       const round: Round = {
         id,
-        openedAtMs: clock.now(),
-        senders: new Set(),
+        openedAtMs: now,
+        forgetAtMs: now + forgetAfterMs,
+        senders: [],
         lists: [],
         responded: false,
         answerTimer: undefined,
-        forgetTimer: clock.setTimeout(() => {
-          if (rounds.get(from) === round) drop(from)
-        }, forgetAfterMs),
       }
       round.answerTimer = clock.setTimeout(
         () => {
           round.answerTimer = undefined
           if (answerRound(options, budget, from, round, max)) answered += 1
+          close(round)
         },
         randomInt(random, delayMaxMs),
       )
       rounds.set(from, round)
+      sweep.arm()
     },
     onHowdy({ from, to, neighbours }) {
       if (from === me) return
       const r = rounds.get(to)
       if (!r || r.answerTimer === undefined) return
       if (!options.hadStanding(from, r.openedAtMs)) return
-      r.senders.add(from)
+      if (!r.senders.includes(from)) r.senders.push(from)
       if (neighbours.length > 0) r.lists.push(neighbours)
-      if (r.senders.size >= max) cancel(r)
+      if (r.senders.length >= max) close(r)
     },
     active: () => rounds.size,
     stats: () => ({
@@ -192,6 +201,38 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
     }),
     stop() {
       for (const name of [...rounds.keys()]) drop(name)
+      sweep.stop()
+    },
+  }
+}
+
+/**
+ * One timer per coordinator forgets rounds (instead of one per round): it is set for the oldest
+ * round's `forgetAtMs` and, when it fires, forgets every round due from the oldest on. If the
+ * wall clock steps back, a round may be forgotten up to that step late.
+ */
+function createSweep(clock: Clock, rounds: Map<string, Round>, forget: (name: string) => void) {
+  let timer: TimerHandle | undefined
+  const run = () => {
+    timer = undefined
+    const now = clock.now()
+    for (const [name, r] of rounds) {
+      if (r.forgetAtMs > now) break
+      forget(name)
+    }
+    arm()
+  }
+  const arm = () => {
+    if (timer !== undefined) return
+    const oldest = rounds.values().next().value
+    if (oldest === undefined) return
+    timer = clock.setTimeout(run, Math.max(0, oldest.forgetAtMs - clock.now()))
+  }
+  return {
+    arm,
+    stop() {
+      if (timer !== undefined) clock.clearTimeout(timer)
+      timer = undefined
     },
   }
 }
@@ -208,8 +249,8 @@ function answerRound(
   max: number,
 ): boolean {
   const local = o.board?.get(from, round.id)
-  let seen = round.senders.size
-  for (const r of local?.responders ?? []) if (!round.senders.has(r)) seen += 1
+  let seen = round.senders.length
+  for (const r of local?.responders ?? []) if (!round.senders.includes(r)) seen += 1
   if (round.responded || seen >= max || !budget.take(from)) return false
   round.responded = true
   const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])

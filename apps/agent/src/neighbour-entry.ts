@@ -3,22 +3,19 @@
  * ONLINE / OFFLINE / MISSING from verified evidence and WIRE.md §7.4's thresholds), its ONLINE
  * spans, its public view and its wire observation.
  */
+
+import { Row, type RowStore } from './neighbour-row.js'
 import type {
   EvidenceDetails,
   EvidenceKind,
   Neighbour,
-  NeighbourFacts,
   NeighbourState,
   PeerStatusLike,
   WireObservation,
 } from './neighbourhood.js'
 
-/** A row: the facts, plus the ONLINE spans and the chau behind its state. */
-export interface Entry<S extends PeerStatusLike> extends NeighbourFacts<S> {
-  offlineAtMs: number | undefined
-  onlineSinceMs: number | undefined
-  accumulatedMs: number
-}
+/** A row: the facts, plus the ONLINE spans and the chau behind its state (`neighbour-row.ts`). */
+export type Entry<S extends PeerStatusLike> = Row<S>
 
 /** ONLINE -> MISSING thresholds, ms. */
 export interface Thresholds {
@@ -114,27 +111,24 @@ export function recordChau<S extends PeerStatusLike>(
   applyDetails(e, details, now)
 }
 
-export function newEntry<S extends PeerStatusLike>(name: string, now: number): Entry<S> {
-  return {
-    name,
-    publicKey: undefined,
-    naraId: undefined,
-    status: undefined,
-    statusAtMs: undefined,
-    firstSeenMs: now,
-    lastSeenMs: undefined,
-    lastEvidence: 'hearsay',
-    hearsay: true,
-    standingSinceMs: undefined,
-    offlineAtMs: undefined,
-    restarts: 0,
-    lastRestartMs: undefined,
-    onlineSinceMs: undefined,
-    accumulatedMs: 0,
-    verified: 0,
-    lastNewspaperMs: undefined,
-    lastHeyThereMs: undefined,
+/** A hearsay row first seen `now`, its numbers in `store`. */
+export function newEntry<S extends PeerStatusLike>(
+  store: RowStore,
+  name: string,
+  now: number,
+): Entry<S> {
+  return new Row<S>(store, name, now)
+}
+
+/** Own observed ONLINE time, in ms: the closed spans plus the open one up to now. */
+function uptimeMs<S extends PeerStatusLike>(e: Entry<S>, state: NeighbourState, now: number) {
+  let total = e.accumulatedMs
+  const since = e.onlineSinceMs
+  if (since !== undefined) {
+    const end = state === 'ONLINE' ? now : (e.lastSeenMs ?? now)
+    total += Math.max(0, end - since)
   }
+  return total
 }
 
 export function viewOf<S extends PeerStatusLike>(
@@ -143,28 +137,33 @@ export function viewOf<S extends PeerStatusLike>(
   now: number,
 ): Neighbour<S> {
   const state = stateOf(t, e, now)
-  let totalUptimeMs = e.accumulatedMs
-  if (e.onlineSinceMs !== undefined) {
-    const end = state === 'ONLINE' ? now : (e.lastSeenMs ?? now)
-    totalUptimeMs += Math.max(0, end - e.onlineSinceMs)
-  }
-  const { offlineAtMs: _off, onlineSinceMs: _since, accumulatedMs: _acc, ...facts } = e
-  return { ...facts, state, totalUptimeMs }
+  return { ...e.facts(), state, totalUptimeMs: uptimeMs(e, state, now) }
 }
 
 const secs = (ms: number | undefined) => (ms === undefined ? undefined : Math.floor(ms / 1000))
 
-/** Own view of a nara as a wire observation (times in seconds); `{}` for hearsay. */
-export function wireObservation<S extends PeerStatusLike>(v: Neighbour<S>): WireObservation {
-  if (v.hearsay) return {}
+/**
+ * Own view of a nara as a wire observation (times in seconds); `{}` for hearsay. Read from the
+ * row without a view of it: a howdy answer takes about 30 of these.
+ */
+export function wireObservation<S extends PeerStatusLike>(
+  t: Thresholds,
+  e: Entry<S>,
+  now: number,
+): WireObservation {
+  if (e.hearsay) return {}
+  const state = stateOf(t, e, now)
   const obs: WireObservation = {}
-  if (v.restarts) obs.restarts = v.restarts
-  const up = Math.floor(v.totalUptimeMs / 1000)
+  const restarts = e.restarts
+  if (restarts) obs.restarts = restarts
+  const up = Math.floor(uptimeMs(e, state, now) / 1000)
   if (up) obs.total_uptime = up
-  obs.start_time = secs(v.firstSeenMs)
-  obs.online = v.state
-  if (v.lastSeenMs !== undefined) obs.last_seen = secs(v.lastSeenMs)
-  if (v.lastRestartMs !== undefined) obs.last_restart = secs(v.lastRestartMs)
+  obs.start_time = secs(e.firstSeenMs)
+  obs.online = state
+  const lastSeenMs = e.lastSeenMs
+  if (lastSeenMs !== undefined) obs.last_seen = secs(lastSeenMs)
+  const lastRestartMs = e.lastRestartMs
+  if (lastRestartMs !== undefined) obs.last_restart = secs(lastRestartMs)
   return obs
 }
 
@@ -202,5 +201,6 @@ export function evict<S extends PeerStatusLike>(
     const { e, r } = ranked[i]!
     if (i >= excess && (i >= batch || r > 1)) break
     table.delete(e.name)
+    e.release()
   }
 }

@@ -27,6 +27,7 @@ import {
   viewOf,
   wireObservation,
 } from './neighbour-entry.js'
+import { RowStore } from './neighbour-row.js'
 
 export type PresenceState = 'ONLINE' | 'OFFLINE' | 'MISSING'
 export const PRESENCE_STATES: readonly PresenceState[] = ['ONLINE', 'OFFLINE', 'MISSING']
@@ -179,6 +180,8 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
   readonly #t: Thresholds
   readonly #maxEntries: number
   readonly #table = new Map<string, Entry<S>>()
+  /** The rows' numbers, in columns (`neighbour-row.ts`). */
+  readonly #rows = new RowStore()
 
   constructor(options: NeighbourhoodOptions) {
     this.#me = options.me
@@ -195,8 +198,11 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
     const now = this.#nowMs()
     const known = this.#table.get(name)
     if (this.#isStale(known, details, now)) return false
-    const e = known ?? newEntry<S>(name, now)
-    if (!recordEvidence(this.#t, e, kind, details, now)) return false
+    const e = known ?? newEntry<S>(this.#rows, name, now)
+    if (!recordEvidence(this.#t, e, kind, details, now)) {
+      if (known === undefined) e.release()
+      return false
+    }
     if (known === undefined) this.#insert(e, now)
     return true
   }
@@ -213,7 +219,7 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
   learnHearsay(name: string, info: { publicKey?: string; naraId?: string }): void {
     if (name === '' || name === this.#me || this.#table.has(name)) return
     const now = this.#nowMs()
-    const e = newEntry<S>(name, now)
+    const e = newEntry<S>(this.#rows, name, now)
     e.publicKey = info.publicKey || undefined
     e.naraId = info.naraId || undefined
     this.#insert(e, now)
@@ -254,7 +260,7 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
 
   observationOf(name: string): WireObservation {
     const e = this.#table.get(name)
-    return e ? wireObservation(viewOf(this.#t, e, this.#nowMs())) : {}
+    return e ? wireObservation(this.#t, e, this.#nowMs()) : {}
   }
 
   observations(): Record<string, WireObservation> {
