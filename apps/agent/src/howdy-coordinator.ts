@@ -16,8 +16,9 @@
  * candidate whose timer fires before the first answers are back answers too), and each extra howdy
  * is one more message for every nara.
  */
-import { type Clock, type Random, randomInt, type TimerHandle } from './clock.js'
+import { type Clock, type Random, randomInt } from './clock.js'
 import { createHowdyBudget, type HowdyBudget, type HowdyBudgetOptions } from './howdy-budget.js'
+import { createHowdyRounds, type OpenRound } from './howdy-rounds.js'
 import type { Neighbour, NeighbourState } from './neighbourhood.js'
 
 export const MAX_HOWDY_RESPONDERS = 10
@@ -113,127 +114,50 @@ export interface HowdyStats {
   rounds: number
 }
 
-interface Round {
-  id: string
-  openedAtMs: number
-  /** When the round is forgotten (by the coordinator's one sweep timer). */
-  forgetAtMs: number
-  /**
-   * Senders with standing of the verified howdys seen for the newcomer in this round (at most
-   * `maxResponders`: a short array, not a Set). Emptied once the answer delay is over.
-   */
-  senders: string[]
-  /** Neighbour lists of those howdys, merged only when this nara answers (rarely). */
-  lists: (readonly string[])[]
-  responded: boolean
-  answerTimer: TimerHandle | undefined
-}
-
 export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyCoordinator {
   const { me, clock, random } = options
   const delayMaxMs = options.delayMaxMs ?? 3000
   const forgetAfterMs = options.forgetAfterMs ?? 30_000
   const max = options.maxResponders ?? MAX_HOWDY_RESPONDERS
-  /** By opening time: a repeated hey_there deletes its round and adds the new one last. */
-  const rounds = new Map<string, Round>()
+  const rounds = createHowdyRounds(clock, forgetAfterMs)
   const budget = createHowdyBudget({ clock, ...options.budget, perNameMs: forgetAfterMs })
-  const sweep = createSweep(clock, rounds, (name) => drop(name))
   let answered = 0
-
-  /** The answer delay is over: what it gathered is no longer read. */
-  const close = (r: Round) => {
-    if (r.answerTimer) clock.clearTimeout(r.answerTimer)
-    r.answerTimer = undefined
-    r.senders = []
-    r.lists = []
-  }
-
-  const drop = (name: string) => {
-    const r = rounds.get(name)
-    if (!r) return
-    close(r)
-    rounds.delete(name)
-  }
 
   return {
     onHeyThere(from, id = '') {
       if (from === '' || from === me) return
       // Answered within the window already: no new round (a repeated hey_there gets no answer).
       if (budget.answeredRecently(from)) return
-      drop(from)
-      if (rounds.size >= MAX_HOWDY_ROUNDS) drop(rounds.keys().next().value as string)
-      const now = clock.now()
-      const round: Round = {
-        id,
-        openedAtMs: now,
-        forgetAtMs: now + forgetAfterMs,
-        senders: [],
-        lists: [],
-        responded: false,
-        answerTimer: undefined,
-      }
+      rounds.drop(from)
+      if (rounds.size() >= MAX_HOWDY_ROUNDS) rounds.drop(rounds.oldest() as string)
+      const round = rounds.open(from, id)
       round.answerTimer = clock.setTimeout(
         () => {
           round.answerTimer = undefined
           if (answerRound(options, budget, from, round, max)) answered += 1
-          close(round)
+          rounds.close(from, round)
         },
         randomInt(random, delayMaxMs),
       )
-      rounds.set(from, round)
-      sweep.arm()
     },
     onHowdy({ from, to, neighbours }) {
       if (from === me) return
-      const r = rounds.get(to)
+      const r = rounds.openRound(to)
       if (!r || r.answerTimer === undefined) return
       if (!options.hadStanding(from, r.openedAtMs)) return
+      r.senders ??= []
       if (!r.senders.includes(from)) r.senders.push(from)
-      if (neighbours.length > 0) r.lists.push(neighbours)
-      if (r.senders.length >= max) close(r)
+      if (neighbours.length > 0) (r.lists ??= []).push(neighbours)
+      if (r.senders.length >= max) rounds.close(to, r)
     },
-    active: () => rounds.size,
+    active: () => rounds.size(),
     stats: () => ({
       answered,
       refusedByBudget: budget.refused(),
       tokens: budget.tokens(),
-      rounds: rounds.size,
+      rounds: rounds.size(),
     }),
-    stop() {
-      for (const name of [...rounds.keys()]) drop(name)
-      sweep.stop()
-    },
-  }
-}
-
-/**
- * One timer per coordinator forgets rounds (instead of one per round): it is set for the oldest
- * round's `forgetAtMs` and, when it fires, forgets every round due from the oldest on. If the
- * wall clock steps back, a round may be forgotten up to that step late.
- */
-function createSweep(clock: Clock, rounds: Map<string, Round>, forget: (name: string) => void) {
-  let timer: TimerHandle | undefined
-  const run = () => {
-    timer = undefined
-    const now = clock.now()
-    for (const [name, r] of rounds) {
-      if (r.forgetAtMs > now) break
-      forget(name)
-    }
-    arm()
-  }
-  const arm = () => {
-    if (timer !== undefined) return
-    const oldest = rounds.values().next().value
-    if (oldest === undefined) return
-    timer = clock.setTimeout(run, Math.max(0, oldest.forgetAtMs - clock.now()))
-  }
-  return {
-    arm,
-    stop() {
-      if (timer !== undefined) clock.clearTimeout(timer)
-      timer = undefined
-    },
+    stop: () => rounds.stop(),
   }
 }
 
@@ -245,16 +169,16 @@ function answerRound(
   o: HowdyCoordinatorOptions,
   budget: HowdyBudget,
   from: string,
-  round: Round,
+  round: OpenRound,
   max: number,
 ): boolean {
   const local = o.board?.get(from, round.id)
-  let seen = round.senders.length
-  for (const r of local?.responders ?? []) if (!round.senders.includes(r)) seen += 1
-  if (round.responded || seen >= max || !budget.take(from)) return false
-  round.responded = true
-  const mentioned = new Set([...round.senders, ...(local?.mentioned ?? [])])
-  for (const list of round.lists) for (const name of list) mentioned.add(name)
+  const senders = round.senders ?? []
+  let seen = senders.length
+  for (const r of local?.responders ?? []) if (!senders.includes(r)) seen += 1
+  if (seen >= max || !budget.take(from)) return false
+  const mentioned = new Set([...senders, ...(local?.mentioned ?? [])])
+  for (const list of round.lists ?? []) for (const name of list) mentioned.add(name)
   const listed = o.respond({ to: from, seq: seen + 1, mentioned })
   o.board?.record(from, round.id, o.me, listed ?? [])
   return true

@@ -4,7 +4,7 @@
  * spans, its public view and its wire observation.
  */
 
-import { Row, type RowStore } from './neighbour-row.js'
+import type { RowCursor } from './neighbour-row.js'
 import type {
   EvidenceDetails,
   EvidenceKind,
@@ -14,8 +14,11 @@ import type {
   WireObservation,
 } from './neighbourhood.js'
 
-/** A row: the facts, plus the ONLINE spans and the chau behind its state (`neighbour-row.ts`). */
-export type Entry<S extends PeerStatusLike> = Row<S>
+/**
+ * A row: the facts, plus the ONLINE spans and the chau behind its state (a cursor over the
+ * table's columns, `neighbour-row.ts`).
+ */
+export type Entry<S extends PeerStatusLike> = RowCursor<S>
 
 /** ONLINE -> MISSING thresholds, ms. */
 export interface Thresholds {
@@ -111,15 +114,6 @@ export function recordChau<S extends PeerStatusLike>(
   applyDetails(e, details, now)
 }
 
-/** A hearsay row first seen `now`, its numbers in `store`. */
-export function newEntry<S extends PeerStatusLike>(
-  store: RowStore,
-  name: string,
-  now: number,
-): Entry<S> {
-  return new Row<S>(store, name, now)
-}
-
 /** Own observed ONLINE time, in ms: the closed spans plus the open one up to now. */
 function uptimeMs<S extends PeerStatusLike>(e: Entry<S>, state: NeighbourState, now: number) {
   let total = e.accumulatedMs
@@ -188,19 +182,24 @@ export function evictionRank<S extends PeerStatusLike>(
  * so a flood of fresh names sorts the table once per batch, not once per name.
  */
 export function evict<S extends PeerStatusLike>(
-  table: Map<string, Entry<S>>,
+  slots: Map<string, number>,
+  row: Entry<S>,
   excess: number,
   rank: (e: Entry<S>) => number,
   bound: number,
+  release: (slot: number) => void,
 ): void {
-  const ranked = [...table.values()]
-    .map((e) => ({ e, r: rank(e), at: e.lastSeenMs ?? e.firstSeenMs }))
-    .sort((a, b) => a.r - b.r || a.at - b.at)
+  const ranked: { name: string; slot: number; r: number; at: number }[] = []
+  for (const [name, slot] of slots) {
+    const e = row.at(slot)
+    ranked.push({ name, slot, r: rank(e), at: e.lastSeenMs ?? e.firstSeenMs })
+  }
+  ranked.sort((a, b) => a.r - b.r || a.at - b.at)
   const batch = excess + Math.floor(bound / 20)
   for (let i = 0; i < ranked.length; i++) {
-    const { e, r } = ranked[i]!
+    const { name, slot, r } = ranked[i]!
     if (i >= excess && (i >= batch || r > 1)) break
-    table.delete(e.name)
-    e.release()
+    slots.delete(name)
+    release(slot)
   }
 }

@@ -1,17 +1,19 @@
 /**
- * The rows of one neighbourhood table, stored by column: a row object keeps only its name and
- * the references it shares with other tables (key, NaraID, status: in a town every nara holds the
- * same decoded objects), and its times, counters and flags live in one `Float64Array` per table,
- * a slot of {@link COLUMNS} numbers per row, read and written through the row's accessors.
+ * The rows of one neighbourhood table, stored by column: no object per row. A row is a slot; its
+ * name and the references it shares with other tables (key, NaraID, status: in a town every nara
+ * holds the same decoded objects) sit in four arrays, and its times, counters and flags in one
+ * `Float64Array`, {@link COLUMNS} numbers per slot. A {@link RowCursor} reads and writes the slot
+ * it is positioned at through the {@link NeighbourFacts} fields, so the rules over one row
+ * (`neighbour-entry.ts`) read as over an object.
  *
  * Why: a town process holds one row per pair of naras (each nara keeps its own view), 500 × 999 at
  * a town of 1,000. As plain 18-field objects with boxed timestamps they were ~226 bytes of V8 heap
- * each, and V8 lets the old generation grow to about 4x what survives a full GC; in columns a row
- * is ~72 bytes of heap plus {@link COLUMNS} × 8 bytes off the heap.
+ * each, and V8 lets the old generation grow to a multiple of what survives a full GC; in columns
+ * a row is four references (~40 bytes with the arrays' slack) plus {@link COLUMNS} × 8 bytes off
+ * the heap.
  *
- * Slots of removed rows are reused; the column array grows by doubling, so it never holds more
- * than twice the most rows the table had at once. A removed row reads as empty (its numbers
- * undefined or 0): keep no row past the call that got it if the table may evict meanwhile.
+ * Slots of removed rows are reused; the column array grows by a quarter, so it never holds room
+ * for more than 1.25 times (plus 8) the most rows the table had at once.
  */
 import type { EvidenceKind, NeighbourFacts, PeerStatusLike } from './neighbourhood.js'
 
@@ -44,29 +46,45 @@ const EVIDENCE: readonly LastEvidence[] = [
 ]
 const EVIDENCE_INDEX = new Map(EVIDENCE.map((k, i) => [k, i]))
 
-/** Slots and their column array for one table. */
-export class RowStore {
+/** The slots of one table: its references in arrays, its numbers in columns. */
+export class RowStore<S extends PeerStatusLike> {
   /** `COLUMNS` numbers per slot; NaN is `undefined`. */
   cols = new Float64Array(COLUMNS * 8)
+  readonly names: string[] = []
+  readonly keys: (string | undefined)[] = []
+  readonly ids: (string | undefined)[] = []
+  readonly statuses: (S | undefined)[] = []
   readonly #free: number[] = []
   #next = 0
 
-  /** A slot of empty numbers (all undefined, counters 0). */
-  alloc(): number {
+  /** A slot for a hearsay row of `name` first seen `now` (every other number undefined or 0). */
+  alloc(name: string, now: number): number {
     let slot = this.#free.pop()
     if (slot === undefined) {
       slot = this.#next++
       if ((slot + 1) * COLUMNS > this.cols.length) this.#grow()
     }
+    this.names[slot] = name
+    this.keys[slot] = undefined
+    this.ids[slot] = undefined
+    this.statuses[slot] = undefined
     const at = slot * COLUMNS
     this.cols.fill(Number.NaN, at, at + COLUMNS)
+    this.cols[at + FIRST_SEEN] = now
     this.cols[at + RESTARTS] = 0
     this.cols[at + VERIFIED] = 0
     this.cols[at + ACCUMULATED] = 0
+    this.cols[at + HEARSAY] = 1
+    this.cols[at + LAST_EVIDENCE] = 0
     return slot
   }
 
+  /** Frees `slot` for reuse and lets go of what it referenced. */
   release(slot: number): void {
+    this.names[slot] = ''
+    this.keys[slot] = undefined
+    this.ids[slot] = undefined
+    this.statuses[slot] = undefined
     this.#free.push(slot)
   }
 
@@ -80,8 +98,10 @@ export class RowStore {
     return this.#next - this.#free.length
   }
 
+  /** By a quarter (at least 8 rows): a table of 999 rows holds room for at most ~1,250. */
   #grow(): void {
-    const cols = new Float64Array(this.cols.length * 2)
+    const rows = this.capacity()
+    const cols = new Float64Array((rows + Math.max(8, Math.ceil(rows / 4))) * COLUMNS)
     cols.set(this.cols)
     this.cols = cols
   }
@@ -91,41 +111,59 @@ const opt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? und
 const num = (v: number | undefined) => (v === undefined ? Number.NaN : v)
 
 /**
- * One row: the facts of {@link NeighbourFacts} plus the ONLINE spans behind its state
- * (`offlineAtMs`, `onlineSinceMs`, `accumulatedMs`), the numbers kept in its store's columns.
+ * The row at one slot of a store, as the facts of {@link NeighbourFacts} plus the ONLINE spans
+ * behind its state (`offlineAtMs`, `onlineSinceMs`, `accumulatedMs`). One cursor serves every
+ * row: {@link RowCursor.at} moves it, so what it reads is the row of the last `at`.
  */
-export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
-  readonly name: string
-  publicKey: string | undefined = undefined
-  naraId: string | undefined = undefined
-  status: S | undefined = undefined
-  readonly #store: RowStore
-  #at: number
+export class RowCursor<S extends PeerStatusLike> implements NeighbourFacts<S> {
+  readonly #store: RowStore<S>
+  #slot = 0
+  #at = 0
 
-  constructor(store: RowStore, name: string, now: number) {
-    this.name = name
+  constructor(store: RowStore<S>) {
     this.#store = store
-    this.#at = store.alloc() * COLUMNS
-    store.cols[this.#at + FIRST_SEEN] = now
-    this.hearsay = true
-    this.lastEvidence = 'hearsay'
   }
 
-  /** Gives its slot back to the store; the row reads as empty from now on. */
-  release(): void {
-    if (this.#at < 0) return
-    this.#store.release(this.#at / COLUMNS)
-    this.#at = -1
+  /** Positions the cursor at `slot` (a slot in use). */
+  at(slot: number): this {
+    this.#slot = slot
+    this.#at = slot * COLUMNS
+    return this
   }
 
-  #get(col: number): number | undefined {
-    return this.#at < 0 ? undefined : this.#store.cols[this.#at + col]
+  get slot(): number {
+    return this.#slot
+  }
+
+  #get(col: number): number {
+    return this.#store.cols[this.#at + col] as number
   }
 
   #set(col: number, v: number): void {
-    if (this.#at >= 0) this.#store.cols[this.#at + col] = v
+    this.#store.cols[this.#at + col] = v
   }
 
+  get name(): string {
+    return this.#store.names[this.#slot] ?? ''
+  }
+  get publicKey() {
+    return this.#store.keys[this.#slot]
+  }
+  set publicKey(v: string | undefined) {
+    this.#store.keys[this.#slot] = v
+  }
+  get naraId() {
+    return this.#store.ids[this.#slot]
+  }
+  set naraId(v: string | undefined) {
+    this.#store.ids[this.#slot] = v
+  }
+  get status() {
+    return this.#store.statuses[this.#slot]
+  }
+  set status(v: S | undefined) {
+    this.#store.statuses[this.#slot] = v
+  }
   get statusAtMs() {
     return opt(this.#get(STATUS_AT))
   }
@@ -133,7 +171,7 @@ export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
     this.#set(STATUS_AT, num(v))
   }
   get firstSeenMs() {
-    return this.#get(FIRST_SEEN) ?? 0
+    return this.#get(FIRST_SEEN)
   }
   set firstSeenMs(v: number) {
     this.#set(FIRST_SEEN, v)
@@ -151,7 +189,7 @@ export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
     this.#set(STANDING_SINCE, num(v))
   }
   get restarts() {
-    return this.#get(RESTARTS) ?? 0
+    return this.#get(RESTARTS)
   }
   set restarts(v: number) {
     this.#set(RESTARTS, v)
@@ -163,7 +201,7 @@ export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
     this.#set(LAST_RESTART, num(v))
   }
   get verified() {
-    return this.#get(VERIFIED) ?? 0
+    return this.#get(VERIFIED)
   }
   set verified(v: number) {
     this.#set(VERIFIED, v)
@@ -193,7 +231,7 @@ export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
     this.#set(ONLINE_SINCE, num(v))
   }
   get accumulatedMs() {
-    return this.#get(ACCUMULATED) ?? 0
+    return this.#get(ACCUMULATED)
   }
   set accumulatedMs(v: number) {
     this.#set(ACCUMULATED, v)
@@ -205,7 +243,7 @@ export class Row<S extends PeerStatusLike> implements NeighbourFacts<S> {
     this.#set(HEARSAY, v ? 1 : 0)
   }
   get lastEvidence(): LastEvidence {
-    return EVIDENCE[this.#get(LAST_EVIDENCE) ?? 0] ?? 'hearsay'
+    return EVIDENCE[this.#get(LAST_EVIDENCE)] ?? 'hearsay'
   }
   set lastEvidence(v: LastEvidence) {
     this.#set(LAST_EVIDENCE, EVIDENCE_INDEX.get(v) ?? 0)

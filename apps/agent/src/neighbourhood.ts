@@ -18,7 +18,6 @@ import {
   type Entry,
   evict,
   evictionRank,
-  newEntry,
   recordChau,
   recordEvidence,
   stateOf,
@@ -27,7 +26,7 @@ import {
   viewOf,
   wireObservation,
 } from './neighbour-entry.js'
-import { RowStore } from './neighbour-row.js'
+import { RowCursor, RowStore } from './neighbour-row.js'
 
 export type PresenceState = 'ONLINE' | 'OFFLINE' | 'MISSING'
 export const PRESENCE_STATES: readonly PresenceState[] = ['ONLINE', 'OFFLINE', 'MISSING']
@@ -148,14 +147,16 @@ export interface Neighbourhood<S extends PeerStatusLike = PeerStatusLike> {
   /** Snapshots of every row, by name. */
   list(): Neighbour<S>[]
   /**
-   * The row of `name` as held, read only and without a copy (it changes with later evidence).
-   * For the paths every inbound message takes, where `get` would allocate a snapshot per nara.
+   * The row of `name` as held, read only and without a copy: a cursor over the table's columns,
+   * valid until the next `peek` (read what you need at once; `get` gives a copy to keep). For
+   * the paths every inbound message takes, where `get` would allocate a snapshot per nara.
    */
   peek(name: string): Readonly<NeighbourFacts<S>> | undefined
   /**
-   * Calls `fn` with every row as held (read only, no copy) and its state now, in no particular
-   * order. For the paths every newspaper takes (chattiness, presence toward Go naras), where
-   * `list()` would allocate and sort a snapshot of the whole table per nara.
+   * Calls `fn` with every row as held (read only, no copy: one cursor, moved from row to row,
+   * so copy the fields you keep past a call) and its state now, in no particular order. For the
+   * paths every newspaper takes (chattiness, presence toward Go naras), where `list()` would
+   * allocate and sort a snapshot of the whole table per nara.
    */
   each(fn: (row: Readonly<NeighbourFacts<S>>, state: NeighbourState) => void): void
   /** Rows by state; `hearsay` rows are counted apart, never as ONLINE. */
@@ -179,9 +180,14 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
   readonly #nowMs: () => number
   readonly #t: Thresholds
   readonly #maxEntries: number
-  readonly #table = new Map<string, Entry<S>>()
-  /** The rows' numbers, in columns (`neighbour-row.ts`). */
-  readonly #rows = new RowStore()
+  /** Each row's slot in `#rows`, by name. */
+  readonly #slots = new Map<string, number>()
+  /** The rows, in columns (`neighbour-row.ts`). */
+  readonly #rows = new RowStore<S>()
+  /** Cursors over the rows: one for the table's own rules, one per reader (`peek`, `each`). */
+  readonly #w = new RowCursor(this.#rows)
+  readonly #peeked = new RowCursor(this.#rows)
+  readonly #each = new RowCursor(this.#rows)
 
   constructor(options: NeighbourhoodOptions) {
     this.#me = options.me
@@ -196,83 +202,91 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
   observe(name: string, kind: EvidenceKind, details?: EvidenceDetails<S>): boolean {
     if (name === '' || name === this.#me) return false
     const now = this.#nowMs()
-    const known = this.#table.get(name)
+    const known = this.#row(name)
     if (this.#isStale(known, details, now)) return false
-    const e = known ?? newEntry<S>(this.#rows, name, now)
+    const e = known ?? this.#w.at(this.#rows.alloc(name, now))
     if (!recordEvidence(this.#t, e, kind, details, now)) {
-      if (known === undefined) e.release()
+      if (known === undefined) this.#rows.release(e.slot)
       return false
     }
-    if (known === undefined) this.#insert(e, now)
+    if (known === undefined) this.#insert(name, e.slot, now)
     return true
   }
 
   chau(name: string, details?: EvidenceDetails<S>): boolean {
     if (name === '' || name === this.#me) return false
     const now = this.#nowMs()
-    const e = this.#table.get(name)
+    const e = this.#row(name)
     if (!e || this.#isStale(e, details, now)) return false
     recordChau(e, details, now)
     return true
   }
 
   learnHearsay(name: string, info: { publicKey?: string; naraId?: string }): void {
-    if (name === '' || name === this.#me || this.#table.has(name)) return
+    if (name === '' || name === this.#me || this.#slots.has(name)) return
     const now = this.#nowMs()
-    const e = newEntry<S>(this.#rows, name, now)
+    const e = this.#w.at(this.#rows.alloc(name, now))
     e.publicKey = info.publicKey || undefined
     e.naraId = info.naraId || undefined
-    this.#insert(e, now)
+    this.#insert(name, e.slot, now)
   }
 
   hadStandingBefore(name: string, atMs: number): boolean {
-    const since = this.#table.get(name)?.standingSinceMs
+    const since = this.#row(name)?.standingSinceMs
     return since !== undefined && since < atMs
   }
 
   get(name: string): Neighbour<S> | undefined {
-    const e = this.#table.get(name)
+    const e = this.#row(name)
     return e ? viewOf(this.#t, e, this.#nowMs()) : undefined
   }
 
   list(): Neighbour<S>[] {
     const now = this.#nowMs()
-    return [...this.#table.values()]
-      .map((e) => viewOf(this.#t, e, now))
+    return [...this.#slots.values()]
+      .map((slot) => viewOf(this.#t, this.#w.at(slot), now))
       .sort((a, b) => a.name.localeCompare(b.name))
   }
 
   peek(name: string): Readonly<NeighbourFacts<S>> | undefined {
-    return this.#table.get(name)
+    const slot = this.#slots.get(name)
+    return slot === undefined ? undefined : this.#peeked.at(slot)
   }
 
   each(fn: (row: Readonly<NeighbourFacts<S>>, state: NeighbourState) => void): void {
     const now = this.#nowMs()
-    for (const e of this.#table.values()) fn(e, stateOf(this.#t, e, now))
+    const row = this.#each
+    for (const slot of this.#slots.values()) fn(row.at(slot), stateOf(this.#t, row, now))
   }
 
   counts(): Record<NeighbourState, number> {
     const now = this.#nowMs()
     const counts: Record<NeighbourState, number> = { ONLINE: 0, OFFLINE: 0, MISSING: 0, hearsay: 0 }
-    for (const e of this.#table.values()) counts[stateOf(this.#t, e, now)] += 1
+    for (const slot of this.#slots.values()) counts[stateOf(this.#t, this.#w.at(slot), now)] += 1
     return counts
   }
 
   observationOf(name: string): WireObservation {
-    const e = this.#table.get(name)
+    const e = this.#row(name)
     return e ? wireObservation(this.#t, e, this.#nowMs()) : {}
   }
 
   observations(): Record<string, WireObservation> {
     const out: Record<string, WireObservation> = {}
-    for (const name of [...this.#table.keys()].sort()) {
-      if (!this.#table.get(name)?.hearsay) out[name] = this.observationOf(name)
+    for (const name of [...this.#slots.keys()].sort()) {
+      if (!this.#row(name)?.hearsay) out[name] = this.observationOf(name)
     }
     return out
   }
 
   size(): number {
-    return this.#table.size
+    return this.#slots.size
+  }
+
+  /** The table's own cursor at the row of `name`, if there is one. */
+  #row(name: string): Entry<S> | undefined {
+    const slot = this.#slots.get(name)
+    return slot === undefined ? undefined : this.#w.at(slot)
   }
 
   #isStale(e: Entry<S> | undefined, details: EvidenceDetails<S> | undefined, now: number) {
@@ -280,11 +294,12 @@ class NeighbourTable<S extends PeerStatusLike> implements Neighbourhood<S> {
   }
 
   /** Adds a row, evicting by rank when the table is over its bound (maybe the new row itself). */
-  #insert(e: Entry<S>, now: number): void {
-    const table = this.#table
-    table.set(e.name, e)
-    if (table.size <= this.#maxEntries) return
+  #insert(name: string, slot: number, now: number): void {
+    const slots = this.#slots
+    slots.set(name, slot)
+    if (slots.size <= this.#maxEntries) return
     const rank = (x: Entry<S>) => evictionRank(this.#t, x, now)
-    evict(table, table.size - this.#maxEntries, rank, this.#maxEntries)
+    const release = (s: number) => this.#rows.release(s)
+    evict(slots, this.#w, slots.size - this.#maxEntries, rank, this.#maxEntries, release)
   }
 }

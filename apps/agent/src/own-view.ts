@@ -8,7 +8,7 @@ import type { CheckpointValues } from './checkpoint-values.js'
 import type { Clock } from './clock.js'
 import { HOWDY_OBSERVATIONS_MAX } from './howdy-answer.js'
 import type { Identity, RunState } from './identity-store.js'
-import type { NeighbourFacts, Neighbourhood } from './neighbourhood.js'
+import type { Neighbourhood } from './neighbourhood.js'
 import { auraFromName, buildOwnStatus } from './own-status.js'
 
 /** Chattiness is forced to 100 this long after the start (Go's boot window). */
@@ -68,14 +68,9 @@ export function createOwnView(o: OwnViewOptions): OwnView {
   const howdyObservations = (): Record<string, NaraObservation> => {
     const max = Math.min(o.howdyObservationsMax ?? HOWDY_OBSERVATIONS_MAX, HOWDY_OBSERVATIONS_MAX)
     const out: Record<string, NaraObservation> = {}
-    const known: Readonly<NeighbourFacts>[] = []
-    o.table.each((row) => {
-      if (!row.hearsay) known.push(row)
-    })
-    const recent = known
-      .sort((a, b) => (b.lastSeenMs ?? 0) - (a.lastSeenMs ?? 0) || a.name.localeCompare(b.name))
-      .slice(0, max)
-    for (const n of recent) out[n.name] = o.table.observationOf(n.name) as NaraObservation
+    for (const name of mostRecentlySeen(o.table, max)) {
+      out[name] = o.table.observationOf(name) as NaraObservation
+    }
     return out
   }
 
@@ -106,4 +101,28 @@ export function createOwnView(o: OwnViewOptions): OwnView {
     }),
     runState: () => ({ ...o.runState, totalUptimeS: totalUptimeS() }),
   }
+}
+
+/**
+ * The names of the `max` most recently seen rows (hearsay left out), the most recent first and
+ * by name among equals. One pass keeping the best `max`: the rows are read through a cursor, so
+ * only the names and times kept are copied.
+ */
+function mostRecentlySeen(table: Pick<Neighbourhood<NaraStatus>, 'each'>, max: number): string[] {
+  const top: { name: string; at: number }[] = []
+  if (max <= 0) return []
+  const before = (at: number, name: string, x: { name: string; at: number }) =>
+    at > x.at || (at === x.at && name.localeCompare(x.name) < 0)
+  table.each((row) => {
+    if (row.hearsay) return
+    const at = row.lastSeenMs ?? 0
+    const name = row.name
+    const last = top[top.length - 1]
+    if (top.length === max && last !== undefined && !before(at, name, last)) return
+    let i = top.length
+    while (i > 0 && before(at, name, top[i - 1] as { name: string; at: number })) i--
+    top.splice(i, 0, { name, at })
+    if (top.length > max) top.pop()
+  })
+  return top.map((x) => x.name)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHowdyCoordinator, type HowdyReply } from '../../src/howdy-coordinator.js'
+import { createHowdyRounds } from '../../src/howdy-rounds.js'
 import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
 
 const setup = (forgetAfterMs?: number) => {
@@ -85,5 +86,35 @@ describe('howdy rounds: one sweep forgets them', () => {
     expect(c.active()).toBe(1)
     clock.advance(1000)
     expect([c.active(), clock.pending()]).toEqual([0, 0])
+  })
+})
+
+describe('howdy rounds table', () => {
+  it('a closed round keeps only its place and forget time; it is no longer open', () => {
+    const clock = fakeClock()
+    const rounds = createHowdyRounds(clock, 1000)
+    const a = rounds.open('a', 'id-a')
+    a.answerTimer = clock.setTimeout(() => {}, 500)
+    rounds.open('b', 'id-b')
+    expect(rounds.openRound('a')).toBe(a)
+    rounds.close('a', a)
+    expect([rounds.openRound('a'), a.answerTimer]).toEqual([undefined, undefined])
+    expect([rounds.size(), rounds.oldest()]).toEqual([2, 'a'])
+    expect(clock.pending()).toBe(1) // a's answer timer stopped; the sweep is left
+    clock.advance(999)
+    expect(rounds.size()).toBe(2)
+    clock.advance(1)
+    expect([rounds.size(), rounds.oldest()]).toEqual([0, undefined])
+  })
+
+  it('closing a round that was opened again since leaves the new one open', () => {
+    const clock = fakeClock()
+    const rounds = createHowdyRounds(clock, 1000)
+    const first = rounds.open('a', '1')
+    const second = rounds.open('a', '2')
+    rounds.close('a', first)
+    expect(rounds.openRound('a')).toBe(second)
+    rounds.drop('a')
+    expect(rounds.size()).toBe(0)
   })
 })
