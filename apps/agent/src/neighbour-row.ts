@@ -107,7 +107,7 @@ export class RowStore<S extends PeerStatusLike> {
   }
 }
 
-const opt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? undefined : v)
+const opt = (v: number) => (Number.isNaN(v) ? undefined : v)
 const num = (v: number | undefined) => (v === undefined ? Number.NaN : v)
 
 /**
@@ -135,14 +135,6 @@ export class RowCursor<S extends PeerStatusLike> implements NeighbourFacts<S> {
     return this.#slot
   }
 
-  #get(col: number): number {
-    return this.#store.cols[this.#at + col] as number
-  }
-
-  #set(col: number, v: number): void {
-    this.#store.cols[this.#at + col] = v
-  }
-
   get name(): string {
     return this.#store.names[this.#slot] ?? ''
   }
@@ -164,89 +156,39 @@ export class RowCursor<S extends PeerStatusLike> implements NeighbourFacts<S> {
   set status(v: S | undefined) {
     this.#store.statuses[this.#slot] = v
   }
-  get statusAtMs() {
-    return opt(this.#get(STATUS_AT))
+  declare statusAtMs: number | undefined
+  declare firstSeenMs: number
+  declare lastSeenMs: number | undefined
+  declare standingSinceMs: number | undefined
+  declare restarts: number
+  declare lastRestartMs: number | undefined
+  declare verified: number
+  declare lastNewspaperMs: number | undefined
+  declare lastHeyThereMs: number | undefined
+  declare offlineAtMs: number | undefined
+  declare onlineSinceMs: number | undefined
+  declare accumulatedMs: number
+
+  /** The number in column `col` of the current row (the accessors below the class use it). */
+  read(col: number): number {
+    return this.#store.cols[this.#at + col] as number
   }
-  set statusAtMs(v: number | undefined) {
-    this.#set(STATUS_AT, num(v))
+
+  write(col: number, v: number): void {
+    this.#store.cols[this.#at + col] = v
   }
-  get firstSeenMs() {
-    return this.#get(FIRST_SEEN)
-  }
-  set firstSeenMs(v: number) {
-    this.#set(FIRST_SEEN, v)
-  }
-  get lastSeenMs() {
-    return opt(this.#get(LAST_SEEN))
-  }
-  set lastSeenMs(v: number | undefined) {
-    this.#set(LAST_SEEN, num(v))
-  }
-  get standingSinceMs() {
-    return opt(this.#get(STANDING_SINCE))
-  }
-  set standingSinceMs(v: number | undefined) {
-    this.#set(STANDING_SINCE, num(v))
-  }
-  get restarts() {
-    return this.#get(RESTARTS)
-  }
-  set restarts(v: number) {
-    this.#set(RESTARTS, v)
-  }
-  get lastRestartMs() {
-    return opt(this.#get(LAST_RESTART))
-  }
-  set lastRestartMs(v: number | undefined) {
-    this.#set(LAST_RESTART, num(v))
-  }
-  get verified() {
-    return this.#get(VERIFIED)
-  }
-  set verified(v: number) {
-    this.#set(VERIFIED, v)
-  }
-  get lastNewspaperMs() {
-    return opt(this.#get(LAST_NEWSPAPER))
-  }
-  set lastNewspaperMs(v: number | undefined) {
-    this.#set(LAST_NEWSPAPER, num(v))
-  }
-  get lastHeyThereMs() {
-    return opt(this.#get(LAST_HEY_THERE))
-  }
-  set lastHeyThereMs(v: number | undefined) {
-    this.#set(LAST_HEY_THERE, num(v))
-  }
-  get offlineAtMs() {
-    return opt(this.#get(OFFLINE_AT))
-  }
-  set offlineAtMs(v: number | undefined) {
-    this.#set(OFFLINE_AT, num(v))
-  }
-  get onlineSinceMs() {
-    return opt(this.#get(ONLINE_SINCE))
-  }
-  set onlineSinceMs(v: number | undefined) {
-    this.#set(ONLINE_SINCE, num(v))
-  }
-  get accumulatedMs() {
-    return this.#get(ACCUMULATED)
-  }
-  set accumulatedMs(v: number) {
-    this.#set(ACCUMULATED, v)
-  }
+
   get hearsay() {
-    return this.#get(HEARSAY) === 1
+    return this.read(HEARSAY) === 1
   }
   set hearsay(v: boolean) {
-    this.#set(HEARSAY, v ? 1 : 0)
+    this.write(HEARSAY, v ? 1 : 0)
   }
   get lastEvidence(): LastEvidence {
-    return EVIDENCE[this.#get(LAST_EVIDENCE)] ?? 'hearsay'
+    return EVIDENCE[this.read(LAST_EVIDENCE)] ?? 'hearsay'
   }
   set lastEvidence(v: LastEvidence) {
-    this.#set(LAST_EVIDENCE, EVIDENCE_INDEX.get(v) ?? 0)
+    this.write(LAST_EVIDENCE, EVIDENCE_INDEX.get(v) ?? 0)
   }
 
   /** The facts as a plain object (a copy). */
@@ -269,4 +211,44 @@ export class RowCursor<S extends PeerStatusLike> implements NeighbourFacts<S> {
       lastHeyThereMs: this.lastHeyThereMs,
     }
   }
+}
+
+/** The numeric fields and their columns: optional ones (NaN in the column is `undefined`)... */
+const OPTIONAL: Record<string, number> = {
+  statusAtMs: STATUS_AT,
+  lastSeenMs: LAST_SEEN,
+  standingSinceMs: STANDING_SINCE,
+  lastRestartMs: LAST_RESTART,
+  lastNewspaperMs: LAST_NEWSPAPER,
+  lastHeyThereMs: LAST_HEY_THERE,
+  offlineAtMs: OFFLINE_AT,
+  onlineSinceMs: ONLINE_SINCE,
+}
+/** ...and the ones always set. */
+const ALWAYS: Record<string, number> = {
+  firstSeenMs: FIRST_SEEN,
+  restarts: RESTARTS,
+  verified: VERIFIED,
+  accumulatedMs: ACCUMULATED,
+}
+type AnyCursor = RowCursor<PeerStatusLike>
+for (const [field, col] of Object.entries(OPTIONAL)) {
+  Object.defineProperty(RowCursor.prototype, field, {
+    get(this: AnyCursor) {
+      return opt(this.read(col))
+    },
+    set(this: AnyCursor, v: number | undefined) {
+      this.write(col, num(v))
+    },
+  })
+}
+for (const [field, col] of Object.entries(ALWAYS)) {
+  Object.defineProperty(RowCursor.prototype, field, {
+    get(this: AnyCursor) {
+      return this.read(col)
+    },
+    set(this: AnyCursor, v: number) {
+      this.write(col, v)
+    },
+  })
 }
