@@ -147,7 +147,10 @@ export function createHowdyCoordinator(options: HowdyCoordinatorOptions): HowdyC
       if (!options.hadStanding(from, r.openedAtMs)) return
       r.senders ??= []
       if (!r.senders.includes(from)) r.senders.push(from)
-      if (neighbours.length > 0) (r.lists ??= []).push(neighbours)
+      if (neighbours.length > 0) {
+        r.lists ??= []
+        r.lists.push(neighbours)
+      }
       if (r.senders.length >= max) rounds.close(to, r)
     },
     active: () => rounds.size(),
