@@ -4,7 +4,6 @@
  * spans, its public view and its wire observation.
  */
 
-import type { RowCursor } from './neighbour-row.js'
 import type {
   EvidenceDetails,
   EvidenceKind,
@@ -12,7 +11,8 @@ import type {
   NeighbourState,
   PeerStatusLike,
   WireObservation,
-} from './neighbourhood.js'
+} from './neighbour-facts.js'
+import type { RowCursor } from './neighbour-row.js'
 
 /**
  * A row: the facts, plus the ONLINE spans and the chau behind its state (a cursor over the

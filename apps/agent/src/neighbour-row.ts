@@ -15,7 +15,7 @@
  * Slots of removed rows are reused; the column array grows by a quarter, so it never holds room
  * for more than 1.25 times (plus 8) the most rows the table had at once.
  */
-import type { EvidenceKind, NeighbourFacts, PeerStatusLike } from './neighbourhood.js'
+import type { EvidenceKind, NeighbourFacts, PeerStatusLike } from './neighbour-facts.js'
 
 /** Numbers per row (its slot in the column array). */
 export const COLUMNS = 14
