@@ -6,26 +6,11 @@ import {
   selectNeighbours,
 } from '../../src/howdy-coordinator.js'
 import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
+import { howdySetup } from '../helpers/howdy-setup.js'
 
 /** Every sender has standing unless `standing` says otherwise. */
-const setup = (
-  random = scriptedRandom(0.5),
-  standing: (name: string, atMs: number) => boolean = () => true,
-) => {
-  const clock = fakeClock()
-  const replies: HowdyReply[] = []
-  const c = createHowdyCoordinator({
-    me: 'me',
-    clock,
-    random,
-    hadStanding: standing,
-    respond: (r) => {
-      replies.push(r)
-      return undefined
-    },
-  })
-  return { clock, replies, c }
-}
+const setup = (random = scriptedRandom(0.5), standing?: (name: string, atMs: number) => boolean) =>
+  howdySetup({ random, standing })
 
 describe('howdy self-selection', () => {
   it('answers a hey_there after the random delay with Seq 1 when nobody answered yet', () => {

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { createHowdyCoordinator, type HowdyReply } from '../../src/howdy-coordinator.js'
 import { createHowdyRounds } from '../../src/howdy-rounds.js'
-import { fakeClock, scriptedRandom } from '../helpers/fake-clock.js'
+import { fakeClock } from '../helpers/fake-clock.js'
+import { howdySetup } from '../helpers/howdy-setup.js'
 
-const setup = (forgetAfterMs?: number) => {
-  const clock = fakeClock()
-  const replies: HowdyReply[] = []
-  const c = createHowdyCoordinator({
-    me: 'me',
-    clock,
-    random: scriptedRandom(0.5),
-    hadStanding: () => true,
-    forgetAfterMs,
-    respond: (r) => {
-      replies.push(r)
-      return undefined
-    },
-  })
-  return { clock, replies, c }
-}
+const setup = (forgetAfterMs?: number) => howdySetup({ forgetAfterMs })
 
 describe('howdy rounds: one sweep forgets them', () => {
   it('forgets each round forgetAfterMs after it opened, not before', () => {
