@@ -1,9 +1,8 @@
 /**
  * The bench's pipeline runs (see `index.ts`): preloaded through mosquitto, fed directly, through
- * `createPlaza` with a live publisher, and the end-to-end latency at a fixed rate.
+ * `createPlaza` with a live publisher (the latency rows are in `latency.ts`).
  */
 
-import { TOPICS } from '@nara/protocol'
 import mqtt from 'mqtt'
 import { parseBrokerUrl } from '../src/broker-url.js'
 import { Counters } from '../src/counters.js'
@@ -11,11 +10,12 @@ import { createInboundPipeline } from '../src/inbound-pipeline.js'
 import { createKeyring, createPlaza, type Plaza, silentLogger, systemClock } from '../src/index.js'
 import { connectOnce } from '../src/mqtt-connection.js'
 import { createVerifyPool } from '../src/verify-pool.js'
-import { alice, backend, makeEvents, SOULS } from './payloads.js'
+import { alice, backend, SOULS } from './payloads.js'
 import { cpuNowUs, publishFromWorker } from './raw-rates.js'
 
 /** SyncEvents per run (newspapers: half); memories and backlogs are sized for them. */
-export const N_EVENTS = Number(process.argv[2] ?? 20_000)
+const sizeArg = Number(process.argv[2])
+export const N_EVENTS = Number.isInteger(sizeArg) && sizeArg > 0 ? sizeArg : 20_000
 
 /** A pipeline wired like `createPlaza` wires it (fastest backend, pool helped by the caller). */
 function benchPipeline(verifyWorkers: number, expected: number, onAll: () => void) {
@@ -115,7 +115,7 @@ export async function pipelineRatePreloaded(
   }
 }
 
-async function benchPlaza(url: string, verifyWorkers: number): Promise<Plaza> {
+export async function benchPlaza(url: string, verifyWorkers: number): Promise<Plaza> {
   const plaza = createPlaza(
     {
       brokerUrl: url,
@@ -183,35 +183,4 @@ export async function pipelineRateDirect(verifyWorkers: number, topic: string, p
   const rate = state.accepted / ((performance.now() - start) / 1000)
   await pool?.stop()
   return { rate, accepted: state.accepted, dropped: counters.snapshot().dropped }
-}
-
-export async function latencyAt(
-  url: string,
-  ratePerSec: number,
-  seconds: number,
-  verifyWorkers: number,
-) {
-  const plaza = await benchPlaza(url, verifyWorkers)
-  const total = ratePerSec * seconds
-  const payloads = makeEvents(total, `lat${verifyWorkers}`)
-  const receivedAt = new Float64Array(total)
-  let received = 0
-  plaza.on('social', (ev) => {
-    const i = Number(ev.message.social.reason?.split('-')[1])
-    receivedAt[i] = performance.timeOrigin + performance.now()
-    received++
-  })
-  const sentAt = await publishFromWorker(url, TOPICS.social, payloads, ratePerSec)
-  for (let waited = 0; received < total && waited < 100; waited++)
-    await new Promise((r) => setTimeout(r, 20))
-  await plaza.stop()
-  const latencies: number[] = []
-  for (let i = 0; i < total; i++)
-    if ((receivedAt[i] as number) > 0)
-      latencies.push((receivedAt[i] as number) - (sentAt[i] as number))
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ??
-    Number.NaN
-  return { p50: pct(50), p99: pct(99), received, total }
 }
