@@ -10,11 +10,14 @@
  *   that holds the most (owners without standing first, see `owner-shares.ts`); when that is the
  *   adder itself, or the add has no owner, it is refused (`full`): the caller fails closed.
  *
- * All keys share one TTL and time only moves forward, so insertion order is expiry order and
- * pruning stops at the first unexpired key (amortised O(1)). The first key's expiry is kept
- * aside, so an `add` with nothing expired yet does not even start a scan.
+ * All keys share one TTL and time only moves forward, so insertion order is expiry order: the
+ * entries wait in one queue, and each owner's in another, oldest first (`entry-queue.ts`), so
+ * pruning and making room pop heads in amortised O(1), and pruning stops at the first unexpired
+ * key. When the caller's time goes back, pruning still stops there (as a scan in insertion order
+ * would).
  */
-import { OwnerShares } from './owner-shares.js'
+import { EntryQueue } from './entry-queue.js'
+import { OwnerShares, Share } from './owner-shares.js'
 
 /** Who a key is remembered for. */
 export interface KeyOwner {
@@ -24,9 +27,18 @@ export interface KeyOwner {
   readonly standing?: boolean
 }
 
+/** An owner's share, with its entries oldest first (as many as its count). */
+class Holder extends Share {
+  readonly queue = new EntryQueue<Entry>()
+}
+
+/** One remembered key, queued in the memory's queue and in its owner's. */
 interface Entry {
+  readonly key: string
   readonly expiresAt: number
-  readonly owner: string | undefined
+  readonly holder: Holder | undefined
+  /** Cleared when forgotten: the queues then skip it. */
+  live: boolean
 }
 
 export class ExpiringSet {
@@ -34,14 +46,9 @@ export class ExpiringSet {
   readonly ttlMs: number
   readonly maxPerOwner: number
   readonly #entries = new Map<string, Entry>()
-  /** Each owner's keys, oldest first. */
-  readonly #owned = new Map<string, Set<string>>()
-  readonly #shares = new OwnerShares()
-  /**
-   * No key expires before this (the first key's expiry when it was last known). It may be too
-   * early (the first key was deleted since), never too late: a scan then only finds nothing.
-   */
-  #nextExpiry = Number.POSITIVE_INFINITY
+  /** Every entry, oldest first. */
+  readonly #queue = new EntryQueue<Entry>()
+  readonly #shares = new OwnerShares((owner) => new Holder(owner))
 
   constructor(maxSize: number, ttlMs: number, maxPerOwner = maxSize) {
     for (const [name, value] of [
@@ -77,45 +84,38 @@ export class ExpiringSet {
   }
 
   #prune(nowMs: number): void {
-    if (nowMs < this.#nextExpiry) return
-    this.#nextExpiry = Number.POSITIVE_INFINITY
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > nowMs) {
-        this.#nextExpiry = entry.expiresAt
-        break
-      }
-      this.#forget(key, entry)
+    for (let e = this.#queue.first(); e !== undefined && e.expiresAt <= nowMs; ) {
+      this.#forget(e)
+      e = this.#queue.first()
     }
   }
 
-  #set(key: string, expiresAt: number, by: KeyOwner | undefined): void {
-    this.#entries.set(key, { expiresAt, owner: by?.owner })
+  /** `holder`: the owner's record, if it holds keys (one found before may have emptied since). */
+  #set(key: string, expiresAt: number, by: KeyOwner | undefined, holder: Holder | undefined): void {
     if (by !== undefined) {
-      let keys = this.#owned.get(by.owner)
-      if (keys === undefined) {
-        keys = new Set()
-        this.#owned.set(by.owner, keys)
-      }
-      keys.add(key)
-      this.#shares.add(by.owner, by.standing === true)
+      holder ??= new Holder(by.owner)
+      this.#shares.grow(holder, by.standing === true)
     }
-    if (expiresAt < this.#nextExpiry) this.#nextExpiry = expiresAt
+    const entry: Entry = { key, expiresAt, holder, live: true }
+    this.#entries.set(key, entry)
+    this.#queue.push(entry)
+    holder?.queue.push(entry)
   }
 
-  #forget(key: string, entry: Entry): void {
-    this.#entries.delete(key)
-    const owner = entry.owner
-    if (owner === undefined) return
-    const keys = this.#owned.get(owner)
-    keys?.delete(key)
-    if (keys?.size === 0) this.#owned.delete(owner)
-    this.#shares.remove(owner)
+  #forget(entry: Entry): void {
+    this.#entries.delete(entry.key)
+    entry.live = false
+    this.#queue.forgot(entry)
+    const holder = entry.holder
+    if (holder === undefined) return
+    holder.queue.forgot(entry)
+    this.#shares.shrink(holder)
   }
 
-  /** Forgets the oldest key of `owner`. */
-  #forgetOldestOf(owner: string): void {
-    const oldest = this.#owned.get(owner)?.values().next()
-    if (oldest !== undefined && oldest.done !== true) this.delete(oldest.value)
+  /** Forgets the oldest key of `holder`. */
+  #forgetOldestOf(holder: Holder | undefined): void {
+    const oldest = holder?.queue.first()
+    if (oldest !== undefined) this.#forget(oldest)
   }
 
   /** Whether `key` was added less than `ttlMs` before `nowMs`. */
@@ -133,16 +133,18 @@ export class ExpiringSet {
     this.#prune(nowMs)
     const entry = this.#entries.get(key)
     if (entry !== undefined && entry.expiresAt > nowMs) return 'present'
-    if (by !== undefined && this.#shares.of(by.owner) >= this.maxPerOwner) return 'full'
+    const holder = by === undefined ? undefined : this.#shares.find(by.owner)
+    if (holder !== undefined && holder.count >= this.maxPerOwner) return 'full'
     if (this.#entries.size >= this.maxSize) {
-      const payer =
-        by === undefined ? undefined : this.#shares.payer(by.owner, by.standing === true)
+      if (by === undefined) return 'full'
+      const payer = this.#shares.payerOf(holder, by.standing === true)
       if (payer === undefined) return 'full'
       this.#forgetOldestOf(payer)
     }
-    // An expired key still here (the caller's time went back): re-insert it in expiry order.
-    if (entry !== undefined) this.delete(key)
-    this.#set(key, nowMs + this.ttlMs, by)
+    // An expired key still here (the caller's time went back): re-insert it in expiry order
+    // (unless it just paid for itself).
+    if (entry?.live === true) this.#forget(entry)
+    this.#set(key, nowMs + this.ttlMs, by, holder)
     return 'added'
   }
 
@@ -153,27 +155,23 @@ export class ExpiringSet {
   refresh(key: string, nowMs: number, by?: KeyOwner): void {
     this.#prune(nowMs)
     this.delete(key)
-    if (by !== undefined && this.#shares.of(by.owner) >= this.maxPerOwner) {
-      this.#forgetOldestOf(by.owner)
-    }
+    const holder = by === undefined ? undefined : this.#shares.find(by.owner)
+    if (holder !== undefined && holder.count >= this.maxPerOwner) this.#forgetOldestOf(holder)
     if (this.#entries.size >= this.maxSize) {
       const payer =
-        by === undefined ? undefined : this.#shares.payer(by.owner, by.standing === true)
+        by === undefined ? undefined : this.#shares.payerOf(holder, by.standing === true)
       if (payer !== undefined) this.#forgetOldestOf(payer)
       else {
-        const oldest = this.#entries.keys().next()
-        if (!oldest.done) this.delete(oldest.value)
+        const oldest = this.#queue.first()
+        if (oldest !== undefined) this.#forget(oldest)
       }
     }
-    this.#set(key, nowMs + this.ttlMs, by)
+    this.#set(key, nowMs + this.ttlMs, by, holder)
   }
 
   /** Forgets `key`. */
   delete(key: string): void {
     const entry = this.#entries.get(key)
-    if (entry === undefined) return
-    this.#forget(key, entry)
-    // The next scan re-reads the first key's expiry (this may have been the first key).
-    this.#nextExpiry = Number.NEGATIVE_INFINITY
+    if (entry !== undefined) this.#forget(entry)
   }
 }
