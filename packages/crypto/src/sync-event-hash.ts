@@ -28,7 +28,7 @@ export function signingPreimageOf(ev: SyncEventLike, content: string): string {
   return `${ev.id ?? ''}:${formatGoInt(ev.ts)}:${ev.svc}:${ev.emitter ?? ''}:${content}`
 }
 
-/** The ID and digest in one go, building `ts:svc:` once: the receive path of a SyncEvent. */
+/** The ID and digest in one go, building `ts:svc:` once (a plan hashes bytes: `sync-event-preimage.ts`). */
 export function hashesOf(
   ev: SyncEventLike,
   content: string,

@@ -107,28 +107,40 @@ function fail(reason: DecodeReason, detail?: string): DecodeFailure {
   return detail === undefined ? { ok: false, reason } : { ok: false, reason, detail }
 }
 
-type Text = { ok: true; text: string } | DecodeFailure
+/** The payload as a Buffer (itself, or a view of the same bytes). */
+function asBuffer(payload: Uint8Array): Buffer {
+  return Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+}
 
-function toText(payload: Uint8Array, options: DecodeOptions | undefined): Text {
-  if (!(payload instanceof Uint8Array)) return fail('bad-json', 'payload is not a Uint8Array')
+/** The text of the payload (UTF-8), or why there is none. */
+function toText(payload: Buffer, options: DecodeOptions | undefined): string | DecodeFailure {
   const max = options?.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES
   if (payload.byteLength > max) {
     return fail('too-large', `${payload.byteLength} bytes > ${max}`)
   }
   if (!isUtf8(payload)) return fail('bad-utf8')
   // Buffer#toString keeps a leading BOM (TextDecoder would strip it); the parser then refuses it.
-  const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')
-  return { ok: true, text }
+  return payload.toString()
 }
+
+/** Whether the payload is a Uint8Array (anything else is refused, never thrown on). */
+function isBytes(payload: unknown): payload is Uint8Array {
+  return payload instanceof Uint8Array
+}
+
+const NOT_BYTES = 'payload is not a Uint8Array'
 
 function parseWith<T>(dec: Dec<T>, value: JsonValue): { ok: true; data: T } | DecodeFailure {
   const r = runDecoder(dec, value)
   return r.ok ? { ok: true, data: r.value } : fail('bad-schema', r.detail)
 }
 
-function decodeSyncEventText(text: string): DecodeResult {
+function decodeSyncEventText(text: string, bytes: Buffer): DecodeResult {
   // Plain social/hey-there/chau events: one pass, same result as the reference path below.
-  const fast = fastSyncEvent(text)
+  // All-ASCII bytes have the text's positions: long strings are copied straight from them.
+  const fast = fastSyncEvent(text, text.length === bytes.byteLength ? bytes : undefined)
   if (fast !== undefined)
     return { ok: true, kind: SVC_KIND[fast.svc], message: fast } as DecodeResult
   const parsed = parseJson(text)
@@ -146,9 +158,11 @@ function decodeSyncEventText(text: string): DecodeResult {
  */
 export function decodeSyncEvent(payload: Uint8Array, options?: DecodeOptions): DecodeResult {
   try {
-    const t = toText(payload, options)
-    if (!t.ok) return t
-    return decodeSyncEventText(t.text)
+    if (!isBytes(payload)) return fail('bad-json', NOT_BYTES)
+    const bytes = asBuffer(payload)
+    const text = toText(bytes, options)
+    if (typeof text !== 'string') return text
+    return decodeSyncEventText(text, bytes)
   } catch {
     return fail('bad-json', 'internal decoder error')
   }
@@ -194,15 +208,16 @@ function decodeOnTopic(
   payload: Uint8Array,
   options: DecodeOptions | undefined,
 ): DecodeResult {
-  const t = toText(payload, options)
-  if (!t.ok) return t
-  const text = t.text
+  if (!isBytes(payload)) return fail('bad-json', NOT_BYTES)
+  const bytes = asBuffer(payload)
+  const text = toText(bytes, options)
+  if (typeof text !== 'string') return text
   switch (kind) {
     case 'hey_there':
     case 'chau':
     case 'social':
     case 'checkpoint_final': {
-      const r = decodeSyncEventText(text)
+      const r = decodeSyncEventText(text, bytes)
       if (r.ok && r.kind !== TOPIC_SVC_KIND[kind]) {
         return fail('wrong-topic', `svc "${(r.message as SyncEvent).svc}" on the ${kind} topic`)
       }

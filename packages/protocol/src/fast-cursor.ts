@@ -30,15 +30,36 @@ export function skipWs(t: string, i: number): number {
 /** Parser state shared by the helpers (one per call; no allocation beyond the result). */
 export class Cursor {
   pos = 0
-  constructor(readonly t: string) {}
+  /**
+   * @param t the text
+   * @param bytes its UTF-8 bytes when every one is ASCII (same positions as `t`): a long string
+   *   value is then copied straight out of them, never sharing `t`.
+   */
+  constructor(
+    public t: string,
+    public bytes?: Buffer,
+  ) {}
+
+  /** Starts over on another text. */
+  reset(t: string, bytes: Buffer | undefined): void {
+    this.t = t
+    this.bytes = bytes
+    this.pos = 0
+  }
 
   /** The string value at `pos` (which must be a quote), or undefined. Moves past it. */
   str(): string | undefined {
     const t = this.t
     if (t.charCodeAt(this.pos) !== 0x22) return undefined
-    const end = stringEnd(t, this.pos + 1)
+    const start = this.pos + 1
+    const end = stringEnd(t, start)
     if (end < 0) return undefined
-    const s = detach(t.slice(this.pos + 1, end))
+    const bytes = this.bytes
+    // A slice of 13+ chars would share `t` (see `detach`): one copy from the bytes instead.
+    const s =
+      bytes !== undefined && end - start >= 13
+        ? bytes.toString('latin1', start, end)
+        : detach(t.slice(start, end))
     this.pos = end + 1
     return s
   }
@@ -51,6 +72,24 @@ export class Cursor {
     const end = stringEnd(t, start)
     if (end < 0 || !this.colon(end + 1)) return undefined
     return t.slice(start, end)
+  }
+
+  /**
+   * The index in `names` of the plain key at `pos`, compared in place (no string is made), and
+   * moves past the `:` after it; -1 when the key is not plain or not one of `names`.
+   */
+  keyIndex(names: readonly string[]): number {
+    const t = this.t
+    const start = this.pos + 1
+    if (t.charCodeAt(this.pos) !== 0x22) return -1
+    const end = stringEnd(t, start)
+    if (end < 0) return -1
+    const n = end - start
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string
+      if (name.length === n && t.startsWith(name, start)) return this.colon(end + 1) ? i : -1
+    }
+    return -1
   }
 
   /**

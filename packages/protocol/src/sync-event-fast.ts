@@ -27,6 +27,9 @@ const P_SOCIAL = 1
 const P_HEY_THERE = 2
 const P_CHAU = 3
 
+/** Keys of the social payload, by index (compared in place). */
+const SOCIAL_KEYS = ['type', 'actor', 'actor_id', 'target', 'target_id', 'reason', 'witness']
+
 function socialPayload(c: Cursor): SocialPayload | undefined {
   const more = c.open()
   if (more === undefined) return undefined
@@ -39,41 +42,38 @@ function socialPayload(c: Cursor): SocialPayload | undefined {
   let witness: string | undefined
   if (more) {
     for (;;) {
-      const k = c.key()
-      if (k === undefined) return undefined
+      const k = c.keyIndex(SOCIAL_KEYS)
+      if (k < 0) return undefined
       const v = c.str()
       if (v === undefined) return undefined
       switch (k) {
-        case 'type':
+        case 0:
           if (type !== undefined) return undefined
           type = v
           break
-        case 'actor':
+        case 1:
           if (actor !== undefined) return undefined
           actor = v
           break
-        case 'actor_id':
+        case 2:
           if (actorId !== undefined) return undefined
           actorId = v
           break
-        case 'target':
+        case 3:
           if (target !== undefined) return undefined
           target = v
           break
-        case 'target_id':
+        case 4:
           if (targetId !== undefined) return undefined
           targetId = v
           break
-        case 'reason':
+        case 5:
           if (reason !== undefined) return undefined
           reason = v
           break
-        case 'witness':
+        default:
           if (witness !== undefined) return undefined
           witness = v
-          break
-        default:
-          return undefined
       }
       const n = c.next()
       if (n === undefined) return undefined
@@ -91,6 +91,9 @@ function socialPayload(c: Cursor): SocialPayload | undefined {
   return p
 }
 
+/** Keys of the hey_there and chau payloads, by index (chau has no `MeshIP`). */
+const PRESENCE_KEYS = ['From', 'PublicKey', 'MeshIP', 'ID', 'Signature']
+
 /** hey_there (with `MeshIP`) or chau (without): every field a string, absent = ''. */
 function presencePayload(
   c: Cursor,
@@ -105,33 +108,30 @@ function presencePayload(
   let signature: string | undefined
   if (more) {
     for (;;) {
-      const k = c.key()
-      if (k === undefined) return undefined
+      const k = c.keyIndex(PRESENCE_KEYS)
+      if (k < 0) return undefined
       const v = c.str()
       if (v === undefined) return undefined
       switch (k) {
-        case 'From':
+        case 0:
           if (from !== undefined) return undefined
           from = v
           break
-        case 'PublicKey':
+        case 1:
           if (publicKey !== undefined) return undefined
           publicKey = v
           break
-        case 'MeshIP':
+        case 2:
           if (!withMeshIp || meshIp !== undefined) return undefined
           meshIp = v
           break
-        case 'ID':
+        case 3:
           if (id !== undefined) return undefined
           id = v
           break
-        case 'Signature':
+        default:
           if (signature !== undefined) return undefined
           signature = v
-          break
-        default:
-          return undefined
       }
       const n = c.next()
       if (n === undefined) return undefined
@@ -162,36 +162,49 @@ interface Fields {
   payload: SocialPayload | HeyTherePayload | ChauPayload | undefined
 }
 
+/** Keys of the envelope, by index (compared in place). */
+const ENVELOPE_KEYS = [
+  'id',
+  'ts',
+  'svc',
+  'emitter',
+  'emitter_id',
+  'sig',
+  'social',
+  'hey_there',
+  'chau',
+]
+
 /** Reads the value of member `k` into `f`; returns its bit, or 0 when the fast path gives up. */
-function readMember(c: Cursor, k: string, f: Fields): number {
+function readMember(c: Cursor, k: number, f: Fields): number {
   switch (k) {
-    case 'id':
+    case 0:
       f.id = c.str()
       return f.id === undefined ? 0 : F_ID
-    case 'ts':
+    case 1:
       f.ts = c.int64()
       return f.ts === undefined ? 0 : F_TS
-    case 'svc':
+    case 2:
       f.svc = c.str()
       return f.svc === undefined ? 0 : F_SVC
-    case 'emitter':
+    case 3:
       f.emitter = c.str()
       return f.emitter === undefined ? 0 : F_EMITTER
-    case 'emitter_id':
+    case 4:
       f.emitterId = c.str()
       return f.emitterId === undefined ? 0 : F_EMITTER_ID
-    case 'sig':
+    case 5:
       f.sig = c.str()
       return f.sig === undefined ? 0 : F_SIG
-    case 'social':
+    case 6:
       f.payloadKind = P_SOCIAL
       f.payload = socialPayload(c)
       return f.payload === undefined ? 0 : F_PAYLOAD
-    case 'hey_there':
+    case 7:
       f.payloadKind = P_HEY_THERE
       f.payload = presencePayload(c, true)
       return f.payload === undefined ? 0 : F_PAYLOAD
-    case 'chau':
+    case 8:
       f.payloadKind = P_CHAU
       f.payload = presencePayload(c, false)
       return f.payload === undefined ? 0 : F_PAYLOAD
@@ -225,28 +238,54 @@ function eventOf(f: Fields): SyncEvent | undefined {
   return ev
 }
 
+/** The cursor and the members of the call in progress (a call never nests: reused, reset). */
+const cursor = new Cursor('')
+const fields: Fields = {
+  id: undefined,
+  ts: undefined,
+  svc: undefined,
+  emitter: undefined,
+  emitterId: undefined,
+  sig: undefined,
+  payloadKind: 0,
+  payload: undefined,
+}
+
+function clear(f: Fields): void {
+  f.id = undefined
+  f.ts = undefined
+  f.svc = undefined
+  f.emitter = undefined
+  f.emitterId = undefined
+  f.sig = undefined
+  f.payloadKind = 0
+  f.payload = undefined
+}
+
 /**
  * The SyncEvent of `text` when it is a plain social/hey-there/chau event (see the header), or
- * `undefined`: then the reference path must decide.
+ * `undefined`: then the reference path must decide. `asciiBytes`: the UTF-8 bytes of `text`
+ * when they are all ASCII (long strings are copied from them).
  */
-export function fastSyncEvent(text: string): SyncEvent | undefined {
-  const c = new Cursor(text)
+export function fastSyncEvent(text: string, asciiBytes?: Buffer): SyncEvent | undefined {
+  cursor.reset(text, asciiBytes)
+  try {
+    return readEvent(cursor, fields)
+  } finally {
+    // Keeps no reference to the text or to what was read.
+    cursor.reset('', undefined)
+    clear(fields)
+  }
+}
+
+function readEvent(c: Cursor, f: Fields): SyncEvent | undefined {
+  const text = c.t
   c.pos = skipWs(text, 0)
   if (c.open() !== true) return undefined
-  const f: Fields = {
-    id: undefined,
-    ts: undefined,
-    svc: undefined,
-    emitter: undefined,
-    emitterId: undefined,
-    sig: undefined,
-    payloadKind: 0,
-    payload: undefined,
-  }
   let seen = 0
   for (;;) {
-    const k = c.key()
-    if (k === undefined) return undefined
+    const k = c.keyIndex(ENVELOPE_KEYS)
+    if (k < 0) return undefined
     const bit = readMember(c, k, f)
     // Not handled here, or a repeated key (or a second payload): the reference path decides.
     if (bit === 0 || (seen & bit) !== 0) return undefined

@@ -52,6 +52,14 @@ function latin1Bytes(s: string): Uint8Array {
   return out
 }
 
+/**
+ * The digest of `data` as a `latin1` string (one char per byte) by the one-shot hash, or
+ * `undefined` where Node has none: a receiver that only compares the bytes needs no array.
+ */
+export function nodeDigestLatin1(data: Uint8Array): string | undefined {
+  return oneShot === undefined ? undefined : (oneShot('sha256', data, 'latin1') as string)
+}
+
 /** `node:crypto` SHA-256 (OpenSSL), one-shot `hash()` where Node has it. */
 export const nodeSha256: Sha256Backend = Object.freeze({
   name: 'node' as const,

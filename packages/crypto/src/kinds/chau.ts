@@ -3,13 +3,21 @@
  * Signed content `chau:{From}:{PublicKey}`; the key is the embedded `PublicKey`, which must agree
  * with the key pinned for `From`. `ID` is an unsigned claim.
  */
+import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { ChauLike } from '../types.js'
 import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
-/** Go `ChauEvent.ContentString` (legacy format, no ID). */
+/** The fields of Go's `ChauEvent.ContentString` (legacy format, no ID). */
+function chauFields(p: ChauLike, out: ContentSink): void {
+  out.field('chau')
+  out.field(p.From)
+  out.field(p.PublicKey)
+}
+
+/** Go `ChauEvent.ContentString`: `chau:{From}:{PublicKey}` (no ID). */
 export function chauContent(p: ChauLike): string {
-  return `chau:${p.From ?? ''}:${p.PublicKey ?? ''}`
+  return joinFields(chauFields, p)
 }
 
 export const chauKind = syncEventKind({
@@ -18,6 +26,7 @@ export const chauKind = syncEventKind({
   svc: 'chau',
   payloadKey: 'chau',
   content: chauContent,
+  writeContent: chauFields,
   valid: (p: ChauLike) => !!p.From,
   sender: (p) => p.From,
   senderField: 'chau.From',

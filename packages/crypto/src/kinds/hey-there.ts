@@ -5,13 +5,22 @@
  * pinned for `From`. `ID` is an unsigned claim.
  */
 import { keyFingerprint } from '../fingerprint.js'
+import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { HeyThereLike } from '../types.js'
 import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
-/** Go `HeyThereEvent.ContentString` (legacy format, no ID). */
+/** The fields of Go's `HeyThereEvent.ContentString` (legacy format, no ID). */
+function heyThereFields(p: HeyThereLike, out: ContentSink): void {
+  out.field('hey_there')
+  out.field(p.From)
+  out.field(p.PublicKey)
+  out.field(p.MeshIP)
+}
+
+/** Go `HeyThereEvent.ContentString`: `hey_there:{From}:{PublicKey}:{MeshIP}` (no ID). */
 export function heyThereContent(p: HeyThereLike): string {
-  return `hey_there:${p.From ?? ''}:${p.PublicKey ?? ''}:${p.MeshIP ?? ''}`
+  return joinFields(heyThereFields, p)
 }
 
 export const heyThereKind = syncEventKind({
@@ -20,6 +29,7 @@ export const heyThereKind = syncEventKind({
   svc: 'hey-there',
   payloadKey: 'hey_there',
   content: heyThereContent,
+  writeContent: heyThereFields,
   valid: (p: HeyThereLike) => !!p.From && !!p.PublicKey,
   sender: (p) => p.From,
   senderField: 'hey_there.From',

@@ -7,8 +7,8 @@ import type { DecodedKind, DecodedMessage, TopicKind } from '@nara/protocol'
 import type { Ed25519Backend } from '../backends/backend.js'
 import { fromBase64Strict } from '../bytes.js'
 import type { KeyLookup } from '../key-lookup.js'
-import { accept, reject } from '../verdict.js'
-import type { VerificationPlan } from '../verification-plan.js'
+import { accept, reject, type Verdict } from '../verdict.js'
+import type { SignatureCheck, VerificationPlan } from '../verification-plan.js'
 
 /** The name of a message kind: the `kind` of a decoded message (`hey_there`, `howdy`, ...). */
 export type KindName = DecodedKind
@@ -73,6 +73,40 @@ export function signatureBytes(text: string | undefined): Uint8Array | null {
   return sig !== null && sig.length === 64 ? sig : null
 }
 
+/**
+ * The plan of one signature check by the sender's key: accept `from` when it verifies. A class,
+ * so that a plan is one object and its `finish` a shared method (no closure per message).
+ */
+class SingleCheckPlan implements VerificationPlan {
+  readonly checks: readonly SignatureCheck[]
+  readonly publicKey: Uint8Array
+  readonly firstUse: boolean
+  readonly eventId: string | undefined
+  readonly #from: string
+  readonly #failure: string
+
+  constructor(
+    check: SignatureCheck,
+    firstUse: boolean,
+    from: string,
+    failure: string,
+    id?: string,
+  ) {
+    this.checks = [check]
+    this.publicKey = check.publicKey
+    this.firstUse = firstUse
+    this.eventId = id
+    this.#from = from
+    this.#failure = failure
+  }
+
+  finish(results: readonly boolean[]): Verdict {
+    return results[0] === true
+      ? accept(this.#from)
+      : reject('bad-signature', this.#failure, this.#from)
+  }
+}
+
 /** One signature check by the sender's key: accept `from` when it verifies. */
 export function singleCheck(
   signature: Uint8Array,
@@ -82,14 +116,8 @@ export function singleCheck(
   failure: string,
   eventId?: string,
 ): VerificationPlan {
-  return {
-    checks: [{ signature, message, publicKey: key.key }],
-    finish: (results) =>
-      results[0] === true ? accept(from) : reject('bad-signature', failure, from),
-    publicKey: key.key,
-    firstUse: key.firstUse ?? false,
-    ...(eventId === undefined ? {} : { eventId }),
-  }
+  const check = { signature, message, publicKey: key.key }
+  return new SingleCheckPlan(check, key.firstUse ?? false, from, failure, eventId)
 }
 
 /** Shortens `s` to `n` characters with an ellipsis. */

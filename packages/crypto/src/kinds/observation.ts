@@ -43,7 +43,10 @@ export const observationKind = syncEventKind({
   valid: isValid,
   sender: (p) => p.observer,
   senderField: 'observation.observer',
-  names: (p) => ({ 'observation.observer': p.observer, 'observation.subject': p.subject }),
+  names: [
+    ['observation.observer', 'observer'],
+    ['observation.subject', 'subject'],
+  ],
   ids: (p) => [
     unsignedId(p.observer, p.observer_id, 'observation.observer_id'),
     unsignedId(p.subject, p.subject_id, 'observation.subject_id'),

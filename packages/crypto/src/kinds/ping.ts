@@ -22,7 +22,10 @@ export const pingKind = syncEventKind({
   valid: (p: PingLike) => !!p.observer && !!p.target && (p.rtt ?? 0) > 0,
   sender: (p) => p.observer,
   senderField: 'ping.observer',
-  names: (p) => ({ 'ping.observer': p.observer, 'ping.target': p.target }),
+  names: [
+    ['ping.observer', 'observer'],
+    ['ping.target', 'target'],
+  ],
   ids: (p) => [
     unsignedId(p.observer, p.observer_id, 'ping.observer_id'),
     unsignedId(p.target, p.target_id, 'ping.target_id'),

@@ -21,7 +21,10 @@ export const seenKind = syncEventKind({
   valid: (p: SeenLike) => !!p.observer && !!p.subject && !!p.via,
   sender: (p) => p.observer,
   senderField: 'seen.observer',
-  names: (p) => ({ 'seen.observer': p.observer, 'seen.subject': p.subject }),
+  names: [
+    ['seen.observer', 'observer'],
+    ['seen.subject', 'subject'],
+  ],
   ids: (p) => [
     unsignedId(p.observer, p.observer_id, 'seen.observer_id'),
     unsignedId(p.subject, p.subject_id, 'seen.subject_id'),

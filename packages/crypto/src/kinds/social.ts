@@ -7,15 +7,25 @@
  * from the sender exactly when the emitter speaks about someone else). `actor_id`/`target_id` are
  * unsigned.
  */
+import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { SocialLike } from '../types.js'
 import { clip, unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 const SOCIAL_TYPES = new Set(['tease', 'observed', 'gossip', 'observation', 'service'])
 
-/** Go `SocialEventPayload.ContentString`. */
+/** The fields of Go's `SocialEventPayload.ContentString`. */
+function socialFields(p: SocialLike, out: ContentSink): void {
+  out.field(p.type)
+  out.field(p.actor)
+  out.field(p.target)
+  out.field(p.reason)
+  out.field(p.witness)
+}
+
+/** Go `SocialEventPayload.ContentString`: `{type}:{actor}:{target}:{reason}:{witness}`. */
 export function socialContent(p: SocialLike): string {
-  return `${p.type ?? ''}:${p.actor ?? ''}:${p.target ?? ''}:${p.reason ?? ''}:${p.witness ?? ''}`
+  return joinFields(socialFields, p)
 }
 
 export const socialKind = syncEventKind({
@@ -24,14 +34,15 @@ export const socialKind = syncEventKind({
   svc: 'social',
   payloadKey: 'social',
   content: socialContent,
+  writeContent: socialFields,
   valid: (p: SocialLike) => SOCIAL_TYPES.has(p.type ?? '') && !!p.actor && !!p.target,
   sender: (_p, ev) => ev.emitter,
   senderField: 'emitter',
-  names: (p) => ({
-    'social.actor': p.actor,
-    'social.target': p.target,
-    'social.witness': p.witness,
-  }),
+  names: [
+    ['social.actor', 'actor'],
+    ['social.target', 'target'],
+    ['social.witness', 'witness'],
+  ],
   ids: (p) => [
     unsignedId(p.actor, p.actor_id, 'social.actor_id'),
     unsignedId(p.target, p.target_id, 'social.target_id'),

@@ -17,10 +17,11 @@ import {
   resolvePinnedKey,
 } from '../key-checks.js'
 import type { KeyLookup } from '../key-lookup.js'
-import { colonInNames } from '../signed-names.js'
-import { hashesOf, hasValidEnvelope, isSyncEventSigned } from '../sync-event-hash.js'
+import { colonInNames, isSplitSafe } from '../signed-names.js'
+import { hasValidEnvelope, isSyncEventSigned } from '../sync-event-hash.js'
+import { type ContentWriter, checkedDigest } from '../sync-event-preimage.js'
 import type { SyncEventLike } from '../types.js'
-import { reject } from '../verdict.js'
+import { reject, type Verdict } from '../verdict.js'
 import { decided, type VerificationPlan } from '../verification-plan.js'
 import {
   type DecodedOf,
@@ -43,6 +44,11 @@ export interface SyncEventSpec<K extends KindName, P> {
   readonly payloadKey: string
   /** Go's `ContentString` of the payload (WIRE §4.2): the signed text after `id:ts:svc:emitter:`. */
   content(p: P): string
+  /**
+   * The fields `content` joins with `:`, when that is how it is defined (`joinFields`): the
+   * receive path then hashes them without building the string.
+   */
+  writeContent?: ContentWriter<P>
   /** Go's `IsValid` rule of the payload. */
   valid(p: P): boolean
   /**
@@ -55,10 +61,10 @@ export interface SyncEventSpec<K extends KindName, P> {
   /** The unsigned name/ID pairs of the payload. */
   ids(p: P): readonly NameIdClaim[]
   /**
-   * The names inside the signed content string, by field (none may contain `:`, see
-   * `signed-names.ts`). Default: the sender field.
+   * The names inside the signed content string, as `[field label, payload key]` pairs (none may
+   * contain `:`, see `signed-names.ts`). Default: the sender field.
    */
-  names?(p: P): Readonly<Record<string, string | undefined>>
+  readonly names?: readonly (readonly [label: string, key: keyof P & string])[]
   /** The key and ID the payload embeds (hey_there, chau); otherwise the emitter's pin is used. */
   embeddedKey?(p: P): { publicKey: string | undefined; id: string | undefined }
   summary(p: P): string
@@ -74,6 +80,23 @@ function payloadOf<P>(spec: { payloadKey: string }, ev: SyncEventLike): P | unde
 
 /** A SyncEvent spec with its payload type erased (what the svc table holds). */
 export type AnySyncEventSpec = SyncEventSpec<KindName, never>
+
+/** A `malformed` verdict when the emitter or a signed name of the payload contains `:`. */
+function colonInSignedNames<P>(
+  spec: SyncEventSpec<KindName, P>,
+  p: P,
+  emitter: string,
+  claimed: string,
+): Verdict | null {
+  if (!isSplitSafe(emitter)) return colonInNames({ emitter }, claimed)
+  const names = spec.names
+  if (names === undefined) return colonInNames({ [spec.senderField]: claimed }, claimed)
+  for (const [label, key] of names) {
+    const value = p[key] as string | undefined
+    if (value !== undefined && !isSplitSafe(value)) return colonInNames({ [label]: value }, claimed)
+  }
+  return null
+}
 
 /** The common plan of a signed SyncEvent (see the module comment). */
 function planSyncEvent<P>(
@@ -92,8 +115,7 @@ function planSyncEvent<P>(
   }
   if (!isSyncEventSigned(ev)) return decided(reject('unsigned', 'event has no signature', claimed))
   const emitter = ev.emitter ?? ''
-  const names = spec.names?.(p) ?? { [spec.senderField]: claimed }
-  const colon = colonInNames({ emitter }, claimed) ?? colonInNames(names, claimed)
+  const colon = colonInSignedNames(spec, p, emitter, claimed)
   if (colon) return decided(colon)
   if (emitter !== claimed) {
     return decided(reject('sender-mismatch', `emitter differs from ${spec.senderField}`, claimed))
@@ -118,15 +140,19 @@ function planSyncEvent<P>(
     const mismatch = checkNameIdPair(keys, c.name, c.id, c.field, emitter, 'ignore')
     if (mismatch) return decided(mismatch)
   }
-  const { id, digest } = hashesOf(ev, spec.content(p), sha256Of(options.backend ?? defaultBackend))
-  if (ev.id !== id) return decided(reject('bad-id', 'event id does not match its content', emitter))
+  const hash = sha256Of(options.backend ?? defaultBackend)
+  const digest = checkedDigest(ev, p, spec.content, spec.writeContent, hash)
+  if (digest === null) {
+    return decided(reject('bad-id', 'event id does not match its content', emitter))
+  }
   const sig = signatureBytes(ev.sig)
   if (sig === null) {
     return decided(
       reject('bad-signature', 'signature is not canonical base64 of 64 bytes', emitter),
     )
   }
-  return singleCheck(sig, digest, resolved, emitter, 'signature does not verify', id)
+  // The received `id` is the recomputed one: it is the plan's event ID.
+  return singleCheck(sig, digest, resolved, emitter, 'signature does not verify', ev.id)
 }
 
 /** The {@link MessageKind} of a SyncEvent kind. */
