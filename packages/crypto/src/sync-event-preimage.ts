@@ -154,5 +154,28 @@ export function checkedDigest<P>(
       ? (nodeDigestLatin1(idPreimage) ?? hash.digest(idPreimage))
       : hash.digest(idPreimage)
   if (!idIsHexOf(ev.id, idDigest)) return null
-  return hash.digest(s.view(0, end))
+  const signing = s.view(0, end)
+  const latin1 = hash === nodeSha256 ? nodeDigestLatin1(signing) : undefined
+  return latin1 === undefined ? hash.digest(signing) : digestOf(latin1)
+}
+
+/** Bytes per block the digests are cut from. */
+const BLOCK = 4096
+let block = new ArrayBuffer(BLOCK)
+let blockAt = 0
+
+/**
+ * The 32 digest bytes of a `latin1` digest string, in a view of a shared 4 KiB block: one small
+ * object per digest instead of an array with a buffer of its own (the digest is the verify
+ * message: it lives until the check ran).
+ */
+function digestOf(latin1: string): Uint8Array {
+  if (blockAt + 32 > BLOCK) {
+    block = new ArrayBuffer(BLOCK)
+    blockAt = 0
+  }
+  const out = new Uint8Array(block, blockAt, 32)
+  blockAt += 32
+  for (let i = 0; i < 32; i++) out[i] = latin1.charCodeAt(i)
+  return out
 }

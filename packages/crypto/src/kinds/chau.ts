@@ -5,7 +5,6 @@
  */
 import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { ChauLike } from '../types.js'
-import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 /** The fields of Go's `ChauEvent.ContentString` (legacy format, no ID). */
@@ -30,7 +29,7 @@ export const chauKind = syncEventKind({
   valid: (p: ChauLike) => !!p.From,
   sender: (p) => p.From,
   senderField: 'chau.From',
-  ids: (p) => [unsignedId(p.From, p.ID, 'chau.ID')],
+  idFields: [{ name: 'From', id: 'ID', field: 'chau.ID' }],
   embeddedKey: (p) => ({ publicKey: p.PublicKey, id: p.ID }),
   summary: () => 'chau (leaving)',
 })

@@ -238,7 +238,7 @@ export const checkpointFinalKind = syncEventKind({
   valid: isCheckpointPayloadValid,
   sender: (p: CheckpointLike) => p.subject,
   senderField: 'checkpoint.subject',
-  ids: (p) => [{ name: p.subject, id: p.subject_id, field: 'subject_id', signed: true }],
+  idFields: [{ name: 'subject', id: 'subject_id', field: 'subject_id', signed: true }],
   plan: planCheckpointFinal,
   summary: (p) =>
     `checkpoint of ${p.subject ?? ''} (${(p.voter_ids ?? []).length} voter(s) listed)`,

@@ -7,7 +7,6 @@
 import { keyFingerprint } from '../fingerprint.js'
 import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { HeyThereLike } from '../types.js'
-import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 /** The fields of Go's `HeyThereEvent.ContentString` (legacy format, no ID). */
@@ -33,7 +32,7 @@ export const heyThereKind = syncEventKind({
   valid: (p: HeyThereLike) => !!p.From && !!p.PublicKey,
   sender: (p) => p.From,
   senderField: 'hey_there.From',
-  ids: (p) => [unsignedId(p.From, p.ID, 'hey_there.ID')],
+  idFields: [{ name: 'From', id: 'ID', field: 'hey_there.ID' }],
   embeddedKey: (p) => ({ publicKey: p.PublicKey, id: p.ID }),
   summary: (p) =>
     `hey there (key ${keyFingerprint(p.PublicKey)}${p.MeshIP ? `, mesh ${p.MeshIP}` : ''})`,

@@ -6,7 +6,6 @@
  * seconds.
  */
 import { formatGoInt, type ObservationLike } from '../types.js'
-import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 const OBSERVATION_TYPES = new Set(['restart', 'first-seen', 'status-change'])
@@ -47,9 +46,9 @@ export const observationKind = syncEventKind({
     ['observation.observer', 'observer'],
     ['observation.subject', 'subject'],
   ],
-  ids: (p) => [
-    unsignedId(p.observer, p.observer_id, 'observation.observer_id'),
-    unsignedId(p.subject, p.subject_id, 'observation.subject_id'),
+  idFields: [
+    { name: 'observer', id: 'observer_id', field: 'observation.observer_id' },
+    { name: 'subject', id: 'subject_id', field: 'observation.subject_id' },
   ],
   summary: (p) => `observes ${p.subject ?? ''}: ${p.type ?? ''}`,
 })

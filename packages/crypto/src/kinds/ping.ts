@@ -5,7 +5,6 @@
  */
 import { formatRttGo } from '../rtt-format.js'
 import type { PingLike } from '../types.js'
-import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 /** Go `PingObservation.ContentString`. */
@@ -26,9 +25,9 @@ export const pingKind = syncEventKind({
     ['ping.observer', 'observer'],
     ['ping.target', 'target'],
   ],
-  ids: (p) => [
-    unsignedId(p.observer, p.observer_id, 'ping.observer_id'),
-    unsignedId(p.target, p.target_id, 'ping.target_id'),
+  idFields: [
+    { name: 'observer', id: 'observer_id', field: 'ping.observer_id' },
+    { name: 'target', id: 'target_id', field: 'ping.target_id' },
   ],
   summary: (p) => `ping ${p.target ?? ''}: ${formatRttGo(p.rtt ?? 0)} ms`,
 })

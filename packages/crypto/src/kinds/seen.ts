@@ -4,7 +4,6 @@
  * who must be the `observer`.
  */
 import type { SeenLike } from '../types.js'
-import { unsignedId } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 /** Go `SeenEvent.ContentString`. */
@@ -25,9 +24,9 @@ export const seenKind = syncEventKind({
     ['seen.observer', 'observer'],
     ['seen.subject', 'subject'],
   ],
-  ids: (p) => [
-    unsignedId(p.observer, p.observer_id, 'seen.observer_id'),
-    unsignedId(p.subject, p.subject_id, 'seen.subject_id'),
+  idFields: [
+    { name: 'observer', id: 'observer_id', field: 'seen.observer_id' },
+    { name: 'subject', id: 'subject_id', field: 'seen.subject_id' },
   ],
   summary: (p) => `saw ${p.subject ?? ''} via ${p.via ?? ''}`,
 })

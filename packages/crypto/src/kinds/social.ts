@@ -9,7 +9,7 @@
  */
 import { type ContentSink, joinFields } from '../sync-event-preimage.js'
 import type { SocialLike } from '../types.js'
-import { clip, unsignedId } from './kind.js'
+import { clip } from './kind.js'
 import { syncEventKind } from './sync-event-kind.js'
 
 const SOCIAL_TYPES = new Set(['tease', 'observed', 'gossip', 'observation', 'service'])
@@ -43,9 +43,9 @@ export const socialKind = syncEventKind({
     ['social.target', 'target'],
     ['social.witness', 'witness'],
   ],
-  ids: (p) => [
-    unsignedId(p.actor, p.actor_id, 'social.actor_id'),
-    unsignedId(p.target, p.target_id, 'social.target_id'),
+  idFields: [
+    { name: 'actor', id: 'actor_id', field: 'social.actor_id' },
+    { name: 'target', id: 'target_id', field: 'social.target_id' },
   ],
   summary: (p) => {
     const reason = p.reason ? ` (${clip(p.reason, 40)})` : ''

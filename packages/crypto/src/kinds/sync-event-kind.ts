@@ -58,8 +58,8 @@ export interface SyncEventSpec<K extends KindName, P> {
   sender(p: P, ev: SyncEventLike): string | undefined
   /** The payload field holding that sender (`hey_there.From`...). */
   readonly senderField: string
-  /** The unsigned name/ID pairs of the payload. */
-  ids(p: P): readonly NameIdClaim[]
+  /** The name/ID pairs of the payload, as its keys (unsigned unless `signed`). */
+  readonly idFields: readonly IdField<P>[]
   /**
    * The names inside the signed content string, as `[field label, payload key]` pairs (none may
    * contain `:`, see `signed-names.ts`). Default: the sender field.
@@ -70,6 +70,26 @@ export interface SyncEventSpec<K extends KindName, P> {
   summary(p: P): string
   /** A plan of its own instead of the common one (checkpoint_final). */
   plan?(ev: SyncEventLike, keys: KeyLookup, options: VerifyOptions): VerificationPlan
+}
+
+/** A name/ID pair of a payload by its keys: `{ name: 'actor', id: 'actor_id', field: 'social.actor_id' }`. */
+export interface IdField<P> {
+  readonly name: keyof P & string
+  readonly id: keyof P & string
+  /** The ID's field as a claim names it. */
+  readonly field: string
+  /** True when a signature covers the ID. */
+  readonly signed?: boolean
+}
+
+/** The text at key `k` of payload `p`. */
+function textAt<P>(p: P, k: keyof P & string): string | undefined {
+  return p[k] as string | undefined
+}
+
+/** The claim of `f` in payload `p`. */
+function claimOf<P>(p: P, f: IdField<P>): NameIdClaim {
+  return { name: textAt(p, f.name), id: textAt(p, f.id), field: f.field, signed: f.signed ?? false }
 }
 
 /** The payload object selected by the spec, or `undefined`. */
@@ -92,7 +112,7 @@ function colonInSignedNames<P>(
   const names = spec.names
   if (names === undefined) return colonInNames({ [spec.senderField]: claimed }, claimed)
   for (const [label, key] of names) {
-    const value = p[key] as string | undefined
+    const value = textAt(p, key)
     if (value !== undefined && !isSplitSafe(value)) return colonInNames({ [label]: value }, claimed)
   }
   return null
@@ -136,8 +156,15 @@ function planSyncEvent<P>(
   // reject (see checkNameIdPair), a name's own pinned ID contradicted is.
   const emitterIds = checkNameIdPair(keys, emitter, ev.emitter_id, 'emitter_id', emitter, 'ignore')
   if (emitterIds) return decided(emitterIds)
-  for (const c of spec.ids(p)) {
-    const mismatch = checkNameIdPair(keys, c.name, c.id, c.field, emitter, 'ignore')
+  for (const f of spec.idFields) {
+    const mismatch = checkNameIdPair(
+      keys,
+      textAt(p, f.name),
+      textAt(p, f.id),
+      f.field,
+      emitter,
+      'ignore',
+    )
     if (mismatch) return decided(mismatch)
   }
   const hash = sha256Of(options.backend ?? defaultBackend)
@@ -175,7 +202,7 @@ export function syncEventKind<K extends KindName, P>(
     ids: (d: DecodedOf<K>) => {
       const p = payload(d)
       const emitter = unsignedId(ev(d).emitter, ev(d).emitter_id, 'emitter_id')
-      return p === undefined ? [emitter] : [emitter, ...spec.ids(p)]
+      return p === undefined ? [emitter] : [emitter, ...spec.idFields.map((f) => claimOf(p, f))]
     },
     timeNs: (d: DecodedOf<K>) => BigInt(ev(d).ts),
     replayKey: (d: DecodedOf<K>) => ev(d).id,
