@@ -161,6 +161,7 @@ class InboundDriver implements InboundPipeline {
     this.#ctx = {
       keyring,
       backend: o.backend,
+      planOptions: Object.freeze({ backend: o.backend }),
       // The event ID and the signing digest are two hashes per SyncEvent on the hot path.
       hash: sha256Of(o.backend),
       freshnessWindowMs: o.freshnessWindowMs,

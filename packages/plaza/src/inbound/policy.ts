@@ -65,6 +65,8 @@ export interface Admitted {
 export interface InboundContext {
   readonly keyring: Keyring
   readonly backend: Ed25519Backend
+  /** `{ backend }`, the options every plan is asked with (one object, not one per message). */
+  readonly planOptions: { readonly backend: Ed25519Backend }
   /** The backend's SHA-256 (native for the node/sodium backends). */
   readonly hash: Sha256Backend
   readonly freshnessWindowMs: number
@@ -128,7 +130,7 @@ export function planOrDrop(
   ctx: InboundContext,
   keyring: CryptoKeyring = ctx.keyring,
 ): VerificationPlan | undefined {
-  const vp = planDecoded(decoded, keyring, { backend: ctx.backend })
+  const vp = planDecoded(decoded, keyring, ctx.planOptions)
   if (vp.checks.length > 0) return vp
   ctx.report.rejected(vp.finish([]), topic, decoded.kind, claimed, offeredKey)
   return undefined
