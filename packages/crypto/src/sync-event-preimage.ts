@@ -5,7 +5,7 @@
  * and only the signing digest, the Ed25519 message, is a new array. Same bytes as `hashesOf`,
  * which still serves a preimage too long for the scratch buffer.
  */
-import { nodeDigestLatin1, nodeSha256, type Sha256Backend } from './backends/hash.js'
+import type { Sha256Backend } from './backends/hash.js'
 import { hashesOf } from './sync-event-hash.js'
 import { formatGoInt, type SyncEventLike } from './types.js'
 
@@ -149,13 +149,10 @@ export function checkedDigest<P>(
   b.copyWithin(REGION, tsSvcAt, tsSvcEnd)
   b.copyWithin(REGION + tsSvcEnd - tsSvcAt, contentAt, end)
   const idPreimage = s.view(REGION, tsSvcEnd - tsSvcAt + end - contentAt)
-  const idDigest =
-    hash === nodeSha256
-      ? (nodeDigestLatin1(idPreimage) ?? hash.digest(idPreimage))
-      : hash.digest(idPreimage)
+  const idDigest = hash.digestLatin1?.(idPreimage) ?? hash.digest(idPreimage)
   if (!idIsHexOf(ev.id, idDigest)) return null
   const signing = s.view(0, end)
-  const latin1 = hash === nodeSha256 ? nodeDigestLatin1(signing) : undefined
+  const latin1 = hash.digestLatin1?.(signing)
   return latin1 === undefined ? hash.digest(signing) : digestOf(latin1)
 }
 

@@ -25,6 +25,11 @@ export interface Sha256Backend {
   digest(data: Uint8Array | string): Uint8Array
   /** Lowercase hex (64 chars) of the digest of `data`. */
   hex(data: Uint8Array | string): string
+  /**
+   * The digest of `data` as a `latin1` string (one char per byte), where the backend makes that
+   * cheaper than an array: a receiver that only compares or copies the bytes needs no array.
+   */
+  digestLatin1?(data: Uint8Array): string
 }
 
 /** `@noble/hashes` SHA-256 (pure JS). */
@@ -52,14 +57,6 @@ function latin1Bytes(s: string): Uint8Array {
   return out
 }
 
-/**
- * The digest of `data` as a `latin1` string (one char per byte) by the one-shot hash, or
- * `undefined` where Node has none: a receiver that only compares the bytes needs no array.
- */
-export function nodeDigestLatin1(data: Uint8Array): string | undefined {
-  return oneShot === undefined ? undefined : (oneShot('sha256', data, 'latin1') as string)
-}
-
 /** `node:crypto` SHA-256 (OpenSSL), one-shot `hash()` where Node has it. */
 export const nodeSha256: Sha256Backend = Object.freeze({
   name: 'node' as const,
@@ -71,4 +68,7 @@ export const nodeSha256: Sha256Backend = Object.freeze({
     if (oneShot !== undefined) return oneShot('sha256', data, 'hex') as string
     return nodeCrypto.createHash('sha256').update(data).digest('hex')
   },
+  ...(oneShot === undefined
+    ? {}
+    : { digestLatin1: (data: Uint8Array) => oneShot('sha256', data, 'latin1') as string }),
 })
