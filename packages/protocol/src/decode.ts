@@ -114,15 +114,19 @@ function asBuffer(payload: Uint8Array): Buffer {
     : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
 }
 
-/** The text of the payload (UTF-8), or why there is none. */
-function toText(payload: Buffer, options: DecodeOptions | undefined): string | DecodeFailure {
+/** Why the payload cannot be read (too large, not UTF-8), or undefined. */
+function refusal(payload: Buffer, options: DecodeOptions | undefined): DecodeFailure | undefined {
   const max = options?.maxBytes ?? DEFAULT_MAX_PAYLOAD_BYTES
   if (payload.byteLength > max) {
     return fail('too-large', `${payload.byteLength} bytes > ${max}`)
   }
-  if (!isUtf8(payload)) return fail('bad-utf8')
+  return isUtf8(payload) ? undefined : fail('bad-utf8')
+}
+
+/** The text of the payload (UTF-8), or why there is none. */
+function toText(payload: Buffer, options: DecodeOptions | undefined): string | DecodeFailure {
   // Buffer#toString keeps a leading BOM (TextDecoder would strip it); the parser then refuses it.
-  return payload.toString()
+  return refusal(payload, options) ?? payload.toString()
 }
 
 /** Whether the payload is a Uint8Array (anything else is refused, never thrown on). */
@@ -210,6 +214,7 @@ function decodeOnTopic(
 ): DecodeResult {
   if (!isBytes(payload)) return fail('bad-json', NOT_BYTES)
   const bytes = asBuffer(payload)
+  if (kind === 'newspaper') return refusal(bytes, options) ?? decodeNewspaper(topic, bytes)
   const text = toText(bytes, options)
   if (typeof text !== 'string') return text
   switch (kind) {
@@ -223,8 +228,6 @@ function decodeOnTopic(
       }
       return r
     }
-    case 'newspaper':
-      return decodeNewspaper(topic, payload, text)
     case 'stash_refresh':
       return { ok: true, kind, message: null }
     default:
@@ -262,14 +265,17 @@ function decodeOnTopic(
   }
 }
 
-function decodeNewspaper(topic: string, payload: Uint8Array, text: string): DecodeResult {
+/** A newspaper from its (size-checked, valid UTF-8) bytes. */
+function decodeNewspaper(topic: string, payload: Buffer): DecodeResult {
   const name = parseNewspaperTopic(topic)!
-  // Plain newspapers: one pass, same result as the reference path below.
-  const fast = fastNewspaper(text)
+  // Plain newspapers: one pass over the bytes, same result as the reference path below.
+  const fast = fastNewspaper(payload)
   if (fast !== undefined) {
-    const statusBytes = spanBytes(payload, text, fast.statusStart, fast.statusEnd)
+    const statusBytes = copyOf(payload, fast.statusStart, fast.statusEnd)
     return { ok: true, kind: 'newspaper', message: { name, envelope: fast.envelope, statusBytes } }
   }
+  // Buffer#toString keeps a leading BOM (TextDecoder would strip it); the parser then refuses it.
+  const text = payload.toString()
   const parsed = parseJson(text, { captureSpans: true })
   if (!parsed.ok) return fail('bad-json', parsed.detail)
   const r = parseWith(newspaperEnvelopeDecoder, parsed.value)
@@ -285,12 +291,37 @@ function decodeNewspaper(topic: string, payload: Uint8Array, text: string): Deco
 
 /**
  * The bytes of `text.slice(start, end)` in `payload` (`text` is its UTF-8 decoding, so the bytes
- * after the span are the UTF-8 length of the text after it). A copy (`Buffer#slice` would be a
- * view): the event must not alias, nor keep alive, the caller's buffer (a socket read of up to
- * 64 KiB).
+ * after the span are the UTF-8 length of the text after it), copied.
  */
 function spanBytes(payload: Uint8Array, text: string, start: number, end: number): Uint8Array {
   const byteStart = utf8Length(text, 0, start)
   const byteEnd = payload.byteLength - utf8Length(text, end)
-  return Uint8Array.prototype.slice.call(payload, byteStart, byteEnd)
+  return copyOf(payload, byteStart, byteEnd)
+}
+
+/** Copies of up to this many bytes share a slab ({@link copyOf}). */
+const SLAB_COPY_MAX = 4096
+const SLAB_BYTES = 16384
+let slab = new Uint8Array(SLAB_BYTES)
+let slabUsed = 0
+
+/**
+ * A copy of `payload[start, end)`: the event must not alias, nor keep alive, the caller's
+ * buffer (a socket read of up to 64 KiB). Small copies are views into a shared 16 KiB slab, as
+ * `Buffer.allocUnsafe` does with its 8 KiB pool (a copy of its own costs an allocation of
+ * several times the copy); a kept copy keeps at most its slab alive.
+ */
+function copyOf(payload: Uint8Array, start: number, end: number): Uint8Array {
+  const n = end - start
+  const source = new Uint8Array(payload.buffer, payload.byteOffset + start, n)
+  if (n > SLAB_COPY_MAX) return source.slice()
+  if (slabUsed + n > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES)
+    slabUsed = 0
+  }
+  const out = new Uint8Array(slab.buffer, slabUsed, n)
+  out.set(source)
+  // Next copy 8-byte aligned.
+  slabUsed += (n + 7) & ~7
+  return out
 }

@@ -8,13 +8,24 @@ import { detach, isDigit } from './json-value.js'
 const INT64_MAX = '9223372036854775807'
 const INT64_MIN_ABS = '9223372036854775808'
 
-/** A text position past a JSON string with no escape, or -1 (escape, control char, no end). */
+/** Set by {@link stringEnd}: the string it found holds a character above ASCII. */
+let wide = false
+
+/**
+ * The position of the closing quote of a JSON string with no escape, or -1 (escape, control
+ * char, no end); sets {@link wide}.
+ */
 function stringEnd(t: string, start: number): number {
   // `start` is just after the opening quote.
+  let w = false
   for (let i = start; i < t.length; i++) {
     const c = t.charCodeAt(i)
-    if (c === 0x22) return i
+    if (c === 0x22) {
+      wide = w
+      return i
+    }
     if (c === 0x5c || c < 0x20) return -1
+    if (c > 0x7f) w = true
   }
   return -1
 }
@@ -32,8 +43,10 @@ export class Cursor {
   pos = 0
   /**
    * @param t the text
-   * @param bytes its UTF-8 bytes when every one is ASCII (same positions as `t`): a long string
-   *   value is then copied straight out of them, never sharing `t`.
+   * @param bytes the UTF-8 bytes `t` is the latin1 reading of (one character per byte, so text
+   *   positions are byte positions; all-ASCII bytes read the same either way). A string with a
+   *   byte above ASCII is then decoded from them as UTF-8, and a long one is copied straight out
+   *   of them, never sharing `t`. Without `bytes`, `t` is the decoded text itself.
    */
   constructor(
     public t: string,
@@ -57,9 +70,13 @@ export class Cursor {
     const bytes = this.bytes
     // A slice of 13+ chars would share `t` (see `detach`): one copy from the bytes instead.
     const s =
-      bytes !== undefined && end - start >= 13
-        ? bytes.toString('latin1', start, end)
-        : detach(t.slice(start, end))
+      bytes === undefined
+        ? detach(t.slice(start, end))
+        : wide
+          ? bytes.toString('utf8', start, end)
+          : end - start >= 13
+            ? bytes.toString('latin1', start, end)
+            : t.slice(start, end)
     this.pos = end + 1
     return s
   }
@@ -71,7 +88,9 @@ export class Cursor {
     if (t.charCodeAt(this.pos) !== 0x22) return undefined
     const end = stringEnd(t, start)
     if (end < 0 || !this.colon(end + 1)) return undefined
-    return t.slice(start, end)
+    return wide && this.bytes !== undefined
+      ? this.bytes.toString('utf8', start, end)
+      : t.slice(start, end)
   }
 
   /**

@@ -152,7 +152,7 @@ const STATUS = structSpec(
   buildStatus,
 )
 
-/** A newspaper read by the fast path: the envelope, and `[start, end)` of `Status` in the text. */
+/** A newspaper read by the fast path: the envelope, and `[start, end)` of `Status` in the bytes. */
 export interface FastNewspaper {
   readonly envelope: NewspaperEnvelope
   readonly statusStart: number
@@ -160,11 +160,14 @@ export interface FastNewspaper {
 }
 
 /**
- * The newspaper of `text` when it is a plain one (see the header), or `undefined`: then the
- * reference path must decide.
+ * The newspaper of `bytes` (valid UTF-8) when it is a plain one (see the header), or
+ * `undefined`: then the reference path must decide. The cursor reads the bytes as latin1 (one
+ * character per byte: no UTF-8 decoding of the whole paper, and positions are byte positions);
+ * only the strings that hold non-ASCII bytes are decoded as UTF-8.
  */
-export function fastNewspaper(text: string): FastNewspaper | undefined {
-  const c = new Cursor(text)
+export function fastNewspaper(bytes: Buffer): FastNewspaper | undefined {
+  const text = bytes.toString('latin1')
+  const c = new Cursor(text, bytes)
   c.pos = skipWs(text, 0)
   if (c.open() !== true) return undefined
   let from: string | undefined

@@ -33,13 +33,24 @@ function reference(
   return { envelope: r.value, span }
 }
 
+/** The fast path reads bytes (as they arrive: valid UTF-8, so a lone surrogate became U+FFFD). */
+const fastOf = (text: string) => fastNewspaper(Buffer.from(text))
+
+/** A span of `text` in UTF-8 byte positions. */
+const byteSpan = (text: string, [start, end]: readonly [number, number]) => [
+  Buffer.byteLength(text.slice(0, start)),
+  Buffer.byteLength(text.slice(0, end)),
+]
+
 function check(text: string): boolean {
-  const fast = fastNewspaper(text)
+  const bytes = Buffer.from(text)
+  const fast = fastNewspaper(bytes)
   if (fast === undefined) return false
-  const ref = reference(text)
+  const decoded = bytes.toString()
+  const ref = reference(decoded)
   if (ref === undefined) throw new Error(`fast path accepted what the reference refuses: ${text}`)
   expect(shape(fast.envelope)).toBe(shape(ref.envelope))
-  expect([fast.statusStart, fast.statusEnd]).toEqual(ref.span)
+  expect([fast.statusStart, fast.statusEnd]).toEqual(byteSpan(decoded, ref.span))
   return true
 }
 
@@ -102,8 +113,15 @@ const WIDE: NaraStatus = {
   HostStats: { ...FULL.HostStats, Uptime: 2n ** 60n, MemAllocMB: 2 ** 53 - 1 },
   Chattiness: -(2n ** 62n),
 }
+/** Non-ASCII strings, short and long, in values and in map keys (read from the bytes as UTF-8). */
+const UNICODE: NaraStatus = {
+  ...FULL,
+  Observations: { é: {}, 'zoë-with-a-lönger-näme': { online: 'ONLINE', cluster_emoji: '🌊' } },
+  Trend: 'ça va très bien, merci 🙂',
+  MeshIP: 'ñ',
+}
 const paper = (s: NaraStatus) => encodeNewspaper('alice', encodeNaraStatus(s), 'c2ln')
-const plain = [...vectorTexts, paper(FULL), paper(SLIM)]
+const plain = [...vectorTexts, paper(FULL), paper(SLIM), paper(UNICODE)]
 const texts = [...plain, paper(WIDE)]
 
 const SNIPPETS = [
@@ -155,7 +173,7 @@ describe('fastNewspaper', () => {
       // Every text the reference accepts is plain here unless it holds an escape.
       expect(check(t)).toBe(reference(t) !== undefined && !t.includes('\\'))
     }
-    expect(fastNewspaper(paper(WIDE))).toBeUndefined()
+    expect(fastOf(paper(WIDE))).toBeUndefined()
     expect(reference(paper(WIDE))).toBeDefined()
   })
 
@@ -175,7 +193,7 @@ describe('fastNewspaper', () => {
 
   it('leaves escapes, unknown keys, long integers and odd shapes to the reference', () => {
     const ok = paper(SLIM)
-    expect(fastNewspaper(ok)).toBeDefined()
+    expect(fastOf(ok)).toBeDefined()
     for (const t of [
       ok.replace('"vibing"', '"vib\\u0069ng"'),
       ok.replace('"Buzz":9', '"Buzz":9,"Extra":1'),
@@ -190,7 +208,7 @@ describe('fastNewspaper', () => {
       `${ok}x`,
       `\ufeff${ok}`,
     ]) {
-      expect(fastNewspaper(t)).toBeUndefined()
+      expect(fastOf(t)).toBeUndefined()
     }
     // Absent scalars take their zero value, as in the reference.
     check(ok.replace('"Buzz":9,', '').replace('"MeshIP":"100.64.0.10",', ''))
@@ -207,6 +225,19 @@ describe('fastNewspaper', () => {
       }
       expect(new TextDecoder().decode(r.message.statusBytes)).toBe(t.slice(...ref.span))
     }
+    // The Status bytes are a copy: they alias neither the payload nor another paper's bytes.
+    const first = utf8(paper(FULL))
+    const second = utf8(paper(UNICODE))
+    const a = decodeMessage(topic, first)
+    const b = decodeMessage(topic, second)
+    if (!a.ok || a.kind !== 'newspaper' || !b.ok || b.kind !== 'newspaper') throw new Error('plain')
+    const [aText, bText] = [a, b].map((r) => new TextDecoder().decode(r.message.statusBytes))
+    first.fill(0x20)
+    second.fill(0x20)
+    expect(new TextDecoder().decode(a.message.statusBytes)).toBe(aText)
+    expect(new TextDecoder().decode(b.message.statusBytes)).toBe(bText)
+    expect(aText).toContain('"Buzz":9')
+    expect(bText).toContain('zoë')
     const dup = paper(SLIM).replace('"Buzz":9', '"Buzz":9,"Buzz":9')
     expect(decodeMessage(topic, utf8(dup))).toMatchObject({ ok: false, reason: 'bad-json' })
     const variant = paper(SLIM).replace('"Buzz":9', '"buzz":9')
