@@ -11,7 +11,7 @@ import { createKeyring, createPlaza, type Plaza, silentLogger, systemClock } fro
 import { connectOnce } from '../src/mqtt-connection.js'
 import { createVerifyPool } from '../src/verify-pool.js'
 import { alice, backend, SOULS } from './payloads.js'
-import { cpuNowUs, publishFromWorker } from './raw-rates.js'
+import { cpuNowUs, processCpuUs, publishFromWorker } from './raw-rates.js'
 
 /** SyncEvents per run (newspapers: half); memories and backlogs are sized for them. */
 const sizeArg = Number(process.argv[2])
@@ -53,19 +53,24 @@ function benchPipeline(verifyWorkers: number, expected: number, onAll: () => voi
 
 /**
  * Preloaded drain through mosquitto (see the header): subscribe, stop reading, publish the
- * batch, wait until a reading probe got all of it, then resume and time the drain.
+ * batch, wait until a reading probe got all of it, then resume and time the drain. With
+ * `brokerPid`, the broker's CPU during the drain is measured too (it shares the machine).
  */
 export async function pipelineRatePreloaded(
   url: string,
   verifyWorkers: number,
   topic: string,
   payloads: Buffer[],
+  brokerPid?: number,
 ) {
   let resolveDone: () => void = () => {}
   let cpuEnd = 0
+  let brokerEnd = Number.NaN
+  const brokerCpu = () => (brokerPid === undefined ? Number.NaN : processCpuUs(brokerPid))
   const done = new Promise<void>((r) => {
     resolveDone = () => {
       cpuEnd = cpuNowUs()
+      brokerEnd = brokerCpu()
       r()
     }
   })
@@ -97,6 +102,7 @@ export async function pipelineRatePreloaded(
   await Promise.race([probeDone, new Promise((r) => setTimeout(r, 60_000))])
   await probe.endAsync()
   const cpuStart = cpuNowUs()
+  const brokerStart = brokerCpu()
   const start = performance.now()
   client.setReading(true)
   await Promise.race([done, new Promise((r) => setTimeout(r, 60_000))])
@@ -108,6 +114,8 @@ export async function pipelineRatePreloaded(
     rate,
     /** CPU µs per verified message, every thread of this process (0 if not all arrived). */
     cpuUs: cpuEnd > 0 ? (cpuEnd - cpuStart) / state.accepted : 0,
+    /** The broker's CPU µs per message during the drain (NaN when not measured). */
+    brokerCpuUs: (brokerEnd - brokerStart) / state.accepted,
     accepted: state.accepted,
     probed,
     inlineShare: verifyWorkers > 0 ? inline / Math.max(1, state.accepted) : 1,

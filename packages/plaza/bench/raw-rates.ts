@@ -2,6 +2,7 @@
  * The bench's raw rates (the references its ratios divide by): single-core and two-thread verify,
  * plain MQTT.js receive, and the publisher thread every broker run uses.
  */
+import { readFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import mqtt from 'mqtt'
 import { alice, backend } from './payloads.js'
@@ -10,6 +11,21 @@ import { alice, backend } from './payloads.js'
 export function cpuNowUs(): number {
   const u = process.cpuUsage()
   return u.user + u.system
+}
+
+/**
+ * CPU µs used so far by another process (user + system, from `/proc/<pid>/stat`, in clock ticks
+ * of 10 ms: Linux's `CLK_TCK` of 100), or NaN where there is no such file.
+ */
+export function processCpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // After "pid (comm) ", fields count from 3: utime is field 14, stime field 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return Number.NaN
+  }
 }
 
 /** Raw verifies per second, and CPU µs per verify. */
