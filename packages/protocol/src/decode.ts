@@ -3,6 +3,7 @@
  * schema of the topic's message kind. Never throws; every failure is a reason code.
  */
 import { isUtf8 } from 'node:buffer'
+import { copyOf } from './byte-copy.js'
 import {
   type CheckpointProposal,
   type CheckpointVote,
@@ -21,7 +22,6 @@ import {
 import { JsonObject, type JsonValue, parseJson } from './lossless.js'
 import { type NewspaperMessage, newspaperEnvelopeDecoder } from './newspaper.js'
 import { fastNewspaper } from './newspaper-fast.js'
-import { copyOf } from './slab-copy.js'
 import type {
   ChauSyncEvent,
   CheckpointSyncEvent,
