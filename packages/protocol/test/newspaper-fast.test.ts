@@ -7,11 +7,9 @@
  */
 import { seededRandom } from '@nara/vitest-config/random'
 import { describe, expect, it } from 'vitest'
-import { JsonObject, parseJson } from '../src/lossless.js'
-import { newspaperEnvelopeDecoder } from '../src/newspaper.js'
 import { fastNewspaper } from '../src/newspaper-fast.js'
-import { runDecoder } from '../src/tree-decoder.js'
-import { mutate, shape } from './helpers/fast-path.js'
+import { mutate } from './helpers/fast-path.js'
+import { checkBytes, reference } from './helpers/newspaper-reference.js'
 import {
   decodeMessage,
   encodeNaraStatus,
@@ -21,38 +19,9 @@ import {
 } from './helpers/public-api.js'
 import { bytesOf, loadVectors, utf8 } from './vectors.js'
 
-function reference(
-  text: string,
-): { envelope: unknown; span: readonly [number, number] } | undefined {
-  const parsed = parseJson(text, { captureSpans: true })
-  if (!parsed.ok) return undefined
-  const r = runDecoder(newspaperEnvelopeDecoder, parsed.value)
-  const span = parsed.spans?.Status
-  const status = (parsed.value as JsonObject).get('Status')
-  if (!r.ok || span === undefined || !(status instanceof JsonObject)) return undefined
-  return { envelope: r.value, span }
-}
-
 /** The fast path reads bytes (as they arrive: valid UTF-8, so a lone surrogate became U+FFFD). */
 const fastOf = (text: string) => fastNewspaper(Buffer.from(text))
-
-/** A span of `text` in UTF-8 byte positions. */
-const byteSpan = (text: string, [start, end]: readonly [number, number]) => [
-  Buffer.byteLength(text.slice(0, start)),
-  Buffer.byteLength(text.slice(0, end)),
-]
-
-function check(text: string): boolean {
-  const bytes = Buffer.from(text)
-  const fast = fastNewspaper(bytes)
-  if (fast === undefined) return false
-  const decoded = bytes.toString()
-  const ref = reference(decoded)
-  if (ref === undefined) throw new Error(`fast path accepted what the reference refuses: ${text}`)
-  expect(shape(fast.envelope)).toBe(shape(ref.envelope))
-  expect([fast.statusStart, fast.statusEnd]).toEqual(byteSpan(decoded, ref.span))
-  return true
-}
+const check = (text: string) => checkBytes(Buffer.from(text))
 
 const vectorTexts = loadVectors()
   .filter((v) => v.kind === 'newspaper')

@@ -9,40 +9,13 @@
  */
 import { seededRandom } from '@nara/vitest-config/random'
 import { describe, expect, it } from 'vitest'
-import { JsonObject, parseJson } from '../src/lossless.js'
-import { newspaperEnvelopeDecoder } from '../src/newspaper.js'
-import { fastNewspaper } from '../src/newspaper-fast.js'
-import { runDecoder } from '../src/tree-decoder.js'
-import { mutate, shape } from './helpers/fast-path.js'
+import { mutate } from './helpers/fast-path.js'
+import { byteSpan, checkBytes, reference } from './helpers/newspaper-reference.js'
 import { decodeMessage, newspaperTopic } from './helpers/public-api.js'
 import { int, nearKey, pick, type Rand, text } from './helpers/unicode.js'
 
-function reference(t: string) {
-  const parsed = parseJson(t, { captureSpans: true })
-  if (!parsed.ok) return undefined
-  const r = runDecoder(newspaperEnvelopeDecoder, parsed.value)
-  const span = parsed.spans?.Status
-  const status = (parsed.value as JsonObject).get('Status')
-  if (!r.ok || span === undefined || !(status instanceof JsonObject)) return undefined
-  return { envelope: r.value, span }
-}
-
-const byteSpan = (t: string, [start, end]: readonly [number, number]) => [
-  Buffer.byteLength(t.slice(0, start)),
-  Buffer.byteLength(t.slice(0, end)),
-]
-
 /** Fast answer on the bytes == reference on their UTF-8 text; whether the fast path answered. */
-function check(bytes: Buffer): boolean {
-  const fast = fastNewspaper(bytes)
-  if (fast === undefined) return false
-  const t = bytes.toString()
-  const ref = reference(t)
-  if (ref === undefined) throw new Error(`fast path accepted what the reference refuses: ${t}`)
-  expect(shape(fast.envelope)).toBe(shape(ref.envelope))
-  expect([fast.statusStart, fast.statusEnd]).toEqual(byteSpan(t, ref.span))
-  return true
-}
+const check = checkBytes
 
 const quote = (s: string) => JSON.stringify(s)
 
