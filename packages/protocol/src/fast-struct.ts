@@ -133,6 +133,16 @@ function readMap(c: Cursor, item: FieldSpec): Record<string, unknown> | Fail {
   }
 }
 
+/** The kinds a number literal may fill (never a string, a bool, a struct or a map). */
+const NUMERIC: ReadonlySet<FieldKind> = new Set<FieldKind>([
+  'int',
+  'optInt',
+  'uint32',
+  'wideUint',
+  'float',
+  'optFloat',
+])
+
 /** The value at the cursor for field `f` (present), {@link OMIT}, or {@link FAIL}. */
 function readValue(c: Cursor, f: FieldSpec): unknown {
   const kind = f.kind
@@ -143,7 +153,7 @@ function readValue(c: Cursor, f: FieldSpec): unknown {
     return kind === 'map' || kind === 'optMap' ? readMap(c, f.item as FieldSpec) : FAIL
   }
   if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39)) {
-    return kind === 'str' || kind === 'optStr' || kind === 'bool' ? FAIL : numberValue(c, kind)
+    return NUMERIC.has(kind) ? numberValue(c, kind) : FAIL
   }
   const lit = c.literal()
   if (lit === null)

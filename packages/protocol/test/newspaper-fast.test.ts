@@ -162,6 +162,24 @@ describe('fastNewspaper', () => {
 
   it('leaves escapes, unknown keys, long integers and odd shapes to the reference', () => {
     const ok = paper(SLIM)
+    // A number where a struct or a map belongs: the fast path once took it (HostStats: 5).
+    const numberForStruct = [
+      ok.replace(/"HostStats":\{[^}]*\}/, '"HostStats":5'),
+      ok.replace(/"Aura":\{[^}]*\}/, '"Aura":1'),
+      ok.replace('"Observations":null', '"Observations":7'),
+      ok.replace(
+        '"event_store_critical":1',
+        '"event_store_by_service":-3,"event_store_critical":1',
+      ),
+      ok.replace('"MeshIP":"100.64.0.10"', '"MeshIP":"100.64.0.10","coordinates":2'),
+    ]
+    for (const t of numberForStruct) {
+      expect(t).not.toBe(ok)
+      expect(decodeMessage(newspaperTopic('alice'), utf8(t))).toMatchObject({
+        ok: false,
+        reason: 'bad-schema',
+      })
+    }
     expect(fastOf(ok)).toBeDefined()
     for (const t of [
       ok.replace('"vibing"', '"vib\\u0069ng"'),
@@ -173,6 +191,7 @@ describe('fastNewspaper', () => {
       ok.replace('"LoadAvg":0.25', '"LoadAvg":1e999'),
       ok.replace(/"HostStats":\{[^}]*\},/, ''),
       ok.replace('"Trend":"vibing"', '"Trend":null'),
+      ...numberForStruct,
       ok.replace('"Signature":"c2ln"', '"Signature":"c2ln","X":1'),
       `${ok}x`,
       `\ufeff${ok}`,
