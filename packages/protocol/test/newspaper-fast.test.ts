@@ -202,6 +202,37 @@ describe('fastNewspaper', () => {
     check(ok.replace('"Buzz":9,', '').replace('"MeshIP":"100.64.0.10",', ''))
   })
 
+  it('agrees with the reference when any field holds a value of any other JSON kind', () => {
+    // Every member of the Status and of the structs and maps in it, its value swapped for each
+    // kind of JSON value: the fast path answers only where the reference builds the same.
+    const VALUES = ['0', '-1', '1.5', '"x"', 'true', 'null', '{}', '[]', '{"a":1}']
+    const status = JSON.parse(encodeNaraStatus(FULL)) as Record<string, unknown>
+    const paths: string[][] = []
+    for (const [k, v] of Object.entries(status)) {
+      paths.push([k])
+      if (v !== null && typeof v === 'object')
+        for (const inner of Object.keys(v)) paths.push([k, inner])
+    }
+    let answered = 0
+    let refused = 0
+    for (const path of paths) {
+      for (const value of VALUES) {
+        const copy = structuredClone(status)
+        const parent = (path.length === 1 ? copy : copy[path[0] as string]) as Record<
+          string,
+          unknown
+        >
+        parent[path[path.length - 1] as string] = JSON.parse(value)
+        const t = encodeNewspaper('alice', JSON.stringify(copy), 'c2ln')
+        if (check(t)) answered++
+        else if (reference(t) === undefined) refused++
+      }
+    }
+    expect(paths.length).toBeGreaterThan(40)
+    expect(answered).toBeGreaterThan(0)
+    expect(refused).toBeGreaterThan(paths.length)
+  })
+
   it('gives decodeMessage the same verdict and the exact Status bytes either way', () => {
     const topic = newspaperTopic('alice')
     for (const t of texts) {
