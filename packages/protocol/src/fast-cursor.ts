@@ -16,19 +16,30 @@ let wide = false
  * char, no end); sets {@link wide}.
  */
 function stringEnd(t: string, start: number): number {
-  // `start` is just after the opening quote.
-  let w = false
-  for (let i = start; i < t.length; i++) {
-    const c = t.charCodeAt(i)
-    if (c === 0x22) {
-      wide = w
-      return i
-    }
-    if (c === 0x5c || c < 0x20) return -1
-    if (c > 0x7f) w = true
+  // `start` is just after the opening quote. A run of plain ASCII first (one regex step, much
+  // cheaper than a loop per character), then, past a wider character, a run of anything plain.
+  ASCII_RUN.lastIndex = start
+  ASCII_RUN.test(t)
+  let i = ASCII_RUN.lastIndex
+  let c = t.charCodeAt(i)
+  if (c === 0x22) {
+    wide = false
+    return i
   }
-  return -1
+  if (!(c > 0x7f)) return -1
+  PLAIN_RUN.lastIndex = i
+  PLAIN_RUN.test(t)
+  i = PLAIN_RUN.lastIndex
+  c = t.charCodeAt(i)
+  if (c !== 0x22) return -1
+  wide = true
+  return i
 }
+
+/** Characters of a JSON string that need no escape and are ASCII (sticky: from `lastIndex`). */
+const ASCII_RUN = /[\x20\x21\x23-\x5b\x5d-\x7f]*/y
+/** Code units of a JSON string that need no escape (no quote, backslash or control). */
+const PLAIN_RUN = /[\x20\x21\x23-\x5b\x5d-\uffff]*/y
 
 export function skipWs(t: string, i: number): number {
   for (;;) {
