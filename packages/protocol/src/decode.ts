@@ -3,14 +3,13 @@
  * schema of the topic's message kind. Never throws; every failure is a reason code.
  */
 import { isUtf8 } from 'node:buffer'
-import { copyOf } from './byte-copy.js'
+import { copyOf, copyTextSpan } from './byte-copy.js'
 import {
   type CheckpointProposal,
   type CheckpointVote,
   checkpointProposalDecoder,
   checkpointVoteDecoder,
 } from './checkpoint.js'
-import { utf8Length } from './go-json.js'
 import { type HowdyEvent, howdyEventDecoder } from './howdy.js'
 import { type JourneyCompletion, journeyCompletionDecoder } from './journey.js'
 import {
@@ -286,16 +285,6 @@ function decodeNewspaper(topic: string, payload: Buffer): DecodeResult {
   if (span === undefined || !(status instanceof JsonObject)) {
     return fail('bad-schema', 'Status: expected an object')
   }
-  const statusBytes = spanBytes(payload, text, span[0], span[1])
+  const statusBytes = copyTextSpan(payload, text, span[0], span[1])
   return { ok: true, kind: 'newspaper', message: { name, envelope: r.data, statusBytes } }
-}
-
-/**
- * The bytes of `text.slice(start, end)` in `payload` (`text` is its UTF-8 decoding, so the bytes
- * after the span are the UTF-8 length of the text after it), copied.
- */
-function spanBytes(payload: Uint8Array, text: string, start: number, end: number): Uint8Array {
-  const byteStart = utf8Length(text, 0, start)
-  const byteEnd = payload.byteLength - utf8Length(text, end)
-  return copyOf(payload, byteStart, byteEnd)
 }
