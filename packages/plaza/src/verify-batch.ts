@@ -4,7 +4,7 @@
  * (`u32 length | message | signature 64 | key 32` per job, the format `verify-worker.ts` reads)
  * and answered with one byte per job.
  */
-import { Worker } from 'node:worker_threads'
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import type { VerifyJob } from './verify-pool.js'
 import type { VerifyWorkerData } from './verify-worker.js'
@@ -75,11 +75,16 @@ export function verifyInline(backend: Ed25519Backend, job: VerifyJob): boolean {
 /** A worker of the pool and what it holds. */
 export interface Slot {
   worker: Worker
+  /** Where the worker posts its answers (one per batch, in the order the batches were sent). */
+  answers: MessagePort
+  /** Batches sent and not answered, oldest first (the worker answers them in this order). */
   inflight: Map<number, Batch>
   /** Jobs posted and not yet answered. */
   outstanding: number
   /** Jobs ever posted to this worker. */
   posted: number
+  /** Jobs ever answered (their batch's answer handled). */
+  answered: number
   /** [0]: jobs this worker has finished (written by the worker). */
   progress: Int32Array
 }
@@ -101,16 +106,30 @@ export function leastBusy(slots: readonly Slot[]): Slot | undefined {
   return slot
 }
 
+/**
+ * Whether the oldest batch in flight is finished (by the progress word) and its answer not yet
+ * handled: its answer is posted, or about to be.
+ */
+export function oldestFinished(slot: Slot): boolean {
+  const done = Atomics.load(slot.progress, 0) - slot.answered
+  if (done <= 0) return false
+  for (const batch of slot.inflight.values()) return done >= batch.jobs.length
+  return false
+}
+
 /** A fresh worker (the module at `url`) and its empty slot. */
 export function newSlot(url: URL): Slot {
   const progress = new SharedArrayBuffer(4)
-  const workerData: VerifyWorkerData = { progress }
-  const worker = new Worker(url, { workerData })
+  const { port1, port2 } = new MessageChannel()
+  const workerData: VerifyWorkerData = { progress, answers: port2 }
+  const worker = new Worker(url, { workerData, transferList: [port2] })
   return {
     worker,
+    answers: port1,
     inflight: new Map(),
     outstanding: 0,
     posted: 0,
+    answered: 0,
     progress: new Int32Array(progress),
   }
 }

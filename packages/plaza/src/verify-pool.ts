@@ -17,6 +17,7 @@
  * caller can count them as its own failure (the plaza: `internal-error`), never as a bad
  * signature, and never deliver them unverified.
  */
+import { receiveMessageOnPort } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import { VerifyWorkerError } from './errors.js'
 import {
@@ -27,12 +28,13 @@ import {
   leastBusy,
   leastUnfinished,
   newSlot,
+  oldestFinished,
   packBatch,
   type Slot,
   type VerifyDone,
   verifyInline,
 } from './verify-batch.js'
-import type { VerifyWorkerMessage } from './verify-worker.js'
+import type { VerifyAnswer, VerifyWorkerMessage } from './verify-worker.js'
 
 /** One signature check: `signature` (64 bytes) over `message` with `publicKey` (32 bytes). */
 export interface VerifyJob {
@@ -166,6 +168,7 @@ class Pool implements VerifyPool {
       done(new Array<boolean>(jobs.length).fill(false), this.#stopped)
       return
     }
+    this.#collect()
     const inline = this.#inlineBackend
     if (inline !== undefined && this.#takeInline()) {
       this.#verifiedInline += jobs.length
@@ -203,8 +206,8 @@ class Pool implements VerifyPool {
       const worker = slot.worker
       let ready = false
       this.#slots.push(slot)
+      slot.answers.on('message', (msg: VerifyAnswer) => this.#answered(slot, msg))
       worker.on('message', (msg: VerifyWorkerMessage) => {
-        if (!('ready' in msg)) return this.#answered(slot, msg)
         if (!msg.ready) {
           reject(new VerifyWorkerError(`verify worker could not load @nara/crypto: ${msg.error}`))
           return
@@ -222,12 +225,28 @@ class Pool implements VerifyPool {
   }
 
   /** A worker's answer to one batch. */
-  #answered(slot: Slot, msg: Extract<VerifyWorkerMessage, { id: number }>): void {
+  #answered(slot: Slot, msg: VerifyAnswer): void {
     const batch = slot.inflight.get(msg.id)
     if (batch === undefined) return
     slot.inflight.delete(msg.id)
     slot.outstanding -= batch.jobs.length
+    slot.answered += batch.jobs.length
     answerBatch(batch, msg.out, this.#settled)
+  }
+
+  /**
+   * Takes the answers of finished batches now, without waiting for the event loop: a thread
+   * busy with a long socket read (libuv reads up to 32 full buffers in one go) would otherwise
+   * hold thousands of verified messages in memory until it gets to the answer port.
+   */
+  #collect(): void {
+    for (const slot of this.#slots) {
+      while (oldestFinished(slot)) {
+        const got = receiveMessageOnPort(slot.answers)
+        if (got === undefined) break
+        this.#answered(slot, got.message as VerifyAnswer)
+      }
+    }
   }
 
   #failInflight(slot: Slot): void {
@@ -239,6 +258,12 @@ class Pool implements VerifyPool {
   #exited(slot: Slot, ready: boolean): void {
     const i = this.#slots.indexOf(slot)
     if (i >= 0) this.#slots.splice(i, 1)
+    // Answers the worker posted before it died still count; the rest is lost.
+    for (let got = receiveMessageOnPort(slot.answers); got !== undefined; ) {
+      this.#answered(slot, got.message as VerifyAnswer)
+      got = receiveMessageOnPort(slot.answers)
+    }
+    slot.answers.close()
     this.#failInflight(slot)
     // Replace a worker that died after loading (one that never loaded is not retried: it would
     // fail the same way again).

@@ -4,7 +4,7 @@
  * each batch (one transferable buffer of `u32 length | message | signature 64 | key 32` records)
  * with one byte per job, counting finished jobs in the shared `progress` word as it goes.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads'
 import { fastestBackend } from '@nara/crypto'
 
 /** A batch from the pool. */
@@ -14,16 +14,26 @@ export interface VerifyBatchMessage {
   readonly count: number
 }
 
-/** What the worker posts: its load result once, then one answer per batch. */
+/** What the worker posts to its parent: its load result, once. */
 export type VerifyWorkerMessage =
   | { readonly ready: true; readonly backend: string }
   | { readonly ready: false; readonly error: string }
-  | { readonly id: number; readonly out: Uint8Array }
+
+/** What the worker posts on its answer port: one answer per batch, in the order received. */
+export interface VerifyAnswer {
+  readonly id: number
+  readonly out: Uint8Array
+}
 
 /** Data the pool starts the worker with. */
 export interface VerifyWorkerData {
   /** One Int32 word: jobs finished by this worker. */
   readonly progress: SharedArrayBuffer
+  /**
+   * The port answers go to: the pool can take them synchronously (`receiveMessageOnPort`) while
+   * its thread is busy, instead of waiting for its event loop.
+   */
+  readonly answers: MessagePort
 }
 
 /** Verifies every record of `msg.buf`; one byte per job (1 = valid). */
@@ -70,9 +80,10 @@ function main(): void {
     port.postMessage({ ready: false, error } satisfies VerifyWorkerMessage)
     return
   }
+  const answers = data.answers
   port.on('message', (msg: VerifyBatchMessage) => {
     const out = verifyBatch(backend, msg, progress)
-    port.postMessage({ id: msg.id, out } satisfies VerifyWorkerMessage, [out.buffer as ArrayBuffer])
+    answers.postMessage({ id: msg.id, out } satisfies VerifyAnswer, [out.buffer as ArrayBuffer])
   })
   port.postMessage({ ready: true, backend: backend.name } satisfies VerifyWorkerMessage)
 }

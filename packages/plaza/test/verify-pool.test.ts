@@ -105,6 +105,27 @@ describe('verify pool', () => {
     expect(pool.verifiedInline).toBe(0)
   })
 
+  it('hands a finished batch its answer on the next submit, while the caller never yields', async () => {
+    // A thread busy with a long socket read never reaches its event loop: the answers of the
+    // batches the worker finished meanwhile must still be handed out, not pile up in memory.
+    const pool = await started({ workers: 1, maxBatch: 1 })
+    const [first, ...more] = jobs(400, new Set([0]))
+    let answer: boolean[] | undefined
+    pool.submit([first as VerifyJob], (results) => {
+      answer = results
+    })
+    const blocker = new Int32Array(new SharedArrayBuffer(4))
+    let submits = 0
+    // Blocks this thread (no event-loop turn) between submits, until the answer came through one.
+    while (answer === undefined && submits < more.length) {
+      Atomics.wait(blocker, 0, 0, 5)
+      pool.submit([more[submits++] as VerifyJob], () => {})
+    }
+    expect(answer).toEqual([false])
+    // Every batch the worker finished before the last submit was answered by it, too.
+    expect(pool.pending).toBeLessThanOrEqual(2)
+  })
+
   it('rejects a bad maxBatch and answers false for everything after stop()', async () => {
     expect(() => createVerifyPool({ maxBatch: 0 })).toThrow(RangeError)
     const pool = await started({ workers: 1 })
