@@ -40,16 +40,18 @@ const pipeline = createInboundPipeline({
   pool,
   backend: skipVerify ? { ...backend, verify: () => true } : backend,
   maxPendingVerifications: 10 * N,
+  holdInlineChecks: true,
   deliver: () => {
     accepted++
   },
 })
 const t0 = performance.now()
 const cpu0 = process.cpuUsage()
-// Slices of 240 (about one 64 KiB socket read), yielding between them like socket reads would.
+// Slices of 240 (about one 64 KiB socket read), one turn each like socket reads: held inline
+// checks run at the end of each.
 for (let i = 0; i < N; i += 240) {
   for (let j = i; j < Math.min(N, i + 240); j++) pipeline.handle(topic, payloads[j] as Buffer)
-  if (pool !== undefined) await new Promise((r) => setImmediate(r))
+  await new Promise((r) => setImmediate(r))
 }
 while (accepted + dropped() < N) await new Promise((r) => setImmediate(r))
 const dt = performance.now() - t0

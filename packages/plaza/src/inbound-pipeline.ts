@@ -20,113 +20,30 @@
  * verified, so a forged copy can never shadow the genuine message; and a rate-limited key never
  * fills a memory or takes a pin.
  */
-import type { Ed25519Backend } from '@nara/crypto'
 import { sha256Of } from '@nara/crypto/backends'
 import { decodeMessage, type TopicKind } from '@nara/protocol'
-import type { Clock } from './clock.js'
-import type { Counters } from './counters.js'
 import { Admission } from './inbound/admission.js'
 import { decodedSender } from './inbound/claimed-sender.js'
+import type { InboundMemory, InboundPipeline, InboundPipelineOptions } from './inbound/options.js'
 import { Pinning } from './inbound/pinning.js'
 import { POLICIES } from './inbound/policies/index.js'
 import type { Admitted, EventFacts, InboundContext, KindPolicy } from './inbound/policy.js'
-import { type MemoryName, ReplayMemories } from './inbound/replay-memories.js'
+import { ReplayMemories } from './inbound/replay-memories.js'
 import { InboundReport } from './inbound/report.js'
-import type { PreVerifyBudgetOptions } from './inbound/sender-budgets.js'
 import { SignatureChecks } from './inbound/signature-checks.js'
-import type { Keyring } from './keyring.js'
-import type { Logger } from './logger.js'
-import {
-  type DropEvent,
-  freezeEvent,
-  type KeyConflictEvent,
-  type PlazaEvent,
-  type PlazaMessageKind,
-} from './plaza-event.js'
-import type { KeyedRateLimiterOptions } from './token-bucket.js'
-import type { VerifyPool } from './verify-pool.js'
+import { freezeEvent, type PlazaEvent } from './plaza-event.js'
 
-/** Options of {@link createInboundPipeline}. */
-export interface InboundPipelineOptions {
-  /** Our nara name (own messages are ignored). */
-  me: string
-  keyring: Keyring
-  clock: Clock
-  counters: Counters
-  logger: Logger
-  /** Largest accepted payload, in bytes. */
-  maxPayloadBytes: number
-  /**
-   * Per-sender token bucket, charged to the AUTHENTICATED sender after verification (and read,
-   * not charged, before it), or false to disable every rate limit.
-   */
-  rateLimit: KeyedRateLimiterOptions | false
-  /**
-   * Budgets before verification, by claimed sender: a bucket per standing/newcomer name, then a
-   * pool per class (`inbound/sender-budgets.ts`). Default `DEFAULT_PRE_VERIFY`. Off when
-   * `rateLimit` is false.
-   */
-  preVerify?: PreVerifyBudgetOptions
-  /**
-   * Accepted distance of a SyncEvent `ts`, and of a proposal/vote `as_of_time`, from the clock,
-   * in ms (both directions). Replay memories of events last twice this long.
-   */
-  freshnessWindowMs: number
-  /**
-   * Most unexpired entries per replay memory. When full, a new entry makes room by forgetting
-   * the oldest entry of the sender with the most entries (senders without standing first).
-   */
-  dedupeSize: number
-  /**
-   * Most unexpired entries one sender may hold in each replay memory; beyond it its messages drop
-   * as `overloaded` until its entries expire. Default 1024 (at most `dedupeSize`).
-   */
-  dedupeSizePerSender?: number
-  /**
-   * Howdy window, ms (Go's coordinator window is 30 s): a howdy From/To/Seq is remembered this
-   * long, and a howdy to X is fresh only this long after X's verified hey_there. Default 30 000.
-   */
-  howdyWindowMs?: number
-  /** Require a recent hey_there from a howdy's `To` (see `howdyWindowMs`). Default true. */
-  howdyNeedsHeyThere?: boolean
-  /** Newspaper replay memory (hash of the Status bytes), ms. Default 600 000. */
-  newspaperWindowMs?: number
-  /** Kinds that carry no signature on the wire and are delivered unauthenticated. */
-  acceptUnsigned: ReadonlySet<PlazaMessageKind>
-  /** Backend for inline verification. */
-  backend: Ed25519Backend
-  /** When set, signatures are verified in this pool instead of inline. */
-  pool?: VerifyPool | undefined
-  /** Most signature checks waiting for the pool; beyond it messages drop as `overloaded`. */
-  maxPendingVerifications: number
-  deliver(event: PlazaEvent): void
-  onDrop?(drop: DropEvent): void
-  onKeyConflict?(conflict: KeyConflictEvent): void
-}
-
-export interface InboundPipeline {
-  /** Feeds one MQTT message. Never throws. */
-  handle(topic: string, payload: Uint8Array): void
-  /**
-   * A PUBLISH the transport skipped unread (payload of `byteLength` bytes over the cap): counted
-   * as `too-large`. Never throws.
-   */
-  oversized(topic: string, byteLength: number): void
-  /** What the inbound path remembers now (each bounded by an option), at the clock's time. */
-  memory(): InboundMemory
-}
-
-/** Sizes of the inbound path's memories (see {@link InboundPipeline.memory}). */
-export interface InboundMemory {
-  /** Unexpired entries per replay memory (each at most `dedupeSize`). */
-  readonly replay: Readonly<Record<MemoryName, number>>
-  /** Per-name claimed buckets before verification (at most `preVerify.claimed.maxBuckets`). */
-  readonly claimedBuckets: number
-  /** Authenticated sender buckets (at most `rateLimit.maxBuckets`). */
-  readonly senderBuckets: number
-}
+export type { InboundMemory, InboundPipeline, InboundPipelineOptions } from './inbound/options.js'
 
 const NO_RESULTS: readonly boolean[] = Object.freeze([])
+
+/** A message admitted in this turn, its inline checks held for the turn's end. */
+interface Held {
+  readonly policy: KindPolicy
+  readonly a: Admitted
+  readonly nowMs: number
+  results: readonly boolean[]
+}
 const LOST = 'signature check lost with a verify worker'
 const CLAIM_DIFFERS = 'the sender field read before decoding differs from the decoded one'
 
@@ -138,6 +55,9 @@ class InboundDriver implements InboundPipeline {
   readonly #ctx: InboundContext
   readonly #checks: SignatureChecks
   readonly #decodeOptions: { readonly maxBytes: number }
+  /** Admitted messages whose inline checks wait for {@link InboundDriver.#flush}. */
+  #held: Held[] = []
+  readonly #flushHeld = (): void => this.#flush()
 
   constructor(o: InboundPipelineOptions) {
     const { counters, keyring, logger } = o
@@ -229,6 +149,11 @@ class InboundDriver implements InboundPipeline {
   /** Runs the admitted message's signature checks, then finishes it. */
   #verify(policy: KindPolicy, a: Admitted, kind: TopicKind, nowMs: number): void {
     const jobs = a.plan.checks
+    if (jobs.length > 0 && this.#checks.isInline && this.#o.holdInlineChecks === true) {
+      if (this.#held.length === 0) queueMicrotask(this.#flushHeld)
+      this.#held.push({ policy, a, nowMs, results: NO_RESULTS })
+      return
+    }
     if (jobs.length === 0 || this.#checks.isInline) {
       this.#finish(policy, a, jobs.length === 0 ? NO_RESULTS : this.#checks.inline(jobs), nowMs)
       return
@@ -247,6 +172,21 @@ class InboundDriver implements InboundPipeline {
       }
     })
     if (!submitted) this.#report.drop('overloaded', a.topic, kind)
+  }
+
+  /** The held messages: every check first, back to back, then each message in order. */
+  #flush(): void {
+    const held = this.#held
+    this.#held = []
+    for (const h of held) h.results = this.#checks.inline(h.a.plan.checks)
+    for (const h of held) {
+      try {
+        this.#finish(h.policy, h.a, h.results, h.nowMs)
+      } catch (error) {
+        this.#o.counters.dropped('internal-error')
+        this.#o.logger.error({ topic: h.a.topic, err: String(error) }, 'inbound pipeline error')
+      }
+    }
   }
 
   /**

@@ -2,12 +2,12 @@
  * A batch of the verify pool (`verify-pool.ts`): the jobs submitted in one event-loop turn, with
  * the callback of each submit, packed into one transferable buffer for a worker
  * (`u32 length | message | signature 64 | key 32` per job, the format `verify-worker.ts` reads)
- * and answered with one byte per job.
+ * and answered with one byte per job, on a port of the worker's own; and the pool's worker slots.
  */
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import type { VerifyJob } from './verify-pool.js'
-import type { VerifyWorkerData } from './verify-worker.js'
+import type { VerifyAnswer, VerifyWorkerData } from './verify-worker.js'
 
 /** Called with one boolean per job; `lost` when the checks never ran. */
 export type VerifyDone = (results: boolean[], lost?: boolean) => void
@@ -106,11 +106,40 @@ export function leastBusy(slots: readonly Slot[]): Slot | undefined {
   return slot
 }
 
+/** `slot`'s answer to one of its batches: each callback gets its slice. */
+export function answered(slot: Slot, msg: VerifyAnswer, settled: (count: number) => void): void {
+  const batch = slot.inflight.get(msg.id)
+  if (batch === undefined) return
+  slot.inflight.delete(msg.id)
+  slot.outstanding -= batch.jobs.length
+  slot.answered += batch.jobs.length
+  answerBatch(batch, msg.out, settled)
+}
+
+/**
+ * Takes the answers `slot`'s worker has posted, now, from its port (no event-loop turn): while
+ * its oldest batch is finished by the progress word, or all of them (`all`).
+ */
+export function takeAnswers(slot: Slot, all: boolean, settled: (count: number) => void): void {
+  while (all || oldestFinished(slot)) {
+    const got = receiveMessageOnPort(slot.answers)
+    if (got === undefined) return
+    answered(slot, got.message as VerifyAnswer, settled)
+  }
+}
+
+/** Answers every batch in flight on `slot` as lost. */
+export function failInflight(slot: Slot, settled: (count: number) => void): void {
+  for (const batch of slot.inflight.values()) failBatch(batch, settled)
+  slot.inflight.clear()
+  slot.outstanding = 0
+}
+
 /**
  * Whether the oldest batch in flight is finished (by the progress word) and its answer not yet
  * handled: its answer is posted, or about to be.
  */
-export function oldestFinished(slot: Slot): boolean {
+function oldestFinished(slot: Slot): boolean {
   const done = Atomics.load(slot.progress, 0) - slot.answered
   if (done <= 0) return false
   for (const batch of slot.inflight.values()) return done >= batch.jobs.length

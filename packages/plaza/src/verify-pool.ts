@@ -17,20 +17,20 @@
  * caller can count them as its own failure (the plaza: `internal-error`), never as a bad
  * signature, and never deliver them unverified.
  */
-import { receiveMessageOnPort } from 'node:worker_threads'
 import type { Ed25519Backend } from '@nara/crypto'
 import { VerifyWorkerError } from './errors.js'
 import {
-  answerBatch,
+  answered,
   type Batch,
   emptyBatch,
   failBatch,
+  failInflight,
   leastBusy,
   leastUnfinished,
   newSlot,
-  oldestFinished,
   packBatch,
   type Slot,
+  takeAnswers,
   type VerifyDone,
   verifyInline,
 } from './verify-batch.js'
@@ -168,7 +168,10 @@ class Pool implements VerifyPool {
       done(new Array<boolean>(jobs.length).fill(false), this.#stopped)
       return
     }
-    this.#collect()
+    // Answers of batches finished meanwhile first, without waiting for the event loop: a thread
+    // busy with one long socket read (libuv reads up to 32 full buffers in one go) would
+    // otherwise hold thousands of verified messages until it got to the answer port.
+    for (const slot of this.#slots) takeAnswers(slot, false, this.#settled)
     const inline = this.#inlineBackend
     if (inline !== undefined && this.#takeInline()) {
       this.#verifiedInline += jobs.length
@@ -206,7 +209,7 @@ class Pool implements VerifyPool {
       const worker = slot.worker
       let ready = false
       this.#slots.push(slot)
-      slot.answers.on('message', (msg: VerifyAnswer) => this.#answered(slot, msg))
+      slot.answers.on('message', (msg: VerifyAnswer) => answered(slot, msg, this.#settled))
       worker.on('message', (msg: VerifyWorkerMessage) => {
         if (!msg.ready) {
           reject(new VerifyWorkerError(`verify worker could not load @nara/crypto: ${msg.error}`))
@@ -218,53 +221,19 @@ class Pool implements VerifyPool {
       })
       worker.on('error', (err) => {
         reject(new VerifyWorkerError(`verify worker failed: ${err.message}`, { cause: err }))
-        this.#failInflight(slot)
+        failInflight(slot, this.#settled)
       })
       worker.on('exit', () => this.#exited(slot, ready))
     })
-  }
-
-  /** A worker's answer to one batch. */
-  #answered(slot: Slot, msg: VerifyAnswer): void {
-    const batch = slot.inflight.get(msg.id)
-    if (batch === undefined) return
-    slot.inflight.delete(msg.id)
-    slot.outstanding -= batch.jobs.length
-    slot.answered += batch.jobs.length
-    answerBatch(batch, msg.out, this.#settled)
-  }
-
-  /**
-   * Takes the answers of finished batches now, without waiting for the event loop: a thread
-   * busy with a long socket read (libuv reads up to 32 full buffers in one go) would otherwise
-   * hold thousands of verified messages in memory until it gets to the answer port.
-   */
-  #collect(): void {
-    for (const slot of this.#slots) {
-      while (oldestFinished(slot)) {
-        const got = receiveMessageOnPort(slot.answers)
-        if (got === undefined) break
-        this.#answered(slot, got.message as VerifyAnswer)
-      }
-    }
-  }
-
-  #failInflight(slot: Slot): void {
-    for (const batch of slot.inflight.values()) failBatch(batch, this.#settled)
-    slot.inflight.clear()
-    slot.outstanding = 0
   }
 
   #exited(slot: Slot, ready: boolean): void {
     const i = this.#slots.indexOf(slot)
     if (i >= 0) this.#slots.splice(i, 1)
     // Answers the worker posted before it died still count; the rest is lost.
-    for (let got = receiveMessageOnPort(slot.answers); got !== undefined; ) {
-      this.#answered(slot, got.message as VerifyAnswer)
-      got = receiveMessageOnPort(slot.answers)
-    }
+    takeAnswers(slot, true, this.#settled)
     slot.answers.close()
-    this.#failInflight(slot)
+    failInflight(slot, this.#settled)
     // Replace a worker that died after loading (one that never loaded is not retried: it would
     // fail the same way again).
     if (ready && !this.#stopped) {

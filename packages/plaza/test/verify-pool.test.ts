@@ -178,3 +178,53 @@ describe('inbound pipeline with a saturated pool', () => {
     }
   })
 })
+
+describe('inbound pipeline holding its inline checks to the end of the turn', () => {
+  it('verifies a turn together, then finishes each message in order: forgeries and copies dropped', async () => {
+    const checked: number[] = []
+    const counting = {
+      ...backend,
+      verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) {
+        checked.push(delivered.length)
+        return backend.verify(signature, message, publicKey)
+      },
+    }
+    const { clock, counters, keyring, delivered, pipeline } = testPipeline({
+      backend: counting,
+      holdInlineChecks: true,
+    })
+    keyring.pin({ name: 'alice', publicKey: alice.publicKey })
+    const now = BigInt(clock.now()) * 1_000_000n
+    const forgedAt = new Set([1, 6])
+    const payloads = Array.from({ length: 9 }, (_, i) => {
+      const seed = forgedAt.has(i) ? mallory.seed : alice.seed
+      const ev = buildSocial(
+        { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: now + BigInt(i) },
+        { name: 'alice', seed },
+      )
+      return enc.encode(encodeSyncEvent(ev as SyncEvent))
+    })
+    // The genuine r3 twice in one turn: both pass the replay lookup before either is verified.
+    for (const payload of [...payloads.slice(0, 8), payloads[3] as Uint8Array]) {
+      pipeline.handle(TOPICS.social, payload)
+    }
+    expect(delivered).toEqual([])
+    await Promise.resolve()
+    // Every check ran before the first message was finished.
+    expect(checked).toEqual(new Array(9).fill(0))
+    expect(delivered.map((e) => (e.message as SyncEvent).social?.reason)).toEqual([
+      'r0',
+      'r2',
+      'r3',
+      'r4',
+      'r5',
+      'r7',
+    ])
+    expect(counters.snapshot().dropped).toEqual({ 'bad-signature': 2, duplicate: 1 })
+    // The next turn is held and finished at its end again.
+    pipeline.handle(TOPICS.social, payloads[8] as Uint8Array)
+    expect(delivered).toHaveLength(6)
+    await Promise.resolve()
+    expect(delivered.map((e) => (e.message as SyncEvent).social?.reason).at(-1)).toBe('r8')
+  })
+})
