@@ -36,6 +36,8 @@ import { freezeEvent, type PlazaEvent } from './plaza-event.js'
 export type { InboundMemory, InboundPipeline, InboundPipelineOptions } from './inbound/options.js'
 
 const NO_RESULTS: readonly boolean[] = Object.freeze([])
+/** The results of a held message whose checks threw (never a verdict: `internal-error`). */
+const LOST_CHECK: readonly boolean[] = Object.freeze([])
 
 /** A message admitted in this turn, its inline checks held for the turn's end. */
 interface Held {
@@ -120,6 +122,9 @@ class InboundDriver implements InboundPipeline {
         this.#report.drop('wrong-topic', topic, decoded.kind)
         return
       }
+      // What held messages will pin or remember decides other kinds' admission (a new nara's
+      // hey_there, then its howdy): they finish first.
+      if (decoded.kind !== 'social' && this.#held.length > 0) this.#flush()
       const admitted = policy.admit(decoded, topic, now, this.#ctx)
       if (admitted !== undefined) this.#verify(policy, admitted, kind, now)
     } catch (error) {
@@ -149,11 +154,12 @@ class InboundDriver implements InboundPipeline {
   /** Runs the admitted message's signature checks, then finishes it. */
   #verify(policy: KindPolicy, a: Admitted, kind: TopicKind, nowMs: number): void {
     const jobs = a.plan.checks
-    if (jobs.length > 0 && this.#checks.isInline && this.#o.holdInlineChecks === true) {
+    if (this.#checks.isInline && this.#holds(a)) {
       if (this.#held.length === 0) queueMicrotask(this.#flushHeld)
       this.#held.push({ policy, a, nowMs, results: NO_RESULTS })
       return
     }
+    if (this.#held.length > 0) this.#flush()
     if (jobs.length === 0 || this.#checks.isInline) {
       this.#finish(policy, a, jobs.length === 0 ? NO_RESULTS : this.#checks.inline(jobs), nowMs)
       return
@@ -174,13 +180,33 @@ class InboundDriver implements InboundPipeline {
     if (!submitted) this.#report.drop('overloaded', a.topic, kind)
   }
 
+  /**
+   * Whether `a`'s checks wait for the end of the turn: a social from a sender already pinned
+   * (its finish pins nothing new, so no later admission depends on it), with `holdInlineChecks`.
+   */
+  #holds(a: Admitted): boolean {
+    return (
+      this.#o.holdInlineChecks === true &&
+      a.kind === 'social' &&
+      !a.firstUse &&
+      a.plan.checks.length > 0
+    )
+  }
+
   /** The held messages: every check first, back to back, then each message in order. */
   #flush(): void {
     const held = this.#held
     this.#held = []
-    for (const h of held) h.results = this.#checks.inline(h.a.plan.checks)
     for (const h of held) {
       try {
+        h.results = this.#checks.inline(h.a.plan.checks)
+      } catch {
+        h.results = LOST_CHECK
+      }
+    }
+    for (const h of held) {
+      try {
+        if (h.results === LOST_CHECK) throw new Error('signature check failed to run')
         this.#finish(h.policy, h.a, h.results, h.nowMs)
       } catch (error) {
         this.#o.counters.dropped('internal-error')

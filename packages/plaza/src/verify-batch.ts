@@ -38,7 +38,14 @@ export function answerBatch(batch: Batch, out: Uint8Array, settled: (count: numb
     for (let i = 0; i < cb.count; i++) results[i] = out[at + i] === 1
     at += cb.count
     settled(cb.count)
-    cb.done(results)
+    try {
+      cb.done(results)
+    } catch (error) {
+      // Not another submit's failure (answers are also taken inside submits): thrown on its own.
+      queueMicrotask(() => {
+        throw error
+      })
+    }
   }
 }
 
@@ -90,7 +97,9 @@ export interface Slot {
 }
 
 /** Jobs a worker has been given and not finished yet (its answer may still be on the way). */
-export const unfinished = (slot: Slot): number => slot.posted - Atomics.load(slot.progress, 0)
+export const unfinished = (slot: Slot): number =>
+  // The progress word wraps at 2^31 jobs: differences taken modulo 2^32.
+  (slot.posted - Atomics.load(slot.progress, 0)) | 0
 
 /** The fewest unfinished jobs of any worker in `slots` (at least one). */
 export function leastUnfinished(slots: readonly Slot[]): number {
@@ -140,7 +149,7 @@ export function failInflight(slot: Slot, settled: (count: number) => void): void
  * handled: its answer is posted, or about to be.
  */
 function oldestFinished(slot: Slot): boolean {
-  const done = Atomics.load(slot.progress, 0) - slot.answered
+  const done = (Atomics.load(slot.progress, 0) - slot.answered) | 0
   if (done <= 0) return false
   for (const batch of slot.inflight.values()) return done >= batch.jobs.length
   return false

@@ -2,6 +2,7 @@ import { buildSocial, fastestBackend, keypairFromSoul, parseSoul } from '@nara/c
 import { encodeSyncEvent, type SyncEvent, TOPICS } from '@nara/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createVerifyPool, type VerifyJob, type VerifyPool } from '../src/verify-pool.js'
+import { heyThereBytes, howdyBytes, identity, socialBytes } from './compliance/wire-fixtures.js'
 import { SOULS, testPipeline } from './helpers.js'
 
 const backend = fastestBackend()
@@ -226,5 +227,33 @@ describe('inbound pipeline holding its inline checks to the end of the turn', ()
     expect(delivered).toHaveLength(6)
     await Promise.resolve()
     expect(delivered.map((e) => (e.message as SyncEvent).social?.reason).at(-1)).toBe('r8')
+  })
+
+  it("finishes what other messages depend on first: a new nara's hey_there, then its social and a howdy to it", async () => {
+    const { clock, counters, keyring, delivered, pipeline } = testPipeline({
+      backend,
+      holdInlineChecks: true,
+    })
+    const carol = identity('carol')
+    const alicePinned = identity('alice')
+    keyring.pin({ name: 'alice', publicKey: alicePinned.publicKey })
+    const now = BigInt(clock.now()) * 1_000_000n
+    // One turn: a held social, carol's first hey_there (pins her), her social, alice's howdy to
+    // her (fresh only after carol's hey_there), another held social.
+    pipeline.handle(TOPICS.social, socialBytes(alicePinned, 'before', now))
+    pipeline.handle(TOPICS.heyThere, heyThereBytes(carol, now + 1n))
+    pipeline.handle(TOPICS.social, socialBytes(carol, 'first words', now + 2n))
+    pipeline.handle(TOPICS.howdy, howdyBytes(alicePinned, 'carol', 1))
+    pipeline.handle(TOPICS.social, socialBytes(alicePinned, 'after', now + 3n))
+    await Promise.resolve()
+    expect(counters.snapshot().dropped).toEqual({})
+    // In the order they came.
+    expect(delivered.map((e) => `${e.kind}:${e.sender}`)).toEqual([
+      'social:alice',
+      'hey_there:carol',
+      'social:carol',
+      'howdy:alice',
+      'social:alice',
+    ])
   })
 })
