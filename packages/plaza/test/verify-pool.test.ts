@@ -19,6 +19,18 @@ function jobs(n: number, bad: ReadonlySet<number>): VerifyJob[] {
   })
 }
 
+/** `n` socials by alice (reasons `r0`, `r1`, ...) from `nowNs` on; those at `forgedAt` signed by mallory. */
+function burst(n: number, forgedAt: ReadonlySet<number>, nowNs: bigint): Uint8Array[] {
+  return Array.from({ length: n }, (_, i) => {
+    const seed = forgedAt.has(i) ? mallory.seed : alice.seed
+    const ev = buildSocial(
+      { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: nowNs + BigInt(i) },
+      { name: 'alice', seed },
+    )
+    return enc.encode(encodeSyncEvent(ev as SyncEvent))
+  })
+}
+
 const expected = (n: number, bad: ReadonlySet<number>) =>
   Array.from({ length: n }, (_, i) => !bad.has(i))
 
@@ -153,14 +165,7 @@ describe('inbound pipeline with a saturated pool', () => {
       const now = BigInt(clock.now()) * 1_000_000n
       // One forged event on the worker's share, three among the inline ones.
       const forgedAt = new Set([2, 5, 20, 33])
-      const payloads = Array.from({ length: 40 }, (_, i) => {
-        const seed = forgedAt.has(i) ? mallory.seed : alice.seed
-        const ev = buildSocial(
-          { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: now + BigInt(i) },
-          { name: 'alice', seed },
-        )
-        return enc.encode(encodeSyncEvent(ev as SyncEvent))
-      })
+      const payloads = burst(40, forgedAt, now)
       for (const payload of payloads) pipeline.handle(TOPICS.social, payload)
       await new Promise<void>((resolve) => {
         const poll = () => (pool.pending === 0 ? resolve() : setImmediate(poll))
@@ -197,14 +202,7 @@ describe('inbound pipeline holding its inline checks to the end of the turn', ()
     keyring.pin({ name: 'alice', publicKey: alice.publicKey })
     const now = BigInt(clock.now()) * 1_000_000n
     const forgedAt = new Set([1, 6])
-    const payloads = Array.from({ length: 9 }, (_, i) => {
-      const seed = forgedAt.has(i) ? mallory.seed : alice.seed
-      const ev = buildSocial(
-        { type: 'tease', actor: 'alice', target: 'bob', reason: `r${i}`, tsNs: now + BigInt(i) },
-        { name: 'alice', seed },
-      )
-      return enc.encode(encodeSyncEvent(ev as SyncEvent))
-    })
+    const payloads = burst(9, forgedAt, now)
     // The genuine r3 twice in one turn: both pass the replay lookup before either is verified.
     for (const payload of [...payloads.slice(0, 8), payloads[3] as Uint8Array]) {
       pipeline.handle(TOPICS.social, payload)
