@@ -124,13 +124,12 @@ class InboundDriver implements InboundPipeline {
       }
       // What held messages will pin or remember decides other kinds' admission (a new nara's
       // hey_there, then its howdy): they finish first.
-      if (decoded.kind !== 'social' && this.#held.length > 0) this.#flush()
+      if (policy.holdable === undefined && this.#held.length > 0) this.#flush()
       const admitted = policy.admit(decoded, topic, now, this.#ctx)
       if (admitted !== undefined) this.#verify(policy, admitted, kind, now)
     } catch (error) {
       // One bad message never stops the pipeline.
-      this.#o.counters.dropped('internal-error')
-      this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
+      this.#failed(topic, error)
     }
   }
 
@@ -146,15 +145,19 @@ class InboundDriver implements InboundPipeline {
     try {
       this.#admission.oversized(topic, byteLength)
     } catch (error) {
-      this.#o.counters.dropped('internal-error')
-      this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
+      this.#failed(topic, error)
     }
   }
 
   /** Runs the admitted message's signature checks, then finishes it. */
   #verify(policy: KindPolicy, a: Admitted, kind: TopicKind, nowMs: number): void {
     const jobs = a.plan.checks
-    if (this.#checks.isInline && this.#holds(a)) {
+    if (
+      this.#o.holdInlineChecks === true &&
+      this.#checks.isInline &&
+      jobs.length > 0 &&
+      policy.holdable?.(a) === true
+    ) {
       if (this.#held.length === 0) queueMicrotask(this.#flushHeld)
       this.#held.push({ policy, a, nowMs, results: NO_RESULTS })
       return
@@ -180,19 +183,6 @@ class InboundDriver implements InboundPipeline {
     if (!submitted) this.#report.drop('overloaded', a.topic, kind)
   }
 
-  /**
-   * Whether `a`'s checks wait for the end of the turn: a social from a sender already pinned
-   * (its finish pins nothing new, so no later admission depends on it), with `holdInlineChecks`.
-   */
-  #holds(a: Admitted): boolean {
-    return (
-      this.#o.holdInlineChecks === true &&
-      a.kind === 'social' &&
-      !a.firstUse &&
-      a.plan.checks.length > 0
-    )
-  }
-
   /** The held messages: every check first, back to back, then each message in order. */
   #flush(): void {
     const held = this.#held
@@ -206,13 +196,18 @@ class InboundDriver implements InboundPipeline {
     }
     for (const h of held) {
       try {
-        if (h.results === LOST_CHECK) throw new Error('signature check failed to run')
-        this.#finish(h.policy, h.a, h.results, h.nowMs)
+        if (h.results === LOST_CHECK) this.#failed(h.a.topic, 'signature check failed to run')
+        else this.#finish(h.policy, h.a, h.results, h.nowMs)
       } catch (error) {
-        this.#o.counters.dropped('internal-error')
-        this.#o.logger.error({ topic: h.a.topic, err: String(error) }, 'inbound pipeline error')
+        this.#failed(h.a.topic, error)
       }
     }
+  }
+
+  /** One message failed in the plaza itself: counted `internal-error`, never a crash. */
+  #failed(topic: string, error: unknown): void {
+    this.#o.counters.dropped('internal-error')
+    this.#o.logger.error({ topic, err: String(error) }, 'inbound pipeline error')
   }
 
   /**

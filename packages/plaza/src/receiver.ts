@@ -133,7 +133,7 @@ function wireReceiver(options: ReceiverOptions, deps: PlazaDeps, ownName: string
     workers > 0 ? createVerifyPool({ workers, inlineBackend: backend }) : undefined
   const pipeline = createInboundPipeline({
     ...pipelineOptions(options, { me: ownName, keyring, clock, counters, logger, backend, pool }),
-    // A socket read's messages are verified back to back at the read's end (warmer caches).
+    // A socket read's socials from pinned senders are verified back to back at its end (warm caches).
     holdInlineChecks: true,
     deliver(event) {
       hub.emit(event.kind, event as never)

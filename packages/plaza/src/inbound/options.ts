@@ -66,8 +66,10 @@ export interface InboundPipelineOptions {
   /** Most signature checks waiting for the pool; beyond it messages drop as `overloaded`. */
   maxPendingVerifications: number
   /**
-   * Inline checks of the messages handled in one turn run together at its end (a microtask), back
-   * to back, then each message is finished in order. Default false (each message at once).
+   * Inline checks of the messages of one turn whose kind allows it (`KindPolicy.holdable`: a
+   * social from a pinned sender) run together at the turn's end (a microtask), back to back, then
+   * each message is finished in order; any other message first finishes the held ones. Default
+   * false (each message at once).
    */
   holdInlineChecks?: boolean
   deliver(event: PlazaEvent): void

@@ -94,6 +94,12 @@ export interface KindPolicy<M extends DecodedMessage = DecodedMessage> {
   /** Before verification: admits the message (as data), or drops it and returns undefined. */
   admit(decoded: M, topic: string, nowMs: number, ctx: InboundContext): Admitted | undefined
   /**
+   * Whether finishing `a` leaves untouched what another message's admission reads (no new pin,
+   * no presence), so its inline check may wait for the end of the turn (`holdInlineChecks`).
+   * Absent: never; a message of this kind first finishes every held one.
+   */
+  holdable?(a: Admitted): boolean
+  /**
    * After a valid signature, before pinning: a check that needs the message authenticated (it
    * may record what it learned). False drops the message (the policy counted the drop).
    */

@@ -80,5 +80,7 @@ export const socialPolicy: KindPolicy<Social> = {
   senderField: 'emitter',
   senderSigned: true,
   admit,
+  // A sender already pinned: finishing it confirms, never takes, a pin.
+  holdable: (a) => !a.firstUse,
   proved: () => ({ senderId: undefined, nameProof: 'signature', voters: undefined }),
 }
